@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/write"
+)
+
+// errReported means the failure was already printed.
+var errReported = errors.New("failed")
+
+// common are the flags of every command that reads the data.
+type common struct {
+	source string
+	asOf   string
+	format string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.source, "source", ".", "site root: the directory with data/, content/ and hugo.toml")
+	fs.StringVar(&c.asOf, "as-of", "", "the run's today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)")
+	fs.StringVar(&c.format, "format", "text", "how to print errors and warnings: text, json or github")
+}
+
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("qmsplan "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// prepare runs the pre-build step up to (not including) writing, printing
+// findings. It fails on invalid data and on conflicts with hand-written pages.
+func (e *env) prepare(c common) (*pipeline.Result, model.Date, error) {
+	f, err := diag.ParseFormat(c.format)
+	if err != nil {
+		return nil, model.Date{}, err
+	}
+	asOf, from, err := pipeline.AsOf(c.asOf, e.getenv, e.now)
+	if err != nil {
+		return nil, model.Date{}, err
+	}
+	if f == diag.Text {
+		fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
+	}
+	res, err := pipeline.Prepare(e.fs, c.source, asOf)
+	if res != nil && (len(res.Diags) > 0 || f == diag.JSON) {
+		out := e.stderr
+		if f == diag.JSON {
+			out = e.stdout
+		}
+		_ = res.Diags.Write(out, f)
+	}
+	if res != nil && f == diag.Text {
+		if n, w := res.Diags.Count(); n+w > 0 {
+			fmt.Fprintf(e.stderr, "%d error(s), %d warning(s)\n", n, w)
+		}
+	}
+	if errors.Is(err, pipeline.ErrInvalid) {
+		fmt.Fprintln(e.stderr, "qmsplan: the data has errors; nothing on disk was changed")
+		return nil, asOf, errReported
+	}
+	var conflict write.ConflictError
+	if errors.As(err, &conflict) {
+		fmt.Fprintln(e.stderr, "qmsplan:", err)
+		return nil, asOf, errReported
+	}
+	return res, asOf, err
+}
+
+func (e *env) generate(args []string) error {
+	var c common
+	fs := e.flags("generate")
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	res, _, err := e.prepare(c)
+	if err != nil {
+		return err
+	}
+	if err := res.Plan.Apply(); err != nil {
+		return err
+	}
+	e.summary(res)
+	return nil
+}
+
+func (e *env) summary(res *pipeline.Result) {
+	r := res.Plan.Report
+	fmt.Fprintf(e.stderr, "pages: %d generated (%d created, %d updated, %d unchanged), %d removed\n",
+		len(res.Pages), len(r.Created), len(r.Updated), len(r.Unchanged), len(r.Removed))
+}
+
+func asOfFor(e *env, flag string) (model.Date, string, error) {
+	return pipeline.AsOf(flag, e.getenv, e.now)
+}

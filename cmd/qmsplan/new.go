@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/skeleton"
+)
+
+var safeSlug = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func (e *env) newCmd(args []string) error {
+	if len(args) == 0 || args[0] != "plan" {
+		return errors.New("usage: qmsplan new plan --template KEY --slug SLUG")
+	}
+	fs := e.flags("new plan")
+	var source, tmpl, slug, asOfFlag string
+	fs.StringVar(&source, "source", ".", "site root: the directory with data/")
+	fs.StringVar(&tmpl, "template", "", "key of the template to start from, e.g. integrated-json-only")
+	fs.StringVar(&slug, "slug", "", "URL slug of the new plan, e.g. 2026-01-07-uk-pfizer-derm")
+	fs.StringVar(&asOfFlag, "as-of", "", "date for the author's signature (default: SOURCE_DATE_EPOCH, else the clock)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errReported
+	}
+	if tmpl == "" || slug == "" {
+		return errors.New("both --template and --slug are required")
+	}
+	if !safeSlug.MatchString(slug) || regexp.MustCompile(`\.\.`).MatchString(slug) {
+		return fmt.Errorf("--slug %q: use letters, digits, '.', '_' and '-' only", slug)
+	}
+	data, ds := load.Load(e.fs, source)
+	var keys []string
+	for _, t := range data.Templates {
+		keys = append(keys, t.Key)
+		if t.Key != tmpl {
+			continue
+		}
+		asOf, _, err := asOfFor(e, asOfFlag)
+		if err != nil {
+			return err
+		}
+		b, err := skeleton.Plan(t, slug, asOf)
+		if err != nil {
+			return err
+		}
+		file := path.Join(source, load.PlansDir, slug+".yaml")
+		if ok, _ := afero.Exists(e.fs, file); ok {
+			return fmt.Errorf("%s already exists; choose another --slug", file)
+		}
+		if err := afero.WriteFile(e.fs, file, b, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\nFill its [PLACEHOLDERS]; 'qmsplan check' lists those left as warnings.\n", file)
+		return nil
+	}
+	if ds.HasErrors() && len(keys) == 0 {
+		_ = ds.Write(e.stderr, "text")
+	}
+	return fmt.Errorf("no template %q (%s)", tmpl, load.DidYouMean(tmpl, keys))
+}

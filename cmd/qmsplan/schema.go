@@ -1,0 +1,27 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/qmsplan/qmsplan/generator/schema"
+)
+
+func (e *env) schema(args []string) error {
+	fs := e.flags("schema")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: qmsplan schema [%s]\nPrints the JSON Schema of a data file (plan by default).\n", "plan|template|roles|statuses")
+	}
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	kind := "plan"
+	if fs.NArg() > 0 {
+		kind = fs.Arg(0)
+	}
+	b, err := schema.Generate(kind)
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(b)
+	return err
+}

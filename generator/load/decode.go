@@ -1,0 +1,326 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// MaxFileSize bounds a data file. Plans are a few kilobytes; anything much
+// larger is a mistake (or an attack) and is refused before parsing.
+const MaxFileSize = 1 << 20
+
+// decodeFile parses one YAML document into v, reporting every problem it can
+// find (syntax, unknown keys, wrong types, missing required keys) instead of
+// stopping at the first. It returns false if v could not be decoded at all.
+func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
+	if len(data) > MaxFileSize {
+		ds.Errorf(diag.Pos{File: file}, "split it or remove what does not belong in a plan",
+			"file is %d bytes, more than the %d allowed", len(data), MaxFileSize)
+		return false
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
+			return false
+		}
+		ds.Errorf(syntaxPos(file, err), "fix the YAML syntax at that line (indentation, a missing ':' or an unclosed quote)",
+			"invalid YAML: %s", syntaxMsg(err))
+		return false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		ds.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "keep one document per file: remove the '---' line and what follows, or move it to its own file",
+			"a second YAML document starts here")
+	} else if !errors.Is(err, io.EOF) {
+		ds.Errorf(syntaxPos(file, err), "fix the YAML syntax at that line", "invalid YAML: %s", syntaxMsg(err))
+	}
+	if len(doc.Content) == 0 {
+		ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
+		return false
+	}
+	d := decoder{file: file, ds: ds}
+	d.value(doc.Content[0], reflect.ValueOf(v).Elem(), "")
+	return true
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func syntaxPos(file string, err error) diag.Pos {
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return diag.Pos{File: file, Line: n, Col: 1}
+	}
+	return diag.Pos{File: file, Line: 1, Col: 1}
+}
+
+func syntaxMsg(err error) string {
+	s := lineRE.ReplaceAllString(err.Error(), "")
+	return strings.TrimPrefix(s, "yaml: ")
+}
+
+type decoder struct {
+	file string
+	ds   *diag.List
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+	srcType         = reflect.TypeFor[model.Src]()
+)
+
+// value decodes n into v. path names the place for messages ("phases[2].title").
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		// Aliases let a few lines expand into gigabytes; plans don't need them.
+		d.ds.Errorf(d.pos(n), "write the value out in full", "YAML anchors and aliases (& and *) are not supported")
+		return
+	}
+	if isNull(n) {
+		return
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
+		if err := n.Decode(v.Addr().Interface()); err != nil {
+			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: %v", label(path), err)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		nv := reflect.New(v.Type().Elem())
+		d.value(n, nv.Elem(), path)
+		v.Set(nv)
+	case reflect.Struct:
+		d.structValue(n, v, path)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.ds.Errorf(d.pos(n), "write a list: one '- item' per line", "%s: expected a list, found a %s", label(path), kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			d.ds.Errorf(d.pos(n), "write 'key: value' lines", "%s: expected a mapping, found a %s", label(path), kindName(n))
+			return
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if !d.key(k, seen, path) {
+				continue
+			}
+			ev := reflect.New(v.Type().Elem()).Elem()
+			d.value(val, ev, path+"."+k.Value)
+			m.SetMapIndex(reflect.ValueOf(k.Value), ev)
+		}
+		v.Set(m)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.ds.Errorf(d.pos(n), "write plain text; quote it if it contains ': ' or starts with a special character",
+				"%s: expected text, found a %s", label(path), kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	default:
+		if n.Kind != yaml.ScalarNode {
+			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: expected a %s, found a %s", label(path), typeName(v.Type()), kindName(n))
+			return
+		}
+		if err := n.Decode(v.Addr().Interface()); err != nil {
+			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: %q is not a %s", label(path), n.Value, typeName(v.Type()))
+		}
+	}
+}
+
+// key checks a mapping key: a plain scalar, not seen before.
+func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node, path string) bool {
+	if k.Kind != yaml.ScalarNode {
+		d.ds.Errorf(d.pos(k), "keys are plain words", "%s: a key must be plain text, found a %s", label(path), kindName(k))
+		return false
+	}
+	if prev, dup := seen[k.Value]; dup {
+		d.ds.Errorf(d.pos(k), fmt.Sprintf("remove one of them; the first is at line %d", prev.Line),
+			"%s: key %q is written twice", label(path), k.Value)
+		return false
+	}
+	seen[k.Value] = k
+	return true
+}
+
+// field is a YAML key of a struct, reached through inline embedded structs.
+type field struct {
+	index    []int
+	required bool
+}
+
+func structFields(t reflect.Type) (map[string]field, []string) {
+	fields := map[string]field{}
+	var order []string
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag := f.Tag.Get("yaml")
+			if tag == "-" || !f.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			idx := append(append([]int{}, prefix...), i)
+			if strings.Contains(opts, "inline") {
+				walk(f.Type, idx)
+				continue
+			}
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			if _, dup := fields[name]; dup {
+				continue // the outer struct's field wins, as in Go
+			}
+			fields[name] = field{index: idx, required: slices.Contains(strings.Split(f.Tag.Get("jsonschema"), ","), "required")}
+			order = append(order, name)
+		}
+	}
+	walk(t, nil)
+	return fields, order
+}
+
+func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.ds.Errorf(d.pos(n), "write 'key: value' lines, indented under their parent", "%s: expected a mapping, found a %s", label(path), kindName(n))
+		return
+	}
+	fields, order := structFields(v.Type())
+	src := model.Src{Pos: d.pos(n), Keys: map[string]diag.Pos{}}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if !d.key(k, seen, path) {
+			continue
+		}
+		f, ok := fields[k.Value]
+		if !ok {
+			d.ds.Errorf(d.pos(k), didYouMean(k.Value, order), "%s: unknown key %q", label(path), k.Value)
+			continue
+		}
+		src.Keys[k.Value] = d.pos(val)
+		fv := v.FieldByIndex(f.index)
+		if fv.Kind() == reflect.Map && val.Kind == yaml.MappingNode {
+			for j := 0; j < len(val.Content); j += 2 {
+				src.Keys[k.Value+"."+val.Content[j].Value] = d.pos(val.Content[j])
+			}
+		}
+		d.value(val, fv, join(path, k.Value))
+	}
+	for _, name := range order {
+		if fields[name].required && !src.Has(name) {
+			d.ds.Errorf(src.Pos, fmt.Sprintf("add '%s:' to this mapping", name), "%s: missing required key %q", label(path), name)
+		}
+	}
+	setSrc(v, src)
+}
+
+// setSrc stores src in v's Src field and in those of its inline structs, so
+// each embedded part can point at its own keys.
+func setSrc(v reflect.Value, src model.Src) {
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		switch {
+		case f.Type == srcType:
+			v.Field(i).Set(reflect.ValueOf(src))
+		case strings.Contains(f.Tag.Get("yaml"), "inline") && f.Type.Kind() == reflect.Struct:
+			setSrc(v.Field(i), src)
+		}
+	}
+}
+
+func didYouMean(got string, known []string) string {
+	best, bestD := "", 1<<30
+	for _, k := range known {
+		if dist := levenshtein.ComputeDistance(strings.ToLower(got), k); dist < bestD {
+			best, bestD = k, dist
+		}
+	}
+	if best != "" && bestD <= max(2, len(got)/3) {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	ks := append([]string{}, known...)
+	sort.Strings(ks)
+	return "known keys: " + strings.Join(ks, ", ")
+}
+
+// DidYouMean suggests the closest of known names to got, for messages about
+// references (template keys, statuses, roles) as well as keys.
+func DidYouMean(got string, known []string) string { return didYouMean(got, known) }
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Style == 0
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return fmt.Sprintf("value %q", n.Value)
+}
+
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "whole number"
+	}
+	return t.Name()
+}
+
+func hintFor(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[model.Date]():
+		return "write a real date as YYYY-MM-DD, e.g. 2025-03-31"
+	case t.Kind() == reflect.Bool:
+		return "write true or false"
+	case t.Kind() == reflect.Int:
+		return "write a whole number such as 3"
+	}
+	return "see the schema in data/schema"
+}
+
+func label(path string) string {
+	if path == "" {
+		return "top level"
+	}
+	return path
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

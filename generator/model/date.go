@@ -1,0 +1,92 @@
+package model
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/invopop/jsonschema"
+	"go.yaml.in/yaml/v3"
+)
+
+// Date is a calendar date without time or zone. The zero Date means "not set".
+type Date struct{ t time.Time }
+
+const dateLayout = "2006-01-02"
+
+// ParseDate reads YYYY-MM-DD and rejects dates that do not exist, such as
+// 2025-02-30.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a real calendar date in the form YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// MustDate is ParseDate for constants in tests and code.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	return Date{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+}
+
+func (d Date) IsZero() bool         { return d.t.IsZero() }
+func (d Date) Time() time.Time      { return d.t }
+func (d Date) Before(e Date) bool   { return d.t.Before(e.t) }
+func (d Date) After(e Date) bool    { return d.t.After(e.t) }
+func (d Date) Equal(e Date) bool    { return d.t.Equal(e.t) }
+func (d Date) AddDays(n int) Date   { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(dateLayout)
+}
+
+// UnmarshalYAML accepts a YYYY-MM-DD scalar, quoted or not.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("expected a date YYYY-MM-DD, found a %s", kindName(n.Kind))
+	}
+	v, err := ParseDate(n.Value)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalYAML writes the date as YYYY-MM-DD.
+func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+
+// MarshalText writes the date as YYYY-MM-DD (used by JSON exports).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// JSONSchema describes a Date for editors.
+func (Date) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Format: "date", Pattern: `^\d{4}-\d{2}-\d{2}$`,
+		Description: "A calendar date, YYYY-MM-DD."}
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
+	}
+	return "value"
+}

@@ -1,0 +1,155 @@
+// Package model is the data model of qmsplan: implementation-plan templates
+// (T-009-001), the plans made from them (records R-009-001) and the registries
+// they refer to. The types are plain structs; the YAML files under data/ map
+// onto them one to one (the JSON Schema shipped in data/schema is derived from
+// these types), and positions of every value are kept in Src so validation can
+// point at file:line:col.
+package model
+
+// Data is everything under data/, as loaded.
+type Data struct {
+	Roles     RoleRegistry
+	Statuses  StatusRegistry
+	Templates []*Template
+	Plans     []*Plan
+}
+
+// RoleRegistry is data/roles.yaml.
+type RoleRegistry struct {
+	Roles []Role `yaml:"roles" json:"roles" jsonschema:"required,description=Who can be named in a task's Responsible column."`
+	Src   Src    `yaml:"-" json:"-"`
+}
+
+// Role is a party that can be responsible for a task: a role such as
+// "Deal Owner" or "Client", or a job description code such as "JD-013".
+type Role struct {
+	Code string `yaml:"code" json:"code" jsonschema:"required,description=What plans write in the Responsible column\\, e.g. JD-013 or Deal Owner."`
+	// Title is empty when the company has not told us the job title: the
+	// code is then shown bare, never an invented title.
+	Title string `yaml:"title,omitempty" json:"title,omitempty" jsonschema:"description=Job title; leave empty when unknown (the code is shown bare)."`
+	Src   Src    `yaml:"-" json:"-"`
+}
+
+// StatusRegistry is data/statuses.yaml.
+type StatusRegistry struct {
+	Statuses []Status `yaml:"statuses" json:"statuses" jsonschema:"required"`
+	Src      Src      `yaml:"-" json:"-"`
+}
+
+// Status is one word of the task status vocabulary.
+type Status struct {
+	Key   string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z][a-z0-9-]*$,description=What plans write\\, e.g. in-progress."`
+	Emoji string `yaml:"emoji" json:"emoji" jsonschema:"required"`
+	Label string `yaml:"label" json:"label" jsonschema:"required"`
+	// Closed statuses (done, cancelled) end a task: a closed task is never
+	// overdue and does not count towards workload.
+	Closed bool `yaml:"closed,omitempty" json:"closed,omitempty" jsonschema:"description=True for statuses that end a task (done\\, cancelled)."`
+	Src    Src  `yaml:"-" json:"-"`
+}
+
+// Template is one T-009-001 variant, a file in data/templates/.
+type Template struct {
+	Key       string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z0-9][a-z0-9-]*$,description=What plans name in their template field."`
+	ID        string `yaml:"id" json:"id" jsonschema:"required,description=Document ID\\, e.g. T-009-001."`
+	Title     string `yaml:"title" json:"title" jsonschema:"required"`
+	LinkTitle string `yaml:"sidebar_label,omitempty" json:"sidebar_label,omitempty"`
+	Slug      string `yaml:"slug" json:"slug" jsonschema:"required,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
+	Weight    int    `yaml:"weight" json:"weight" jsonschema:"required,description=Sidebar order among the templates."`
+	// Sections are the page body in order; the task tables appear where a
+	// section has tasks: true.
+	Sections []Section   `yaml:"sections" json:"sections" jsonschema:"required"`
+	Phases   []Phase     `yaml:"phases" json:"phases" jsonschema:"required"`
+	Document *DocControl `yaml:"document,omitempty" json:"document,omitempty"`
+	Src      Src         `yaml:"-" json:"-"`
+}
+
+// Section is a heading with its content. Sections nest; a nested section is
+// one heading level deeper.
+type Section struct {
+	Key   string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z0-9][a-z0-9_-]*$,description=Plans fill the section's placeholders under this key."`
+	Title string `yaml:"title" json:"title" jsonschema:"required"`
+	// Fields is a labelled list such as Details or Technical Implementation.
+	Fields  []Field `yaml:"fields,omitempty" json:"fields,omitempty"`
+	Content []Block `yaml:"content,omitempty" json:"content,omitempty"`
+	// Tasks marks where the phase task tables go.
+	Tasks    bool      `yaml:"tasks,omitempty" json:"tasks,omitempty"`
+	Sections []Section `yaml:"sections,omitempty" json:"sections,omitempty"`
+	Src      Src       `yaml:"-" json:"-"`
+}
+
+// Field is one "Label: value" line. A template gives either a fixed Value or
+// a Placeholder (shown as [PLACEHOLDER] with its hint) that plans fill.
+type Field struct {
+	Key         string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z0-9][a-z0-9_]*$"`
+	Label       string `yaml:"label" json:"label" jsonschema:"required"`
+	Value       string `yaml:"value,omitempty" json:"value,omitempty"`
+	Placeholder string `yaml:"placeholder,omitempty" json:"placeholder,omitempty" jsonschema:"pattern=^[A-Z0-9_-]+$"`
+	Hint        string `yaml:"hint,omitempty" json:"hint,omitempty" jsonschema:"description=Shown in brackets after the placeholder\\, e.g. 'e.g. duration'."`
+	Src         Src    `yaml:"-" json:"-"`
+}
+
+// Block is one piece of section content: exactly one of its fields is set.
+type Block struct {
+	// Text is Markdown. Raw HTML in it is not rendered.
+	Text string `yaml:"text,omitempty" json:"text,omitempty"`
+	// Admonitions, shown as boxes like the portal's.
+	Note    string `yaml:"note,omitempty" json:"note,omitempty"`
+	Tip     string `yaml:"tip,omitempty" json:"tip,omitempty"`
+	Info    string `yaml:"info,omitempty" json:"info,omitempty"`
+	Warning string `yaml:"warning,omitempty" json:"warning,omitempty"`
+	Danger  string `yaml:"danger,omitempty" json:"danger,omitempty"`
+	// Placeholder is the part of a template a plan fills: the plan's
+	// sections.<key> replaces it. Example follows it on the template page.
+	Placeholder string `yaml:"placeholder,omitempty" json:"placeholder,omitempty" jsonschema:"pattern=^[A-Z0-9_-]+$"`
+	Example     string `yaml:"example,omitempty" json:"example,omitempty"`
+	Table       *Table `yaml:"table,omitempty" json:"table,omitempty"`
+	Src         Src    `yaml:"-" json:"-"`
+}
+
+// Table is a small data table, e.g. a plan's Goals (Goal | Metric | Target).
+type Table struct {
+	Columns []string   `yaml:"columns" json:"columns" jsonschema:"required,minItems=1"`
+	Rows    [][]string `yaml:"rows" json:"rows" jsonschema:"required"`
+	Src     Src        `yaml:"-" json:"-"`
+}
+
+// Column keys of a task table, in the words of the portal's headers.
+const (
+	ColTask        = "task"
+	ColDescription = "description"
+	ColResponsible = "responsible"
+	ColStart       = "start"
+	ColEnd         = "end"
+	ColDate        = "date"
+	ColStatus      = "status"
+	ColNotes       = "notes"
+)
+
+// ColumnTitles maps column keys to their header text.
+var ColumnTitles = map[string]string{
+	ColTask: "Task", ColDescription: "Description", ColResponsible: "Responsible",
+	ColStart: "Start Date", ColEnd: "End Date", ColDate: "Date", ColStatus: "Status", ColNotes: "Notes",
+}
+
+// Phase is one of the seven project phases with its own task table.
+type Phase struct {
+	Key   string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z0-9][a-z0-9_-]*$"`
+	Emoji string `yaml:"emoji" json:"emoji" jsonschema:"required"`
+	Title string `yaml:"title" json:"title" jsonschema:"required"`
+	// Columns differ by phase in the portal (Kickoff has one Date column,
+	// Follow-up puts Responsible after the dates), so each phase lists its own.
+	Columns []string `yaml:"columns" json:"columns" jsonschema:"required,minItems=1,enum=task,enum=description,enum=responsible,enum=start,enum=end,enum=date,enum=status,enum=notes"`
+	Tasks   []Task   `yaml:"tasks" json:"tasks"`
+	Src     Src      `yaml:"-" json:"-"`
+}
+
+// Task is a row of a phase's table as the template defines it.
+type Task struct {
+	Key         string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z0-9][a-z0-9_-]*$,description=Plans fill this task under tasks.<key>; unique within the template."`
+	Name        string `yaml:"name" json:"name" jsonschema:"required"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Responsible is written as in the portal: role codes joined by " & "
+	// (all of them) and "/" (either), e.g. "Deal Owner & JD-013/JD-027".
+	Responsible string `yaml:"responsible" json:"responsible" jsonschema:"required"`
+	Src         Src    `yaml:"-" json:"-"`
+}

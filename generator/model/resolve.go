@@ -1,0 +1,182 @@
+package model
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Index gives keyed access to the registries and templates.
+type Index struct {
+	Templates map[string]*Template
+	Statuses  map[string]*Status
+	Roles     map[string]*Role
+}
+
+// Index builds the lookups; the first definition of a duplicate key wins
+// (validation reports the duplicate).
+func (d *Data) Index() Index {
+	ix := Index{Templates: map[string]*Template{}, Statuses: map[string]*Status{}, Roles: map[string]*Role{}}
+	for _, t := range d.Templates {
+		if _, ok := ix.Templates[t.Key]; !ok {
+			ix.Templates[t.Key] = t
+		}
+	}
+	for i := range d.Statuses.Statuses {
+		s := &d.Statuses.Statuses[i]
+		if _, ok := ix.Statuses[s.Key]; !ok {
+			ix.Statuses[s.Key] = s
+		}
+	}
+	for i := range d.Roles.Roles {
+		r := &d.Roles.Roles[i]
+		if _, ok := ix.Roles[r.Code]; !ok {
+			ix.Roles[r.Code] = r
+		}
+	}
+	return ix
+}
+
+// DefaultStatus is the status of a task a plan says nothing about.
+const DefaultStatus = "pending"
+
+// Row is one task of a plan: the template's task (or an extra one) merged
+// with what the plan says about it.
+type Row struct {
+	Task  Task // Responsible already overridden by the plan's, if any
+	Fill  TaskFill
+	Extra bool
+}
+
+// Span returns the task's start and end; a single date stands for both.
+func (f TaskFill) Span() (start, end Date) {
+	if !f.Date.IsZero() {
+		return f.Date, f.Date
+	}
+	return f.Start, f.End
+}
+
+// StatusKey returns the task's status, pending when unset.
+func (f TaskFill) StatusKey() string {
+	if f.Status == "" {
+		return DefaultStatus
+	}
+	return f.Status
+}
+
+// PhaseRows is one phase of a plan with its rows in table order.
+type PhaseRows struct {
+	*Phase
+	Rows []Row
+}
+
+// Resolve merges a plan with its template: every template task in order,
+// each extra task after the task it names (or at the end of its phase).
+// A nil plan gives the template's own rows.
+func Resolve(t *Template, p *Plan) []PhaseRows {
+	out := make([]PhaseRows, 0, len(t.Phases))
+	for i := range t.Phases {
+		ph := &t.Phases[i]
+		pr := PhaseRows{Phase: ph}
+		var tail []Row
+		extrasAfter := map[string][]Row{}
+		if p != nil {
+			for _, x := range p.ExtraTasks {
+				if x.Phase != ph.Key {
+					continue
+				}
+				r := x.Row()
+				if x.After == "" {
+					tail = append(tail, r)
+				} else {
+					extrasAfter[x.After] = append(extrasAfter[x.After], r)
+				}
+			}
+		}
+		for _, task := range ph.Tasks {
+			r := Row{Task: task}
+			if p != nil {
+				if f, ok := p.Tasks[task.Key]; ok {
+					r.Fill = f
+					if f.Responsible != "" {
+						r.Task.Responsible = f.Responsible
+					}
+				}
+			}
+			pr.Rows = append(pr.Rows, r)
+			pr.Rows = append(pr.Rows, extrasAfter[task.Key]...)
+			delete(extrasAfter, task.Key)
+		}
+		pr.Rows = append(pr.Rows, tail...)
+		// An extra task after an unknown key is a validation error; keep it
+		// visible rather than dropping it.
+		for _, key := range sortedKeys(extrasAfter) {
+			pr.Rows = append(pr.Rows, extrasAfter[key]...)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+// PlanStatus is the plan's overall status: its override, or one derived from
+// its tasks (blocked if any is blocked; done or cancelled when all are closed;
+// in progress once any has started; pending otherwise).
+func PlanStatus(p *Plan, rows []PhaseRows, statuses map[string]*Status) string {
+	if p.Status != "" {
+		return p.Status
+	}
+	allClosed, anyStarted, anyDone, any := true, false, false, false
+	for _, ph := range rows {
+		for _, r := range ph.Rows {
+			any = true
+			k := r.Fill.StatusKey()
+			switch k {
+			case "blocked":
+				return "blocked"
+			case "done":
+				anyDone = true
+			}
+			if s := statuses[k]; s == nil || !s.Closed {
+				allClosed = false
+			}
+			if k != DefaultStatus {
+				anyStarted = true
+			}
+		}
+	}
+	switch {
+	case !any:
+		return DefaultStatus
+	case allClosed && anyDone:
+		return "done"
+	case allClosed:
+		return "cancelled"
+	case anyStarted:
+		return "in-progress"
+	}
+	return DefaultStatus
+}
+
+// ResponsibleRoles splits a Responsible cell such as "Deal Owner &
+// JD-013/JD-027" into its role codes.
+func ResponsibleRoles(s string) []string {
+	var out []string
+	for _, all := range strings.Split(s, "&") {
+		for _, one := range strings.Split(all, "/") {
+			if one = strings.TrimSpace(one); one != "" {
+				out = append(out, one)
+			}
+		}
+	}
+	return out
+}
+
+var placeholderRE = regexp.MustCompile(`\[[A-Z][A-Z0-9_-]*\]`)
+
+// Unfilled returns the first placeholder such as [START_DATE] left in s.
+func Unfilled(s string) string { return placeholderRE.FindString(s) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}

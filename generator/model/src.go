@@ -1,0 +1,26 @@
+package model
+
+import "github.com/qmsplan/qmsplan/generator/diag"
+
+// Src records where a value came from: the position of the mapping itself
+// and of each of its keys' values. The loader fills it; validation uses it to
+// point at the exact line and column of a bad value.
+type Src struct {
+	diag.Pos
+	Keys map[string]diag.Pos
+}
+
+// At returns the position of the value under key, or of the mapping itself
+// when the key was not written.
+func (s Src) At(key string) diag.Pos {
+	if p, ok := s.Keys[key]; ok {
+		return p
+	}
+	return s.Pos
+}
+
+// Has reports whether key was written in the source.
+func (s Src) Has(key string) bool {
+	_, ok := s.Keys[key]
+	return ok
+}

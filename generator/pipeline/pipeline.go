@@ -1,0 +1,80 @@
+// Package pipeline runs the pre-build step in its one direction: files ->
+// validated model -> pages -> a plan of writes under content/. Preparing
+// changes nothing on disk; only Apply on the returned plan does.
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/render"
+	"github.com/qmsplan/qmsplan/generator/validate"
+	"github.com/qmsplan/qmsplan/generator/write"
+)
+
+// ContentDir is where Hugo reads pages, relative to the site root.
+const ContentDir = "content"
+
+// ErrInvalid means the data has errors; they are in Result.Diags.
+var ErrInvalid = errors.New("the data has errors; nothing was written")
+
+// Result is what a run found and would do.
+type Result struct {
+	Data  *model.Data
+	Diags diag.List
+	Pages []render.Page
+	Plan  *write.Plan
+}
+
+// Prepare loads and validates the data under root, renders the pages and
+// plans the writes. With errors in the data it returns ErrInvalid and the
+// findings; with a hand-written page in the way, a write.ConflictError.
+func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
+	data, ds := load.Load(fsys, root)
+	ds = append(ds, validate.Check(data, asOf)...)
+	ds.Sort()
+	res := &Result{Data: data, Diags: ds}
+	if ds.HasErrors() {
+		return res, ErrInvalid
+	}
+	pages, err := render.Render(data)
+	if err != nil {
+		return res, err
+	}
+	res.Pages = pages
+	res.Plan, err = write.Prepare(fsys, path.Join(root, ContentDir), pages)
+	return res, err
+}
+
+// AsOf resolves the run's "today": the --as-of flag if given, else
+// SOURCE_DATE_EPOCH (reproducible builds), else the clock. The second result
+// says which, so the command can print it: the date is never taken silently.
+func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.Date, string, error) {
+	if flag != "" {
+		d, err := model.ParseDate(flag)
+		if err != nil {
+			return model.Date{}, "", fmt.Errorf("--as-of: %w", err)
+		}
+		return d, "--as-of", nil
+	}
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return model.Date{}, "", fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return model.DateOf(time.Unix(n, 0).UTC()), "SOURCE_DATE_EPOCH", nil
+	}
+	return model.DateOf(now()), "today's date", nil
+}
+
+// Getenv is os.Getenv, for callers of AsOf.
+var Getenv = os.Getenv

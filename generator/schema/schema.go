@@ -1,0 +1,59 @@
+// Package schema derives the JSON Schemas of the data files from the Go
+// types, so editors can validate and complete plan files as they are typed
+// and the schema can never drift from what the loader accepts.
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/invopop/jsonschema"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// Dir is where the schemas are shipped, relative to the site root.
+const Dir = "data/schema"
+
+var kinds = map[string]any{
+	"plan":     &model.Plan{},
+	"template": &model.Template{},
+	"roles":    &model.RoleRegistry{},
+	"statuses": &model.StatusRegistry{},
+}
+
+// Kinds lists the schema names: plan, roles, statuses, template.
+func Kinds() []string {
+	var out []string
+	for k := range kinds {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FileName is the schema's file name in Dir.
+func FileName(kind string) string { return kind + ".schema.json" }
+
+// Generate returns the schema of one kind of data file.
+func Generate(kind string) ([]byte, error) {
+	v, ok := kinds[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown schema %q: choose one of %v", kind, Kinds())
+	}
+	r := &jsonschema.Reflector{
+		// Unknown keys are errors in the loader; say so to editors too.
+		AllowAdditionalProperties: false,
+		DoNotReference:            false,
+		ExpandedStruct:            true,
+	}
+	s := r.Reflect(v)
+	s.ID = jsonschema.ID("https://qmsplan.invalid/schema/" + FileName(kind))
+	s.Title = "qmsplan " + kind + " file"
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

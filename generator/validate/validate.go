@@ -1,0 +1,523 @@
+// Package validate checks the loaded data as a whole: references between
+// files (templates, statuses, roles), uniqueness, dates and URLs. It reports
+// every problem in one run, each at the file:line:col of the offending value
+// with a hint on how to fix it. Suspicious but valid data (unfilled
+// placeholders, a task marked done that ends after the as-of date) are
+// warnings.
+package validate
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// Check validates data as of the given date (the "today" of the run).
+func Check(d *model.Data, asOf model.Date) diag.List {
+	v := &checker{d: d, ix: d.Index(), asOf: asOf}
+	v.registries()
+	for _, t := range d.Templates {
+		v.template(t)
+	}
+	v.plans()
+	return v.ds
+}
+
+type checker struct {
+	d    *model.Data
+	ix   model.Index
+	asOf model.Date
+	ds   diag.List
+}
+
+var (
+	slugRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	aliasRE = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+/?$`)
+)
+
+func (v *checker) registries() {
+	seen := map[string]diag.Pos{}
+	for _, r := range v.d.Roles.Roles {
+		v.nonEmpty(r.Src, "code", r.Code)
+		if strings.ContainsAny(r.Code, "&/") {
+			v.ds.Errorf(r.Src.At("code"), "'&' and '/' join codes in the Responsible column", "role code %q must not contain '&' or '/'", r.Code)
+		}
+		v.unique(seen, r.Code, r.Src.At("code"), "role code")
+	}
+	seen = map[string]diag.Pos{}
+	for _, s := range v.d.Statuses.Statuses {
+		v.nonEmpty(s.Src, "key", s.Key)
+		v.nonEmpty(s.Src, "label", s.Label)
+		v.unique(seen, s.Key, s.Src.At("key"), "status key")
+	}
+	if len(v.d.Statuses.Statuses) > 0 && v.ix.Statuses[model.DefaultStatus] == nil {
+		v.ds.Errorf(v.d.Statuses.Src.At("statuses"), "add a status with key: pending", "the status %q is missing: it is the status of tasks that give none", model.DefaultStatus)
+	}
+}
+
+func (v *checker) template(t *model.Template) {
+	v.nonEmpty(t.Src, "key", t.Key)
+	v.nonEmpty(t.Src, "title", t.Title)
+	v.slug(t.Src, t.Slug)
+	sectionKeys := map[string]diag.Pos{}
+	fieldKeys := map[string]diag.Pos{}
+	taskSections := 0
+	var walk func(ss []model.Section)
+	walk = func(ss []model.Section) {
+		for _, s := range ss {
+			v.nonEmpty(s.Src, "title", s.Title)
+			v.unique(sectionKeys, s.Key, s.Src.At("key"), "section key")
+			if s.Tasks {
+				taskSections++
+			}
+			for _, f := range s.Fields {
+				v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
+				if (f.Value == "") == (f.Placeholder == "") {
+					v.ds.Errorf(f.Src.Pos, "give the fixed text as value:, or a placeholder: that plans fill", "field %q needs exactly one of value and placeholder", f.Key)
+				}
+			}
+			v.blocks(s.Content, true)
+			walk(s.Sections)
+		}
+	}
+	walk(t.Sections)
+	if taskSections != 1 {
+		v.ds.Errorf(t.Src.At("sections"), "mark the one section that holds the task tables with tasks: true",
+			"%d sections have tasks: true; exactly one must", taskSections)
+	}
+	phaseKeys := map[string]diag.Pos{}
+	taskKeys := map[string]diag.Pos{}
+	for _, ph := range t.Phases {
+		v.unique(phaseKeys, ph.Key, ph.Src.At("key"), "phase key")
+		v.nonEmpty(ph.Src, "title", ph.Title)
+		v.columns(ph)
+		for _, task := range ph.Tasks {
+			v.unique(taskKeys, task.Key, task.Src.At("key"), "task key")
+			v.nonEmpty(task.Src, "name", task.Name)
+			v.responsible(task.Src.At("responsible"), task.Responsible)
+		}
+	}
+	if t.Document != nil {
+		v.document(t.Document)
+	}
+}
+
+func (v *checker) columns(ph model.Phase) {
+	seen := map[string]diag.Pos{}
+	for _, c := range ph.Columns {
+		if _, ok := model.ColumnTitles[c]; !ok {
+			v.ds.Errorf(ph.Src.At("columns"), load.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles))), "phase %q: unknown column %q", ph.Key, c)
+		}
+		v.unique(seen, c, ph.Src.At("columns"), "column")
+	}
+	if !slices.Contains(ph.Columns, model.ColTask) {
+		v.ds.Errorf(ph.Src.At("columns"), "add task to the columns", "phase %q has no task column", ph.Key)
+	}
+	hasDate := slices.Contains(ph.Columns, model.ColDate)
+	hasSpan := slices.Contains(ph.Columns, model.ColStart) || slices.Contains(ph.Columns, model.ColEnd)
+	if hasDate && hasSpan {
+		v.ds.Errorf(ph.Src.At("columns"), "use either date, or start and end", "phase %q has both a date column and start/end columns", ph.Key)
+	}
+}
+
+// blocks checks section content. inTemplate allows placeholders, which only
+// templates have.
+func (v *checker) blocks(bs []model.Block, inTemplate bool) {
+	for _, b := range bs {
+		n := 0
+		for _, s := range []string{b.Text, b.Note, b.Tip, b.Info, b.Warning, b.Danger, b.Placeholder} {
+			if s != "" {
+				n++
+			}
+		}
+		if b.Table != nil {
+			n++
+			v.table(b.Table)
+		}
+		if n != 1 {
+			v.ds.Errorf(b.Src.Pos, "split it into one list item per block: text, note, tip, info, warning, danger, placeholder or table",
+				"a content block needs exactly one kind, found %d", n)
+		}
+		if b.Example != "" && b.Placeholder == "" {
+			v.ds.Errorf(b.Src.At("example"), "put the example in the same item as its placeholder", "example: without placeholder:")
+		}
+		if b.Placeholder != "" && !inTemplate {
+			v.ds.Errorf(b.Src.At("placeholder"), "write the text itself with text:", "placeholders belong in templates, not plans")
+		}
+	}
+}
+
+func (v *checker) table(t *model.Table) {
+	for i, row := range t.Rows {
+		if len(row) != len(t.Columns) {
+			v.ds.Errorf(t.Src.At("rows"), fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", ")),
+				"table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns))
+		}
+	}
+}
+
+func (v *checker) responsible(p diag.Pos, s string) {
+	if strings.TrimSpace(s) == "" {
+		v.ds.Errorf(p, "name a role from data/roles.yaml, e.g. Deal Owner & JD-013", "responsible is empty")
+		return
+	}
+	for _, code := range model.ResponsibleRoles(s) {
+		if v.ix.Roles[code] == nil {
+			v.ds.Errorf(p, load.DidYouMean(code, v.roleCodes())+"; or add it to data/roles.yaml",
+				"unknown role %q in responsible %q", code, s)
+		}
+	}
+}
+
+func (v *checker) roleCodes() []string {
+	var out []string
+	for _, r := range v.d.Roles.Roles {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func (v *checker) status(p diag.Pos, key string) {
+	if key != "" && v.ix.Statuses[key] == nil {
+		var keys []string
+		for _, s := range v.d.Statuses.Statuses {
+			keys = append(keys, s.Key)
+		}
+		v.ds.Errorf(p, load.DidYouMean(key, keys), "unknown status %q", key)
+	}
+}
+
+func (v *checker) plans() {
+	slugs := map[string]diag.Pos{}
+	ids := map[string]diag.Pos{}
+	aliases := map[string]diag.Pos{}
+	for _, p := range v.d.Plans {
+		v.slug(p.Src, p.Slug)
+		v.unique(slugs, p.Slug, p.Src.At("slug"), "plan slug")
+		v.unique(ids, p.Document.ID, p.Document.Src.At("id"), "record ID")
+		v.nonEmpty(p.Src, "title", p.Title)
+		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
+		for i, a := range p.Aliases {
+			pos := p.Src.At("aliases")
+			if !aliasRE.MatchString(a) || strings.Contains(a, "..") {
+				v.ds.Errorf(pos, "write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis",
+					"aliases[%d] %q is not a safe site path", i, a)
+				continue
+			}
+			v.unique(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
+		}
+		v.deal(p)
+		if p.Status != "" {
+			v.status(p.Src.At("status"), p.Status)
+		}
+		v.document(&p.Document)
+		t := v.ix.Templates[p.Template]
+		if t == nil {
+			var keys []string
+			for _, t := range v.d.Templates {
+				keys = append(keys, t.Key)
+			}
+			v.ds.Errorf(p.Src.At("template"), load.DidYouMean(p.Template, keys), "unknown template %q", p.Template)
+			continue
+		}
+		v.planAgainst(p, t)
+	}
+	for _, p := range v.d.Plans {
+		v.placeholders(reflect.ValueOf(p), p.Src, "")
+	}
+}
+
+// placeholders warns about every [PLACEHOLDER] left in a plan's text, at the
+// position of the value that holds it.
+func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if !rv.IsNil() {
+			v.placeholders(rv.Elem(), src, path)
+		}
+	case reflect.Struct:
+		if f := rv.FieldByName("Src"); f.IsValid() {
+			if s, ok := f.Interface().(model.Src); ok {
+				src = s
+			}
+		}
+		for i := range rv.NumField() {
+			f := rv.Type().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "-" || name == "" || !f.IsExported() {
+				continue
+			}
+			fv := rv.Field(i)
+			switch fv.Kind() {
+			case reflect.String:
+				v.placeholderAt(src.At(name), join(path, name), fv.String())
+			case reflect.Map:
+				if fv.Type().Elem().Kind() == reflect.String {
+					for _, k := range fv.MapKeys() {
+						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), fv.MapIndex(k).String())
+					}
+				}
+			case reflect.Slice:
+				for j := range fv.Len() {
+					item := fv.Index(j)
+					p := fmt.Sprintf("%s[%d]", join(path, name), j)
+					if item.Kind() == reflect.String {
+						v.placeholderAt(src.At(name), p, item.String())
+					} else {
+						v.placeholders(item, src, p)
+					}
+				}
+			default:
+				v.placeholders(fv, src, join(path, name))
+			}
+		}
+	}
+}
+
+func (v *checker) placeholderAt(p diag.Pos, path, s string) {
+	if ph := model.Unfilled(s); ph != "" {
+		v.ds.Warnf(p, "replace it with the real value", "%s: unfilled placeholder %s", path, ph)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func (v *checker) deal(p *model.Plan) {
+	v.nonEmpty(p.Deal.Src, "id", p.Deal.ID)
+	v.nonEmpty(p.Deal.Src, "name", p.Deal.Name)
+	u, err := url.Parse(p.Deal.CRM)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "paste the deal's address from the CRM, starting with https://",
+			"deal.crm %q is not an http(s) link", p.Deal.CRM)
+	}
+}
+
+func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
+	fields := map[string]model.Field{}
+	sections := map[string]model.Section{}
+	var placeholders []string // section keys with placeholder blocks, in page order
+	var walk func(ss []model.Section)
+	walk = func(ss []model.Section) {
+		for _, s := range ss {
+			sections[s.Key] = s
+			for _, f := range s.Fields {
+				fields[f.Key] = f
+			}
+			for _, b := range s.Content {
+				if b.Placeholder != "" {
+					placeholders = append(placeholders, s.Key)
+					break
+				}
+			}
+			walk(s.Sections)
+		}
+	}
+	walk(t.Sections)
+
+	// Fields: every key must exist and take a value; every placeholder
+	// field left unfilled is a warning.
+	for _, key := range slices.Sorted(maps.Keys(p.Fields)) {
+		f, ok := fields[key]
+		pos := p.Src.At("fields." + key)
+		switch {
+		case !ok:
+			v.ds.Errorf(pos, load.DidYouMean(key, fillable(fields)), "template %q has no field %q", t.Key, key)
+		case f.Placeholder == "":
+			v.ds.Errorf(pos, "remove it: the template fixes this field", "field %q is fixed by the template as %q", key, f.Value)
+		case key == "features" || key == "conditions":
+			v.ds.Errorf(pos, fmt.Sprintf("write it as the list %s: at the top level", key), "fields.%s: use the top-level %s list", key, key)
+		}
+	}
+	for _, key := range fillable(fields) {
+		filled := p.Fields[key] != "" ||
+			(key == "features" && len(p.Features) > 0) || (key == "conditions" && len(p.Conditions) > 0)
+		if !filled {
+			where := "fields." + key
+			if key == "features" || key == "conditions" {
+				where = key
+			}
+			v.ds.Warnf(p.Src.Pos, "fill "+where, "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label)
+		}
+	}
+	for _, key := range []string{"features", "conditions"} {
+		if _, ok := fields[key]; !ok && p.Src.Has(key) {
+			v.ds.Errorf(p.Src.At(key), "remove it, or use a template with this field", "template %q has no %s field", t.Key, key)
+		}
+	}
+	for i, s := range append(append([]string{}, p.Features...), p.Conditions...) {
+		if strings.TrimSpace(s) == "" {
+			v.ds.Errorf(p.Src.Pos, "remove empty list items", "features/conditions item %d is empty", i+1)
+		}
+	}
+
+	// Sections fill placeholder blocks.
+	for _, key := range slices.Sorted(maps.Keys(p.Sections)) {
+		if !slices.Contains(placeholders, key) {
+			v.ds.Errorf(p.Src.At("sections."+key), load.DidYouMean(key, placeholders), "template %q has no section %q to fill", t.Key, key)
+		}
+	}
+	for _, key := range placeholders {
+		if strings.TrimSpace(p.Sections[key]) == "" {
+			v.ds.Warnf(p.Src.Pos, "fill sections."+key, "unfilled section %q (%s)", key, sections[key].Title)
+		}
+	}
+
+	// Tasks.
+	tasks := map[string]*model.Phase{}
+	for i := range t.Phases {
+		for _, task := range t.Phases[i].Tasks {
+			tasks[task.Key] = &t.Phases[i]
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(p.Tasks)) {
+		ph, ok := tasks[key]
+		if !ok {
+			v.ds.Errorf(p.Src.At("tasks."+key), load.DidYouMean(key, slices.Sorted(maps.Keys(tasks)))+"; add new tasks under extra_tasks",
+				"template %q has no task %q", t.Key, key)
+			continue
+		}
+		f := p.Tasks[key]
+		v.fill(ph, "tasks."+key, f.Src, f.Start, f.End, f.Date, f.Status)
+		if f.Responsible != "" {
+			v.responsible(f.Src.At("responsible"), f.Responsible)
+		}
+	}
+	phases := map[string]*model.Phase{}
+	for i := range t.Phases {
+		phases[t.Phases[i].Key] = &t.Phases[i]
+	}
+	for i, x := range p.ExtraTasks {
+		path := fmt.Sprintf("extra_tasks[%d]", i)
+		ph := phases[x.Phase]
+		if ph == nil {
+			v.ds.Errorf(x.Src.At("phase"), load.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases))), "%s: unknown phase %q", path, x.Phase)
+			continue
+		}
+		if _, dup := tasks[x.Key]; dup {
+			v.ds.Errorf(x.Src.At("key"), "choose a key not used by the template or another extra task", "%s: task key %q is already used", path, x.Key)
+		} else {
+			tasks[x.Key] = ph
+		}
+		if x.After != "" && !slices.ContainsFunc(ph.Tasks, func(t model.Task) bool { return t.Key == x.After }) {
+			var keys []string
+			for _, t := range ph.Tasks {
+				keys = append(keys, t.Key)
+			}
+			v.ds.Errorf(x.Src.At("after"), load.DidYouMean(x.After, keys), "%s: phase %q has no task %q to come after", path, x.Phase, x.After)
+		}
+		v.nonEmpty(x.Src, "name", x.Name)
+		v.responsible(x.Src.At("responsible"), x.Responsible)
+		v.fill(ph, path, x.Src, x.Start, x.End, x.Date, x.Status)
+	}
+	for i, s := range p.ExtraSections {
+		if s.After != "" {
+			if _, ok := sections[s.After]; !ok {
+				v.ds.Errorf(s.Src.At("after"), load.DidYouMean(s.After, slices.Sorted(maps.Keys(sections))),
+					"extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After)
+			}
+		}
+		v.nonEmpty(s.Src, "title", s.Title)
+		v.blocks(s.Content, false)
+	}
+}
+
+// fill checks a task's dates and status against its phase's columns.
+func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, date model.Date, status string) {
+	v.status(src.At("status"), status)
+	single := slices.Contains(ph.Columns, model.ColDate)
+	switch {
+	case !date.IsZero() && (!start.IsZero() || !end.IsZero()):
+		v.ds.Errorf(src.At("date"), "a one-day task has date:, a longer one start: and end:", "%s: date together with start/end", path)
+	case single && (!start.IsZero() || !end.IsZero()):
+		v.ds.Errorf(src.At("start"), "write date: instead", "%s: phase %q has a single Date column", path, ph.Key)
+	case !start.IsZero() && !end.IsZero() && end.Before(start):
+		v.ds.Errorf(src.At("end"), "swap the dates, or correct the end date",
+			"%s: end %s is before start %s", path, end, start)
+	}
+	_, e := model.TaskFill{Start: start, End: end, Date: date}.Span()
+	if status == "done" && !e.IsZero() && e.After(v.asOf) {
+		v.ds.Warnf(src.At("status"), "check the status or the date", "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf)
+	}
+}
+
+func (v *checker) document(d *model.DocControl) {
+	v.nonEmpty(d.Src, "id", d.ID)
+	switch d.State {
+	case model.StateDraft, model.StateEffective, model.StateSuperseded:
+	default:
+		v.ds.Errorf(d.Src.At("state"), load.DidYouMean(d.State, []string{"draft", "effective", "superseded"}),
+			"unknown document state %q", d.State)
+	}
+	if d.State != model.StateDraft && d.Effective.IsZero() {
+		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "a %s record needs an effective date", d.State)
+	}
+	for _, s := range []*model.Signature{&d.Author, d.Reviewer, d.Approver} {
+		if s == nil {
+			continue
+		}
+		v.nonEmpty(s.Src, "name", s.Name)
+		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") {
+			v.ds.Errorf(s.Src.At("role"), load.DidYouMean(s.Role, v.roleCodes()), "unknown role %q", s.Role)
+		}
+	}
+	if d.State == model.StateEffective && d.Approver == nil {
+		v.ds.Errorf(d.Src.Pos, "add approver: with name, role and date, or set state: draft", "an effective record needs an approver")
+	}
+	last := -1
+	for i, h := range d.History {
+		if h.Revision <= last {
+			v.ds.Errorf(h.Src.At("revision"), "list revisions oldest first, each once", "history[%d]: revision %d does not follow %d", i, h.Revision, last)
+		}
+		last = h.Revision
+	}
+	if len(d.History) > 0 && last != d.Revision {
+		v.ds.Warnf(d.Src.At("revision"), "add a history entry for the current revision", "revision is %d but the history ends at %d", d.Revision, last)
+	}
+}
+
+func (v *checker) slug(src model.Src, s string) {
+	if !slugRE.MatchString(s) || strings.Contains(s, "..") {
+		v.ds.Errorf(src.At("slug"), "use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae",
+			"slug %q is not safe in a URL", s)
+	}
+}
+
+func (v *checker) nonEmpty(src model.Src, key, val string) {
+	if src.Has(key) && strings.TrimSpace(val) == "" {
+		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty", key)
+	}
+}
+
+func (v *checker) unique(seen map[string]diag.Pos, key string, p diag.Pos, what string) {
+	if key == "" {
+		return
+	}
+	if first, dup := seen[key]; dup {
+		v.ds.Errorf(p, fmt.Sprintf("choose another; %s:%d:%d already uses it", first.File, first.Line, first.Col), "duplicate %s %q", what, key)
+		return
+	}
+	seen[key] = p
+}
+
+func fillable(fields map[string]model.Field) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		if fields[k].Placeholder != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
