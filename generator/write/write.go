@@ -47,6 +47,7 @@ func (e ConflictError) Error() string {
 type Plan struct {
 	Report
 	fsys   afero.Fs
+	root   string
 	writes map[string][]byte // full path -> content
 	stale  []string          // full paths of generated files to remove
 	temps  []string          // leftovers of an interrupted run
@@ -62,7 +63,7 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Plan, erro
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{fsys: fsys, writes: map[string][]byte{}, temps: temps}
+	p := &Plan{fsys: fsys, root: path.Clean(contentDir), writes: map[string][]byte{}, temps: temps}
 	var conflicts ConflictError
 	want := map[string]bool{}
 	for _, pg := range pages {
@@ -127,7 +128,7 @@ func (p *Plan) Apply() error {
 		if err := p.fsys.Remove(full); err != nil {
 			return fmt.Errorf("removing stale generated page: %w", err)
 		}
-		removeEmptyDirs(p.fsys, path.Dir(full))
+		removeEmptyDirs(p.fsys, p.root, path.Dir(full))
 	}
 	return nil
 }
@@ -164,9 +165,9 @@ func atomicWrite(fsys afero.Fs, full string, data []byte) error {
 }
 
 // removeEmptyDirs removes dir and its parents while they are empty, up to
-// (not including) the content root's first level.
-func removeEmptyDirs(fsys afero.Fs, dir string) {
-	for strings.Count(dir, "/") > 1 {
+// (not including) the content root.
+func removeEmptyDirs(fsys afero.Fs, root, dir string) {
+	for strings.HasPrefix(dir, root+"/") {
 		entries, err := afero.ReadDir(fsys, dir)
 		if err != nil || len(entries) > 0 {
 			return

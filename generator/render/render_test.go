@@ -1,0 +1,198 @@
+package render_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/render"
+	"github.com/qmsplan/qmsplan/generator/validate"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func renderFixture(t *testing.T) map[string][]byte {
+	t.Helper()
+	d, ds := load.Load(afero.NewOsFs(), "testdata/site")
+	ds = append(ds, validate.Check(d, model.MustDate("2026-11-27"))...)
+	if ds.HasErrors() {
+		t.Fatalf("fixture is invalid: %v", ds)
+	}
+	pages, err := render.Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, p := range pages {
+		out[p.Path] = p.Data
+	}
+	return out
+}
+
+// The golden files are reviewed by eye against the reference page text
+// (../shared/reference); the other tests here assert what they mean.
+func TestGolden(t *testing.T) {
+	for path, data := range renderFixture(t) {
+		golden := filepath.Join("testdata/golden", filepath.FromSlash(path))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./generator/render -update and review the diff)", err)
+		}
+		if !bytes.Equal(want, data) {
+			t.Errorf("%s differs from %s (run with -update and review the diff)", path, golden)
+		}
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	a, b := renderFixture(t), renderFixture(t)
+	for p := range a {
+		if !bytes.Equal(a[p], b[p]) {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
+}
+
+const templatePage = "records/GP-009/T-009-001/t-009-001-integrated-json-only-template.md"
+const planPage = "records/GP-009/r-009-001/2025-08-22-br-hostile-names.md"
+
+func headings(md string) []string {
+	var out []string
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "#") {
+			out = append(out, strings.ReplaceAll(l, `\`, ""))
+		}
+	}
+	return out
+}
+
+// The template page has the reference page's headings, in its order and at
+// its levels (the reference's table of contents).
+func TestTemplatePageMatchesReferenceOutline(t *testing.T) {
+	got := headings(string(renderFixture(t)[templatePage]))
+	want := []string{
+		"## Project Summary", "### Details", "### Technical Implementation", "### Scope", "### Success Metrics",
+		"## Doubts, questions and issues", "## Project timeline and milestones", "### Project tasks",
+		"#### 🧭 Definition & planning", "#### 📝 Contracting", "#### 🏁 Kickoff",
+		"#### 🔌 Integration workflow (Phase 1 - Technical Setup)", "#### 🚀 Project Execution",
+		"#### 🔁 Follow-up Meetings", "#### ✅ Project Close",
+		"## Clinical Workflows", "### System Architecture & Logic",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("headings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Every task of the template appears exactly once as a table row, in the
+// column order of its phase.
+func TestEveryTaskRowOnce(t *testing.T) {
+	pages := renderFixture(t)
+	d, _ := load.Load(afero.NewOsFs(), "testdata/site")
+	tmpl := d.Templates[0]
+	for _, page := range []string{templatePage, planPage} {
+		md := string(pages[page])
+		for _, ph := range tmpl.Phases {
+			for _, task := range ph.Tasks {
+				row := "| " + render.Text(task.Name) + " | " + render.Text(task.Description) + " |"
+				if n := strings.Count(md, row); n != 1 {
+					t.Errorf("%s: task %q appears %d times", page, task.Key, n)
+				}
+			}
+		}
+	}
+	headers := map[string]string{
+		"Kickoff":            "| Task | Description | Responsible | Date | Status |",
+		"Follow-up Meetings": "| Task | Description | Date | Responsible | Status |",
+		"Project Close":      "| Task | Description | Start Date | End Date | Responsible | Status |",
+		"Contracting":        "| Task | Description | Responsible | Start Date | End Date | Status | Notes |",
+	}
+	for phase, h := range headers {
+		if !strings.Contains(string(pages[templatePage]), h) {
+			t.Errorf("phase %s: header %q missing", phase, h)
+		}
+	}
+}
+
+func TestPlanPageFillsTheTemplate(t *testing.T) {
+	md := string(renderFixture(t)[planPage])
+	for _, want := range []string{
+		"- **Duration**: 6 months",
+		"- **Features**: Diagnosis Support, Severity Assessment",
+		"| Project conception and initiation | Initial ideation and opportunity scoping with all key stakeholders. | Deal Owner | 2025-08-01 | 2025-08-05 | ✅ Done |",
+		"| Kick-off Meeting | Initial meeting to align on project goals, timelines, and responsibilities. | Deal Owner \\& JD-016/JD-029 | 2025-09-10 | 🔄 In progress |",
+		"⛔ Blocked", "❌ Cancelled",
+		"### Goals", "## Contract sign date", "> [!WARNING]\n> Renewal is due **one year** after signature.",
+		"aliases:\n    - /records/GP-009/T-009-001/R-009-001-20250822-br-jj",
+		"generatedBy: qmsplan",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("plan page lacks %q", want)
+		}
+	}
+	// The extra task sits right after the task it names.
+	if i, j := strings.Index(md, "| User Onboarding |"), strings.Index(md, "| Pilot review |"); i < 0 || j < i || strings.Contains(md[i:j], "| Customer Support |") {
+		t.Error("extra task is not right after user_onboarding")
+	}
+	// The Goals section comes right after Success Metrics, at its level.
+	if i, j := strings.Index(md, "### Success Metrics"), strings.Index(md, "### Goals"); j < i || strings.Contains(md[i:j], "\n## ") {
+		t.Error("Goals section misplaced")
+	}
+	if strings.Contains(md, "[START_DATE]") || strings.Contains(md, `\[START\_DATE\]`) {
+		t.Error("filled field still shows its placeholder")
+	}
+}
+
+// Values from data cannot become HTML, links or Hugo shortcodes.
+func TestUserTextIsEscaped(t *testing.T) {
+	md := string(renderFixture(t)[planPage])
+	body := md[strings.Index(md[3:], "---")+6:]
+	for _, bad := range []*regexp.Regexp{
+		regexp.MustCompile(`[^\\]<script`), regexp.MustCompile(`[^\\]<b>`), regexp.MustCompile(`[^\\]<i>`),
+		regexp.MustCompile(`\{\{[<%]`), regexp.MustCompile(`[^\\]\]\(javascript:`),
+	} {
+		if loc := bad.FindStringIndex(body); loc != nil {
+			t.Errorf("unescaped %q in %q", bad, body[max(0, loc[0]-20):min(len(body), loc[1]+20)])
+		}
+	}
+	for _, want := range []string{
+		`Johnson \& Johnson \<script\>alert(1)\</script\> \| OncoDerm \*AE\* \{\{\< param x \>\}\}`,
+		`[38271945012](https://app.hubspot.com/contacts/4350212/record/0-3/38271945012?a=%281%29)`,
+		`Met at \| AAD \<i\>2025\</i\>`,
+		`| Faster triage | Median wait \| days | \< 7 |`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks escaped %q", want)
+		}
+	}
+	// Front matter is YAML written by a YAML encoder: the title round-trips.
+	if !strings.Contains(md, "title: R-009-001 BR J&J <b>20250822</b>") {
+		t.Error("title not kept as data in front matter")
+	}
+}
+
+func TestTextEscapesEveryMarkdownSpecial(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a|b", `a\|b`}, {"*x*", `\*x\*`}, {"_x_", `\_x\_`}, {"[l](u)", `\[l\](u)`},
+		{"<b>", `\<b\>`}, {"&amp;", `\&amp;`}, {"`c`", "\\`c\\`"}, {"{{< x >}}", `\{\{\< x \>\}\}`},
+		{"line1\nline2", "line1 line2"}, {`back\slash`, `back\\slash`}, {"# h", `\# h`}, {"![i](u)", `\!\[i\](u)`},
+	} {
+		if got := render.Text(tc.in); got != tc.want {
+			t.Errorf("Text(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
