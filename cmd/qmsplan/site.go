@@ -2,22 +2,114 @@ package main
 
 import (
 	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/linkcheck"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/sitebuild"
 )
 
+// siteFlags are the flags of the commands that run Hugo.
+type siteFlags struct {
+	common
+	destination string
+	baseURL     string
+}
+
+func (s *siteFlags) register(fs *flag.FlagSet) {
+	s.common.register(fs)
+	fs.StringVar(&s.destination, "destination", "public", "output directory, relative to --source")
+	fs.StringVar(&s.baseURL, "base-url", "", "the site's base URL, e.g. https://qms.example.com/ (default: baseURL in hugo.toml)")
+}
+
+// check validates the data, renders every page and builds the whole site in
+// memory, failing on any error or Hugo warning; nothing on disk changes.
 func (e *env) check(args []string) error {
-	var c common
+	var s siteFlags
 	fs := e.flags("check")
-	c.register(fs)
+	s.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return errReported
 	}
-	res, _, err := e.prepare(c)
+	start := time.Now()
+	// The generated pages go into a memory layer over the real tree, so
+	// Hugo sees the site exactly as 'build' would make it.
+	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(e.fs), afero.NewMemMapFs())
+	env := *e
+	env.fs = overlay
+	res, _, err := env.prepare(s.common)
 	if err != nil {
 		return err
 	}
-	e.summary(res)
+	// Stale generated pages on disk stay visible through the overlay; Hugo
+	// then also builds them, which is harmless for a check.
+	for _, pg := range res.Pages {
+		if err := afero.WriteFile(overlay, filepath.Join(s.source, pipeline.ContentDir, pg.Path), pg.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "pages: %d generated in memory\n", len(res.Pages))
+	out, err := e.hugo(s, overlay, true)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "check passed: %d pages built in memory, links checked, in %s\n", out.Pages, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-func (e *env) build(args []string) error { return errors.New("not yet") }
-func (e *env) serve(args []string) error { return errors.New("not yet") }
+// build runs the pre-build step, then Hugo into the destination.
+func (e *env) build(args []string) error {
+	var s siteFlags
+	fs := e.flags("build")
+	s.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	start := time.Now()
+	res, _, err := e.prepare(s.common)
+	if err != nil {
+		return err
+	}
+	if err := res.Plan.Apply(); err != nil {
+		return err
+	}
+	e.summary(res)
+	out, err := e.hugo(s, nil, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "built %d pages (%d files) into %s in %s\n", out.Pages, out.Files,
+		filepath.Join(s.source, s.destination), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// hugo builds the site and checks every internal link and anchor in it.
+func (e *env) hugo(s siteFlags, srcFs afero.Fs, toMemory bool) (sitebuild.Result, error) {
+	out, err := sitebuild.Build(e.ctx, sitebuild.Options{
+		Source: s.source, Destination: s.destination, BaseURL: s.baseURL,
+		ToMemory: toMemory, SourceFs: srcFs,
+	})
+	if err != nil {
+		return out, err
+	}
+	problems, err := linkcheck.Check(afero.NewIOFS(out.Output), linkcheck.Options{BaseURL: s.baseURL})
+	if err != nil {
+		return out, err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(e.stderr, p)
+	}
+	if len(problems) > 0 {
+		return out, fmt.Errorf("%d broken link(s) in the built site", len(problems))
+	}
+	return out, nil
+}
+
+func (e *env) serve(args []string) error {
+	return errors.New("not yet")
+}

@@ -49,13 +49,16 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	} else if !errors.Is(err, io.EOF) {
 		ds.Errorf(syntaxPos(file, err), "fix the YAML syntax at that line", "invalid YAML: %s", syntaxMsg(err))
 	}
-	if len(doc.Content) == 0 {
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
 		return false
 	}
+	top := doc.Content[0]
 	d := decoder{file: file, ds: ds}
-	d.value(doc.Content[0], reflect.ValueOf(v).Elem(), "")
-	return true
+	d.value(top, reflect.ValueOf(v).Elem(), "")
+	// A file that is not a mapping (a list, a bare value, an anchor) decodes
+	// to nothing: the error is reported, and there is nothing to validate.
+	return top.Kind == yaml.MappingNode && top.Anchor == ""
 }
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -89,6 +92,11 @@ var (
 
 // value decodes n into v. path names the place for messages ("phases[2].title").
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	if v.Kind() == reflect.Struct {
+		// Even a struct that cannot be decoded (null, an alias, the wrong
+		// kind) points at its value, so findings about it have a place.
+		setSrc(v, model.Src{Pos: d.pos(n)})
+	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		// Aliases let a few lines expand into gigabytes; plans don't need them.
 		d.ds.Errorf(d.pos(n), "write the value out in full", "YAML anchors and aliases (& and *) are not supported")
@@ -235,8 +243,15 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		d.value(val, fv, join(path, k.Value))
 	}
 	for _, name := range order {
-		if fields[name].required && !src.Has(name) {
+		if src.Has(name) {
+			continue
+		}
+		if fields[name].required {
 			d.ds.Errorf(src.Pos, fmt.Sprintf("add '%s:' to this mapping", name), "%s: missing required key %q", label(path), name)
+		}
+		// A struct that was not written at all points at this mapping.
+		if fv := v.FieldByIndex(fields[name].index); fv.Kind() == reflect.Struct {
+			setSrc(fv, model.Src{Pos: src.Pos})
 		}
 	}
 	setSrc(v, src)

@@ -1,0 +1,394 @@
+// Package sitebuild builds the portal's Hugo site with Hugo embedded as a
+// library, so that nobody has to install Hugo.
+//
+// Hugo's Go packages (hugolib, config/allconfig, hugofs, commands) carry no
+// API stability promise: any Hugo upgrade may change how a site is wired up
+// and built. This package is the one place in qmsplan that touches them. It
+// is deliberately small and has its own tests, which build tiny sites, so a
+// Hugo upgrade that breaks the wiring fails here and nowhere else.
+//
+// [Build] calls hugolib directly instead of commands.Execute (what the hugo
+// binary runs): commands.Execute changes GOMAXPROCS for the whole process,
+// and with --panicOnWarning turns some warnings into Go panics. Calling
+// hugolib lets [Build] count Hugo's warnings and errors and fail cleanly. It
+// treats every warning as a failure, so CI stops on a missing layout, a
+// warnf in a template, a broken ref or two pages at one path.
+//
+// [Serve] runs Hugo's own development server (with live reload) through
+// commands.Execute. That is acceptable for a long-running, interactive mode.
+package sitebuild
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/hugolib/filesystems"
+	"github.com/spf13/afero"
+	"github.com/spf13/fsync"
+)
+
+// Options says what to build and where.
+type Options struct {
+	// Source is the site root: the directory holding hugo.toml.
+	Source string
+	// Destination is the output directory. A relative path is relative to
+	// Source, as in Hugo. Empty means the site's publishDir ("public" by
+	// default). Ignored if ToMemory is set.
+	Destination string
+	// BaseURL, if set, overrides the site's baseURL.
+	BaseURL string
+	// ToMemory renders into an in-memory file system (Result.Output) and
+	// writes nothing to disk.
+	ToMemory bool
+	// SourceFs, if set, is read instead of the disk: `qmsplan check` builds
+	// from an overlay holding the generated pages in memory.
+	SourceFs afero.Fs
+	// Logger receives Hugo's own log lines. Nil discards them; warnings and
+	// errors are returned in any case.
+	Logger io.Writer
+}
+
+// Result describes a build.
+type Result struct {
+	// Pages is the number of pages Hugo rendered (its "Pages" statistic:
+	// home, sections and regular pages, over all languages).
+	Pages int
+	// Files is the number of files in the output after the build (pages,
+	// static files, aliases, robots.txt and the like).
+	Files int
+	// Warnings and Errors are the distinct warning and error messages Hugo
+	// logged. Any of them makes Build fail.
+	Warnings, Errors []string
+	Duration         time.Duration
+	// Output is the destination file system, rooted at the output
+	// directory: a memory file system with ToMemory, else the directory on
+	// disk. It is nil if the build did not start.
+	Output afero.Fs
+}
+
+// BuildError is the error Build returns when Hugo failed or logged any
+// warning or error.
+type BuildError struct {
+	Warnings, Errors []string
+	// Err is the error hugolib returned, if any.
+	Err error
+}
+
+func (e *BuildError) Error() string {
+	var b strings.Builder
+	b.WriteString("hugo build failed")
+	if len(e.Warnings)+len(e.Errors) > 0 {
+		fmt.Fprintf(&b, ": %d warning(s), %d error(s)", len(e.Warnings), len(e.Errors))
+	}
+	for _, m := range e.Errors {
+		b.WriteString("\n  ERROR ")
+		b.WriteString(m)
+	}
+	for _, m := range e.Warnings {
+		b.WriteString("\n  WARN  ")
+		b.WriteString(m)
+	}
+	if e.Err != nil {
+		b.WriteString("\n  ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *BuildError) Unwrap() error { return e.Err }
+
+// buildMu serialises builds: Hugo keeps process-wide state (the global
+// logger used for deprecations, the clock, livereload), so two builds must
+// not run at the same time in one process. One after another is fine.
+var buildMu sync.Mutex
+
+// Build builds the site described by opts and returns an error if Hugo
+// failed or logged any warning or error (a *BuildError when Hugo ran).
+//
+// Before rendering, the destination directory is cleaned like
+// `hugo --cleanDestinationDir`: everything not in the static directories is
+// removed (except .gitignore, .gitattributes and dot-directories such as
+// .git), then static files are copied and pages rendered. Without this,
+// pages that were renamed or deleted would linger in the output and be
+// published, and a link checker run on the output could not see that links
+// to them are broken. Build refuses to clean a destination that is the
+// source directory or one of its parents.
+//
+// ctx is only checked before the build starts: hugolib cannot be
+// cancelled mid-build.
+func Build(ctx context.Context, opts Options) (res Result, err error) {
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("hugo panicked: %v", r)
+		}
+	}()
+
+	src, err := filepath.Abs(opts.Source)
+	if err != nil {
+		return res, err
+	}
+	srcFs := opts.SourceFs
+	if srcFs == nil {
+		srcFs = hugofs.Os
+	}
+	if fi, err := srcFs.Stat(src); err != nil {
+		return res, fmt.Errorf("site source: %w", err)
+	} else if !fi.IsDir() {
+		return res, fmt.Errorf("site source %s is not a directory", src)
+	}
+	logw := opts.Logger
+	if logw == nil {
+		logw = io.Discard
+	}
+
+	col := &collector{}
+	// One logger for loading the config, one for the build (it needs the
+	// site's ignoreLogs, known only once the config is loaded). Both
+	// report to col.
+	cfgLogger := col.newLogger(logw, nil)
+	prevGlobal := loggers.Log()
+	loggers.SetGlobalLogger(cfgLogger) // Deprecations go to the global logger.
+	defer loggers.SetGlobalLogger(prevGlobal)
+
+	flags := config.New()
+	flags.Set("workingDir", src)
+	flags.Set("environment", "production")
+	flags.Set("printPathWarnings", true)
+	if opts.BaseURL != "" {
+		flags.Set("baseURL", opts.BaseURL)
+	}
+	if opts.Destination != "" && !opts.ToMemory {
+		flags.Set("publishDir", opts.Destination)
+	}
+	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Flags:       flags,
+		Fs:          srcFs,
+		ConfigDir:   "config",
+		Environment: "production",
+		Logger:      cfgLogger,
+	})
+	if err != nil {
+		return res, fmt.Errorf("hugo config: %w", err)
+	}
+	if len(configs.LoadingInfo.ConfigFiles) == 0 {
+		return res, fmt.Errorf("no Hugo config file (hugo.toml) in %s", src)
+	}
+	if err := col.failure(nil); err != nil {
+		return res, err // Warnings while loading the config.
+	}
+
+	var dest afero.Fs
+	if opts.ToMemory {
+		dest = afero.NewMemMapFs()
+		// As `hugo --renderToMemory`: publish to the root of the memory fs.
+		flags.Set("publishDir", "/")
+		flags.Set("publishDirDynamic", "/")
+		flags.Set("publishDirStatic", "/")
+		// MemMapFs tells "a" from "/a": root it so both name the same file.
+		res.Output = afero.NewBasePathFs(dest, "/")
+	} else {
+		pub := configs.Base.PublishDir
+		if !filepath.IsAbs(pub) {
+			pub = filepath.Join(src, pub)
+		}
+		if err := checkDestination(src, pub); err != nil {
+			return res, err
+		}
+		dest = hugofs.Os
+		flags.Set("publishDir", pub)
+		flags.Set("publishDirDynamic", pub)
+		flags.Set("publishDirStatic", pub)
+		res.Output = afero.NewBasePathFs(afero.NewOsFs(), pub)
+	}
+	hfs := hugofs.NewFromSourceAndDestination(srcFs, dest, flags)
+	// hugolib only reports duplicate target paths if the publish fs counts
+	// the files written to it (the hugo command wraps it the same way).
+	hfs.PublishDir = hugofs.NewCreateCountingFs(hfs.PublishDir)
+
+	buildLogger := col.newLogger(logw, configs.GetFirstLanguageConfig().IgnoredLogs())
+	loggers.SetGlobalLogger(buildLogger)
+	h, err := hugolib.NewHugoSites(deps.DepsCfg{
+		Configs:    configs,
+		Fs:         hfs,
+		TestLogger: buildLogger, // Our logger, so we can collect messages.
+		LogLevel:   logg.LevelWarn,
+		StdOut:     logw,
+		StdErr:     logw,
+	})
+	if err != nil {
+		return res, fmt.Errorf("hugo: %w", err)
+	}
+	defer h.Close()
+
+	if err := syncStatic(h, hfs.PublishDirStatic, !opts.ToMemory); err != nil {
+		return res, fmt.Errorf("copying static files: %w", err)
+	}
+
+	// The build lock is a file in the source directory; ToMemory must not
+	// write to disk, and buildMu already keeps our own builds apart.
+	buildErr := h.Build(hugolib.BuildCfg{NoBuildLock: opts.ToMemory})
+
+	for _, s := range h.Sites {
+		res.Pages += int(s.PathSpec.ProcessingStats.Pages)
+	}
+	res.Files, _ = countFiles(res.Output)
+	// Hugo counts distinct messages; trust the counter if the hook missed any.
+	col.fillCounts(h.Log.LoggCount(logg.LevelWarn), h.Log.LoggCount(logg.LevelError))
+	res.Warnings, res.Errors = col.messages()
+	return res, col.failure(buildErr)
+}
+
+// checkDestination refuses destinations whose cleaning would delete the
+// site's sources.
+func checkDestination(src, pub string) error {
+	rel, err := filepath.Rel(pub, src)
+	if err != nil {
+		return nil // Different volumes: unrelated.
+	}
+	if rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		return fmt.Errorf("destination %s contains the site source %s: refusing to clean it", pub, src)
+	}
+	return nil
+}
+
+// syncStatic copies the static directories (the union Hugo mounts, themes
+// and modules included) into the publish fs, as the hugo command does:
+// hugolib itself does not copy static files. With clean, anything in the
+// destination that is not a static file is deleted first, as with
+// `hugo --cleanDestinationDir`, and before rendering, so freshly rendered
+// pages are kept.
+func syncStatic(h *hugolib.HugoSites, destFs afero.Fs, clean bool) error {
+	statics := h.BaseFs.SourceFilesystems.Static
+	if len(statics) == 0 {
+		// No static directory: still clean.
+		statics = map[string]*filesystems.SourceFilesystem{"": {Fs: afero.NewMemMapFs()}}
+	}
+	for _, sfs := range statics {
+		dst := string(filepath.Separator)
+		if sfs.PublishFolder != "" {
+			dst = filepath.Join(dst, sfs.PublishFolder)
+		}
+		s := fsync.NewSyncer()
+		s.SrcFs = sfs.Fs
+		s.DestFs = destFs
+		s.NoTimes = h.Configs.Base.NoTimes
+		s.NoChmod = h.Configs.Base.NoChmod
+		s.ChmodFilter = func(_, src os.FileInfo) bool {
+			return src.IsDir() || src.Mode().Perm()&0o200 == 0
+		}
+		s.Delete = clean
+		s.DeleteFilter = func(f fsync.FileInfo) bool {
+			name := f.Name()
+			return name == ".gitignore" || name == ".gitattributes" ||
+				(f.IsDir() && strings.HasPrefix(name, "."))
+		}
+		if err := destFs.MkdirAll(dst, 0o777); err != nil {
+			return err
+		}
+		if err := s.Sync(dst, string(filepath.Separator)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func countFiles(fsys afero.Fs) (int, error) {
+	n := 0
+	err := afero.Walk(fsys, "/", func(_ string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// collector gathers the warning and error messages of Hugo's loggers.
+type collector struct {
+	mu               sync.Mutex
+	warnings, errors []string
+}
+
+func (c *collector) newLogger(w io.Writer, suppress map[string]bool) loggers.Logger {
+	return loggers.New(loggers.Options{
+		Level:              logg.LevelWarn,
+		DistinctLevel:      logg.LevelWarn, // Drop repeats, as Hugo does.
+		StdOut:             w,
+		StdErr:             w,
+		SuppressStatements: suppress,
+		HandlerPost:        c.record,
+	})
+}
+
+func (c *collector) record(e *logg.Entry) error {
+	msg := strings.TrimSpace(e.Message)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case e.Level >= logg.LevelError:
+		c.errors = append(c.errors, msg)
+	case e.Level == logg.LevelWarn:
+		c.warnings = append(c.warnings, msg)
+	}
+	return nil
+}
+
+func (c *collector) fillCounts(warnings, errors int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n := warnings - len(c.warnings); n > 0 {
+		c.warnings = append(c.warnings, fmt.Sprintf("%d more warning(s) logged by Hugo", n))
+	}
+	if n := errors - len(c.errors); n > 0 {
+		c.errors = append(c.errors, fmt.Sprintf("%d more error(s) logged by Hugo", n))
+	}
+}
+
+func (c *collector) messages() (warnings, errors []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.warnings...), append([]string(nil), c.errors...)
+}
+
+// loggedCountRe matches hugolib's summary error, which only repeats the
+// number of errors already collected.
+var loggedCountRe = regexp.MustCompile(`^logged \d+ error\(s\)$`)
+
+// failure returns a *BuildError if err is set or anything was logged.
+func (c *collector) failure(err error) error {
+	w, e := c.messages()
+	if err != nil && len(e) > 0 && loggedCountRe.MatchString(err.Error()) {
+		err = nil
+	}
+	if err == nil && len(w) == 0 && len(e) == 0 {
+		return nil
+	}
+	return &BuildError{Warnings: w, Errors: e, Err: err}
+}
