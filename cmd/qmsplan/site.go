@@ -1,9 +1,12 @@
 package main
 
 import (
-	"errors"
+	"strings"
+
 	"flag"
 	"fmt"
+	"github.com/fsnotify/fsnotify"
+	"github.com/qmsplan/qmsplan/generator/load"
 	"path/filepath"
 	"time"
 
@@ -110,6 +113,64 @@ func (e *env) hugo(s siteFlags, srcFs afero.Fs, toMemory bool) (sitebuild.Result
 	return out, nil
 }
 
+// serve generates the pages, then runs Hugo's development server. Edits
+// under data/ regenerate the pages (Hugo's own watcher then reloads the
+// browser); invalid data is reported and the previous pages stay.
 func (e *env) serve(args []string) error {
-	return errors.New("not yet")
+	var s siteFlags
+	var port int
+	fs := e.flags("serve")
+	s.register(fs)
+	fs.IntVar(&port, "port", 1313, "port to listen on (127.0.0.1)")
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	regenerate := func() {
+		res, _, err := e.prepare(s.common)
+		if err != nil {
+			if err != errReported {
+				fmt.Fprintln(e.stderr, "qmsplan serve:", err)
+			}
+			return
+		}
+		if err := res.Plan.Apply(); err != nil {
+			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
+			return
+		}
+		e.summary(res)
+	}
+	regenerate()
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for _, dir := range []string{load.DataDir, load.TemplatesDir, load.PlansDir} {
+		if err := w.Add(filepath.Join(s.source, dir)); err != nil {
+			return fmt.Errorf("watching %s: %w", dir, err)
+		}
+	}
+	go func() {
+		// Editors save in bursts (temp file, rename, chmod): wait for quiet.
+		var timer <-chan time.Time
+		for {
+			select {
+			case <-e.ctx.Done():
+				return
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				if strings.HasSuffix(ev.Name, ".yaml") {
+					timer = time.After(150 * time.Millisecond)
+				}
+			case <-timer:
+				fmt.Fprintln(e.stderr, "data changed: regenerating")
+				regenerate()
+			case err := <-w.Errors:
+				fmt.Fprintln(e.stderr, "qmsplan serve: watching data:", err)
+			}
+		}
+	}()
+	return sitebuild.Serve(e.ctx, sitebuild.ServeOptions{Source: s.source, Port: port, BaseURL: s.baseURL})
 }

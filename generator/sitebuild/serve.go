@@ -49,7 +49,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	args := []string{"server", "--source", src, "--printPathWarnings"}
+	args := []string{"server", "--source", src}
 	if opts.Port != 0 {
 		args = append(args, "--port", strconv.Itoa(opts.Port))
 	}

@@ -1,0 +1,152 @@
+package schema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/qmsplan/qmsplan/generator/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the shipped schemas in data/schema")
+
+const shipped = "../../" + schema.Dir
+
+// The schemas editors use are committed; they must be what the Go types say.
+func TestShippedSchemasAreCurrent(t *testing.T) {
+	for _, kind := range schema.Kinds() {
+		want, err := schema.Generate(kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(shipped, schema.FileName(kind))
+		if *update {
+			if err := os.WriteFile(file, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(file)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s is out of date: run go test ./generator/schema -update", file)
+		}
+	}
+}
+
+func compile(t *testing.T, kind string) *jsonschema.Schema {
+	t.Helper()
+	b, err := schema.Generate(kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(kind+".json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(kind + ".json")
+	if err != nil {
+		t.Fatalf("%s schema does not compile: %v", kind, err)
+	}
+	return s
+}
+
+// yamlToJSON turns a YAML file into the JSON value an editor's schema
+// validator sees (dates stay strings, as YAML language servers treat them).
+func yamlToJSON(t *testing.T, file string) any {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(b, &n); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*yaml.Node) any
+	walk = func(n *yaml.Node) any {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			return walk(n.Content[0])
+		case yaml.MappingNode:
+			m := map[string]any{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				m[n.Content[i].Value] = walk(n.Content[i+1])
+			}
+			return m
+		case yaml.SequenceNode:
+			l := []any{}
+			for _, c := range n.Content {
+				l = append(l, walk(c))
+			}
+			return l
+		}
+		switch n.Tag {
+		case "!!int", "!!float":
+			var v json.Number = json.Number(n.Value)
+			if strings.Contains(n.Value, "_") || strings.HasPrefix(n.Value, "0x") {
+				return n.Value
+			}
+			return v
+		case "!!bool":
+			return n.Value == "true"
+		case "!!null":
+			return nil
+		}
+		return n.Value
+	}
+	return walk(&n)
+}
+
+// The shipped data validates against the schemas, so an editor shows no
+// false errors on it.
+func TestSampleDataMatchesSchemas(t *testing.T) {
+	files := map[string][]string{
+		"roles":    {"../../data/roles.yaml"},
+		"statuses": {"../../data/statuses.yaml"},
+	}
+	files["template"], _ = filepath.Glob("../../data/templates/*.yaml")
+	files["plan"], _ = filepath.Glob("../../data/plans/*.yaml")
+	if len(files["plan"]) == 0 {
+		t.Fatal("no sample plans")
+	}
+	for kind, list := range files {
+		s := compile(t, kind)
+		for _, f := range list {
+			if err := s.Validate(yamlToJSON(t, f)); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	}
+}
+
+// The schema rejects what the loader rejects: unknown keys and bad values.
+func TestSchemaRejectsMistakes(t *testing.T) {
+	s := compile(t, "plan")
+	good := yamlToJSON(t, "../../data/plans/2025-08-22-br-lm-oncoderm-ae.yaml").(map[string]any)
+	for name, mutate := range map[string]func(map[string]any){
+		"unknown key":   func(m map[string]any) { m["sidebar_lable"] = "x" },
+		"missing deal":  func(m map[string]any) { delete(m, "deal") },
+		"bad slug":      func(m map[string]any) { m["slug"] = "../etc" },
+		"bad state":     func(m map[string]any) { m["document"].(map[string]any)["state"] = "final" },
+		"bad task date": func(m map[string]any) { m["tasks"] = map[string]any{"conception": map[string]any{"start": "1 May"}} },
+	} {
+		b, _ := json.Marshal(good)
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		mutate(m)
+		if err := s.Validate(m); err == nil {
+			t.Errorf("%s: schema accepted it", name)
+		}
+	}
+}
