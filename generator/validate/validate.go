@@ -259,10 +259,18 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			switch fv.Kind() {
 			case reflect.String:
 				v.placeholderAt(src.At(name), join(path, name), fv.String())
+				if markdownKeys[name] {
+					v.rawHTML(src.At(name), join(path, name), fv.String())
+				}
 			case reflect.Map:
-				if fv.Type().Elem().Kind() == reflect.String {
-					for _, k := range fv.MapKeys() {
-						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), fv.MapIndex(k).String())
+				keys := fv.MapKeys()
+				slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+				for _, k := range keys {
+					if e := fv.MapIndex(k); e.Kind() == reflect.String {
+						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+					} else {
+						// Task fills: their notes are plan text too.
+						v.placeholders(e, src, join(path, name)+"."+k.String())
 					}
 				}
 			case reflect.Slice:
@@ -285,6 +293,19 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 func (v *checker) placeholderAt(p diag.Pos, path, s string) {
 	if ph := model.Unfilled(s); ph != "" {
 		v.ds.Warnf(p, "replace it with the real value", "%s: unfilled placeholder %s", path, ph)
+	}
+}
+
+// markdownKeys are the plan keys whose values are Markdown rather than text.
+var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true, "tip": true, "info": true, "warning": true, "danger": true}
+
+var htmlTagRE = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--`)
+
+// rawHTML warns about HTML tags in Markdown: the portal never renders raw
+// HTML, so the tag and what it marks up would silently disappear.
+func (v *checker) rawHTML(p diag.Pos, path, s string) {
+	if m := htmlTagRE.FindString(s); m != "" {
+		v.ds.Warnf(p, `use Markdown instead, or write \< to show a literal '<'`, "%s: raw HTML %q is not shown in the portal", path, m)
 	}
 }
 
@@ -448,6 +469,10 @@ func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, 
 			"%s: end %s is before start %s", path, end, start)
 	}
 	_, e := model.TaskFill{Start: start, End: end, Date: date}.Span()
+	if src.Has("notes") && !slices.Contains(ph.Columns, model.ColNotes) {
+		v.ds.Warnf(src.At("notes"), "the phase's table has no Notes column; put it in a section such as doubts, or add notes to the phase's columns",
+			"%s: notes are not shown", path)
+	}
 	if status == "done" && !e.IsZero() && e.After(v.asOf) {
 		v.ds.Warnf(src.At("status"), "check the status or the date", "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf)
 	}
