@@ -40,6 +40,13 @@ func (e *env) check(args []string) error {
 		return errReported
 	}
 	start := time.Now()
+	// Hugo reads the site by absolute path; the overlay must hold the pages
+	// at exactly those paths.
+	abs, err := filepath.Abs(s.source)
+	if err != nil {
+		return err
+	}
+	s.source = abs
 	// The generated pages go into a memory layer over the real tree, so
 	// Hugo sees the site exactly as 'build' would make it.
 	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(e.fs), afero.NewMemMapFs())

@@ -274,7 +274,7 @@ func setSrc(v reflect.Value, src model.Src) {
 func didYouMean(got string, known []string) string {
 	best, bestD := "", 1<<30
 	for _, k := range known {
-		if dist := levenshtein.ComputeDistance(strings.ToLower(got), k); dist < bestD {
+		if dist := levenshtein.ComputeDistance(strings.ToLower(got), strings.ToLower(k)); dist < bestD {
 			best, bestD = k, dist
 		}
 	}

@@ -200,9 +200,11 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 	fm := FrontMatter{Title: p.Title, LinkTitle: p.SidebarLabel, Weight: weight, Aliases: p.Aliases,
 		Params: Params{GeneratedBy: Generator, Source: p.Src.File, Kind: "plan", Template: t.Key,
 			Status: r.status(st), DocControl: r.doc(&p.Document)}}
+	sv := fm.Params.Status
 	v := pageView{Preamble: []fieldView{
 		{"Deal Id", Link(p.Deal.ID, p.Deal.CRM)},
 		{"Deal name", Text(p.Deal.Name)},
+		{"Plan status", Text(sv.Emoji + " " + sv.Label)},
 	}}
 	v.Sections = r.sections(t, p, t.Sections, 2)
 	for _, x := range p.ExtraSections {

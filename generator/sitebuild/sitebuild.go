@@ -151,9 +151,9 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	if err != nil {
 		return res, err
 	}
-	srcFs := opts.SourceFs
-	if srcFs == nil {
-		srcFs = hugofs.Os
+	var srcFs afero.Fs = hugofs.Os
+	if opts.SourceFs != nil {
+		srcFs = readDirFs{opts.SourceFs}
 	}
 	if fi, err := srcFs.Stat(src); err != nil {
 		return res, fmt.Errorf("site source: %w", err)

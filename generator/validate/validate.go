@@ -268,6 +268,9 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 				for _, k := range keys {
 					if e := fv.MapIndex(k); e.Kind() == reflect.String {
 						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+						if markdownKeys[name] { // sections.<key> is Markdown
+							v.rawHTML(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+						}
 					} else {
 						// Task fills: their notes are plan text too.
 						v.placeholders(e, src, join(path, name)+"."+k.String())

@@ -1,0 +1,357 @@
+package load_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+func TestBaselineLoads(t *testing.T) {
+	data, ds := load.Load(baseline(t).fs(t), root)
+	expect(t, ds)
+	if len(data.Templates) != 1 || len(data.Plans) != 1 {
+		t.Fatalf("loaded %d templates and %d plans, want 1 and 1", len(data.Templates), len(data.Plans))
+	}
+	p := data.Plans[0]
+	if p.Src.File != planFile || p.Src.Line != 1 || p.Src.Col != 1 {
+		t.Errorf("plan Src = %+v, want %s:1:1", p.Src.Pos, planFile)
+	}
+	if got := p.Src.At("slug"); got != (diag.Pos{File: planFile, Line: 2, Col: 7}) {
+		t.Errorf("position of slug = %+v, want 2:7", got)
+	}
+	if got := p.Tasks["planning"].Src.At("end"); got != (diag.Pos{File: planFile, Line: 16, Col: 39}) {
+		t.Errorf("position of tasks.planning.end = %+v, want 16:39", got)
+	}
+	if got := p.Tasks["planning"].End; !got.Equal(model.MustDate("2025-01-10")) {
+		t.Errorf("tasks.planning.end = %s", got)
+	}
+	if got := len(p.ExtraSections[0].Content[1].Table.Rows[0]); got != 2 {
+		t.Errorf("table row has %d cells, want 2", got)
+	}
+	if d := p.Document; d.Revision != 1 || d.Approver == nil || d.Approver.Role != "Deal Owner" || len(d.History) != 2 {
+		t.Errorf("document = %+v", d)
+	}
+}
+
+// TestLoadErrors changes one file of the baseline per case and checks every
+// finding Load reports: severity, file, line:col, message and hint.
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(t *testing.T, tr tree)
+		want []want
+	}{
+		{
+			name: "yaml syntax error",
+			edit: ed(planFile, "sidebar_label: ES", "sidebar_label ES"),
+			want: []want{errAt(4, 1, "invalid YAML: could not find expected ':'").hinting("fix the YAML syntax")},
+		},
+		{
+			// The quoted text runs on to the '"' of line 8; the YAML parser
+			// notices at line 9, and that is the line it gives.
+			name: "unclosed quote",
+			edit: ed(planFile, "title: R-009-001", "title: \"R-009-001"),
+			want: []want{errAt(9, 1, "invalid YAML: mapping values are not allowed in this context")},
+		},
+		{
+			name: "bad indentation",
+			edit: ed(planFile, "  name: ACME pilot", "   name: ACME pilot"),
+			want: []want{errAt(10, 1, "invalid YAML: mapping values are not allowed in this context")},
+		},
+		{
+			name: "tab indentation",
+			edit: ed(planFile, "  name: ACME pilot", "\tname: ACME pilot"),
+			// The YAML library reports the line of the mapping the tab breaks
+			// (go-yaml uses the context mark), one above the tab itself.
+			want: []want{errAt(9, 1, "invalid YAML: found a tab character that violates indentation")},
+		},
+		{
+			name: "unknown key close to a known one",
+			edit: ed(planFile, "sidebar_label:", "sidebar_lable:"),
+			want: []want{
+				errAt(4, 1, `top level: unknown key "sidebar_lable"`).hinting(`did you mean "sidebar_label"?`),
+				errAt(1, 1, `top level: missing required key "sidebar_label"`).hinting("add 'sidebar_label:'"),
+			},
+		},
+		{
+			name: "unknown nested key close to a known one",
+			edit: ed(planFile, "  effective: 2025", "  efective: 2025"),
+			want: []want{errAt(40, 3, `document: unknown key "efective"`).hinting(`did you mean "effective"?`)},
+		},
+		{
+			name: "unknown key far from any",
+			edit: ed(planFile, "template: basic\n", "template: basic\ncolour: red\n"),
+			want: []want{errAt(2, 1, `top level: unknown key "colour"`).
+				hinting("known keys: aliases, conditions, deal, document, extra_sections, extra_tasks, features, fields, sections, sidebar_label, slug, status, tasks, template, title")},
+		},
+		{
+			name: "list where text expected",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: [R-009-001, ACME]"),
+			want: []want{errAt(3, 8, "title: expected text, found a list").hinting("write plain text")},
+		},
+		{
+			name: "mapping where text expected",
+			edit: ed(planFile, `  id: "123"`, "  id: {a: 1}"),
+			want: []want{errAt(8, 7, "deal.id: expected text, found a mapping")},
+		},
+		{
+			name: "text where list expected",
+			edit: func(t *testing.T, tr tree) {
+				tr.edit(t, planFile, "aliases:\n  - /records", "aliases: /records")
+			},
+			want: []want{errAt(5, 10, `aliases: expected a list, found a value "/records/GP-009`).hinting("write a list")},
+		},
+		{
+			name: "text where mapping expected",
+			edit: ed(planFile, "  kickoff_meeting: { date: 2025-02-03 }", "  kickoff_meeting: soon"),
+			want: []want{errAt(18, 20, `tasks.kickoff_meeting: expected a mapping, found a value "soon"`)},
+		},
+		{
+			name: "text where number expected",
+			edit: ed(planFile, "  revision: 1\n", "  revision: abc\n"),
+			want: []want{errAt(38, 13, `document.revision: "abc" is not a whole number`).hinting("write a whole number")},
+		},
+		{
+			name: "list where number expected",
+			edit: ed(planFile, "  revision: 1\n", "  revision: [1]\n"),
+			want: []want{errAt(38, 13, "document.revision: expected a whole number, found a list")},
+		},
+		{
+			name: "text where true or false expected",
+			edit: ed(tmplFile, "    tasks: true", "    tasks: yes please"),
+			want: []want{errAt(20, 12, `sections[2].tasks: "yes please" is not a true or false`).in(tmplFile).hinting("write true or false")},
+		},
+		{
+			name: "duplicate key",
+			edit: ed(planFile, "title: R-009-001", "slug: again\ntitle: R-009-001"),
+			want: []want{errAt(3, 1, `top level: key "slug" is written twice`).hinting("the first is at line 2")},
+		},
+		{
+			name: "duplicate key in a map field",
+			edit: ed(planFile, "  scope: Pilot", "  scope: One\n  scope: Pilot"),
+			want: []want{errAt(15, 3, `sections: key "scope" is written twice`).hinting("the first is at line 14")},
+		},
+		{
+			name: "missing required key",
+			edit: func(t *testing.T, tr tree) {
+				tr.edit(t, planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", "")
+			},
+			want: []want{errAt(1, 1, `top level: missing required key "deal"`).hinting("add 'deal:'")},
+		},
+		{
+			name: "missing required nested key",
+			edit: ed(planFile, "name: Bea Sol, ", ""),
+			want: []want{errAt(42, 13, `document.approver: missing required key "name"`)},
+		},
+		{
+			name: "anchor and alias",
+			edit: func(t *testing.T, tr tree) {
+				tr.edit(t, planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: &label ES ACME 20250110\nfeatures: [*label]")
+			},
+			want: []want{
+				errAt(4, 16, "YAML anchors and aliases (& and *) are not supported").hinting("write the value out in full"),
+				errAt(5, 12, "YAML anchors and aliases (& and *) are not supported"),
+			},
+		},
+		{
+			name: "merge key",
+			edit: func(t *testing.T, tr tree) {
+				tr.edit(t, planFile, "  planning: { start", "  planning: &p { start")
+				tr.edit(t, planFile, "  offer_sent: { start", "  offer_sent: { <<: *p, start")
+			},
+			want: []want{
+				errAt(16, 13, "YAML anchors and aliases (& and *) are not supported"),
+				errAt(17, 17, `tasks.offer_sent: unknown key "<<"`),
+			},
+		},
+		{
+			name: "second document",
+			edit: func(t *testing.T, tr tree) { tr[planFile] += "---\ntemplate: basic\n" },
+			want: []want{errAt(46, 1, "a second YAML document starts here").hinting("keep one document per file")},
+		},
+		{
+			name: "syntax error in a second document",
+			edit: func(t *testing.T, tr tree) { tr[planFile] += "---\ntitle: \"open\n" },
+			want: []want{errAt(47, 1, "invalid YAML: found unexpected end of stream")},
+		},
+		{
+			name: "empty file",
+			edit: func(t *testing.T, tr tree) { tr[planFile] = "" },
+			want: []want{errAt(1, 1, "file is empty")},
+		},
+		{
+			name: "file with only comments",
+			edit: func(t *testing.T, tr tree) { tr[planFile] = "# nothing yet\n" },
+			want: []want{errAt(1, 1, "file is empty")},
+		},
+		{
+			name: "file holding only null",
+			edit: func(t *testing.T, tr tree) { tr[planFile] = "~\n" },
+			want: []want{errAt(1, 1, "file is empty")},
+		},
+		{
+			name: "file holding a list",
+			edit: func(t *testing.T, tr tree) { tr[planFile] = "- template: basic\n" },
+			want: []want{errAt(1, 1, "top level: expected a mapping, found a list")},
+		},
+		{
+			name: "file over MaxFileSize",
+			edit: func(t *testing.T, tr tree) { tr[planFile] += "# " + strings.Repeat("x", load.MaxFileSize) + "\n" },
+			want: []want{errAt(0, 0, fmt.Sprintf("more than the %d allowed", load.MaxFileSize)).hinting("split it")},
+		},
+		{
+			name: "non-yaml file in plans",
+			edit: func(t *testing.T, tr tree) { tr["data/plans/p2.yml"] = tr[planFile] },
+			want: []want{errAt(0, 0, "not a .yaml file, so it would be ignored").in("data/plans/p2.yml").hinting("rename it to end in .yaml")},
+		},
+		{
+			name: "sub-directory in plans",
+			edit: func(t *testing.T, tr tree) { tr["data/plans/old/p2.yaml"] = tr[planFile] },
+			want: []want{errAt(0, 0, "sub-directories are not read").in("data/plans/old")},
+		},
+		{
+			name: "hidden files and README are skipped",
+			edit: func(t *testing.T, tr tree) {
+				tr["data/plans/.p1.yaml.swp"] = "\x00"
+				tr["data/plans/README.md"] = "# Plans"
+			},
+		},
+		{
+			name: "missing registry",
+			edit: func(t *testing.T, tr tree) { delete(tr, rolesFile) },
+			want: []want{errAt(0, 0, "cannot read file").in(rolesFile).hinting("create it")},
+		},
+		{
+			name: "invalid date",
+			edit: ed(planFile, "date: 2025-02-03", "date: 2025-02-30"),
+			want: []want{errAt(18, 28, `tasks.kickoff_meeting.date: "2025-02-30" is not a real calendar date in the form YYYY-MM-DD`).
+				hinting("write a real date as YYYY-MM-DD")},
+		},
+		{
+			name: "date in another format",
+			edit: ed(planFile, "effective: 2025-01-20", "effective: 20/01/2025"),
+			want: []want{errAt(40, 14, `document.effective: "20/01/2025" is not a real calendar date in the form YYYY-MM-DD`)},
+		},
+		{
+			name: "date given as a list",
+			edit: ed(planFile, "effective: 2025-01-20", "effective: [2025-01-20]"),
+			want: []want{errAt(40, 14, "document.effective: expected a date YYYY-MM-DD, found a list")},
+		},
+		{
+			name: "key that is not text",
+			edit: ed(planFile, "  scope: Pilot", "  ? [a, b]\n  : x\n  scope: Pilot"),
+			want: []want{errAt(14, 5, "sections: a key must be plain text, found a list")},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := baseline(t)
+			c.edit(t, tr)
+			_, ds := load.Load(tr.fs(t), root)
+			expect(t, ds, c.want...)
+		})
+	}
+}
+
+// An ID written as a number (or anything YAML would read as one) is kept as
+// the exact text written.
+func TestNumberAsText(t *testing.T) {
+	for _, id := range []string{"10482937561", "00123", "1e3", "0x1F", "12_345", "1.50", "true", "2025-01-10"} {
+		t.Run(id, func(t *testing.T) {
+			tr := baseline(t)
+			tr.edit(t, planFile, `id: "123"`, "id: "+id)
+			data, ds := load.Load(tr.fs(t), root)
+			expect(t, ds)
+			if got := data.Plans[0].Deal.ID; got != id {
+				t.Errorf("deal.id = %q, want %q", got, id)
+			}
+		})
+	}
+}
+
+// Null values leave a field unset rather than failing.
+func TestNullValues(t *testing.T) {
+	tr := baseline(t)
+	tr.edit(t, planFile, "aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme\n", "aliases:\nstatus: ~\n")
+	data, ds := load.Load(tr.fs(t), root)
+	expect(t, ds)
+	if p := data.Plans[0]; p.Aliases != nil || p.Status != "" {
+		t.Errorf("aliases = %q, status = %q; want both empty", p.Aliases, p.Status)
+	}
+}
+
+// A broken plan does not stop the others from loading, and all findings of
+// all files come back from one run.
+func TestAllFilesReported(t *testing.T) {
+	tr := baseline(t)
+	tr["data/plans/a.yaml"] = "title: [\n"
+	tr["data/plans/b.yaml"] = ""
+	tr.edit(t, tmplFile, "weight: 10", "weight: ten")
+	data, ds := load.Load(tr.fs(t), root)
+	expect(t, ds,
+		errAt(1, 1, "invalid YAML: did not find expected node content").in("data/plans/a.yaml"),
+		errAt(1, 1, "file is empty").in("data/plans/b.yaml"),
+		errAt(6, 9, `weight: "ten" is not a whole number`).in(tmplFile),
+	)
+	if len(data.Plans) != 1 || data.Plans[0].Src.File != planFile {
+		t.Errorf("loaded %d plans, want only %s", len(data.Plans), planFile)
+	}
+}
+
+// Three different mistakes in one file give three findings in one run.
+func TestThreeMistakesInOneFile(t *testing.T) {
+	tr := baseline(t)
+	tr.edit(t, planFile, "  name: ACME pilot\n", "  name: ACME pilot\n  owner: Ana\n")
+	tr.edit(t, planFile, "  revision: 1\n", "  revision: one\n")
+	tr.edit(t, planFile, "date: 2025-02-03", "date: 2025-13-01")
+	_, ds := load.Load(tr.fs(t), root)
+	expect(t, ds,
+		errAt(11, 3, `deal: unknown key "owner"`),
+		errAt(19, 28, `"2025-13-01" is not a real calendar date`),
+		errAt(39, 13, `document.revision: "one" is not a whole number`),
+	)
+}
+
+func TestDidYouMean(t *testing.T) {
+	known := []string{"start_date", "duration", "country", "JD-013", "Deal Owner"}
+	for _, c := range []struct{ got, want string }{
+		{"strat_date", `did you mean "start_date"?`},
+		{"Country", `did you mean "country"?`},
+		{"durations", `did you mean "duration"?`},
+		// Known names in capitals (role codes) are matched regardless of case.
+		{"JD-031", `did you mean "JD-013"?`},
+		{"deal owner", `did you mean "Deal Owner"?`},
+		{"Deal Onwer", `did you mean "Deal Owner"?`},
+		{"zzz", "known keys: Deal Owner, JD-013, country, duration, start_date"},
+	} {
+		if got := load.DidYouMean(c.got, known); got != c.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", c.got, got, c.want)
+		}
+	}
+}
+
+// A file that is not a mapping is reported and not returned, so validation
+// does not pile findings without a position on top.
+func TestNotAMappingIsNotLoaded(t *testing.T) {
+	for _, c := range []struct{ content, msg string }{
+		{"~\n", "file is empty"},
+		{"null\n", "file is empty"},
+		{"- template: basic\n", "top level: expected a mapping, found a list"},
+		{"just text\n", `top level: expected a mapping, found a value "just text"`},
+		{"&a {template: basic}\n", "YAML anchors and aliases"},
+	} {
+		t.Run(c.content, func(t *testing.T) {
+			tr := baseline(t)
+			tr[planFile] = c.content
+			data, ds := load.Load(tr.fs(t), root)
+			expect(t, ds, errAt(1, 1, c.msg))
+			if len(data.Plans) != 0 {
+				t.Errorf("got %d plans, want none", len(data.Plans))
+			}
+		})
+	}
+}
