@@ -606,8 +606,7 @@ func TestPlanPage(t *testing.T) {
 // by these tests) that were reported and are not fixed yet. A check that
 // names one of them logs instead of failing, and fails once the defect is
 // gone, so that the entry gets removed: delete an entry when its fix lands.
-var knownDefects = map[string]string{
-}
+var knownDefects = map[string]string{}
 
 // explained remembers which known defects a test has described.
 var explained sync.Map

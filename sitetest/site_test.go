@@ -67,18 +67,16 @@ func buildSite(ctx context.Context) (*builtSite, error) {
 	if err != nil {
 		return nil, err
 	}
-	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(afero.NewOsFs()), afero.NewMemMapFs())
-	res, err := pipeline.Prepare(overlay, root, asOf)
+	res, err := pipeline.Prepare(afero.NewReadOnlyFs(afero.NewOsFs()), root, asOf)
 	if err != nil {
 		if res != nil && len(res.Diags) > 0 {
 			return nil, fmt.Errorf("%w\n%s", err, formatDiags(res.Diags))
 		}
 		return nil, err
 	}
-	for _, pg := range res.Pages {
-		if err := afero.WriteFile(overlay, filepath.Join(root, pipeline.ContentDir, pg.Path), pg.Data, 0o644); err != nil {
-			return nil, err
-		}
+	overlay, err := pipeline.Overlay(afero.NewOsFs(), root, res.Pages)
+	if err != nil {
+		return nil, err
 	}
 	out, err := sitebuild.Build(ctx, sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay})
 	if err != nil {

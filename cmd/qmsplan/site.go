@@ -47,21 +47,13 @@ func (e *env) check(args []string) error {
 		return err
 	}
 	s.source = abs
-	// The generated pages go into a memory layer over the real tree, so
-	// Hugo sees the site exactly as 'build' would make it.
-	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(e.fs), afero.NewMemMapFs())
-	env := *e
-	env.fs = overlay
-	res, _, err := env.prepare(s.common)
+	res, _, err := e.prepare(s.common)
 	if err != nil {
 		return err
 	}
-	// Stale generated pages on disk stay visible through the overlay; Hugo
-	// then also builds them, which is harmless for a check.
-	for _, pg := range res.Pages {
-		if err := afero.WriteFile(overlay, filepath.Join(s.source, pipeline.ContentDir, pg.Path), pg.Data, 0o644); err != nil {
-			return err
-		}
+	overlay, err := pipeline.Overlay(e.fs, s.source, res.Pages)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stderr, "pages: %d generated in memory\n", len(res.Pages))
 	out, err := e.hugo(s, overlay, true)

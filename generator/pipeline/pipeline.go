@@ -78,3 +78,22 @@ func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.
 
 // Getenv is os.Getenv, for callers of AsOf.
 var Getenv = os.Getenv
+
+// Overlay returns a view of fsys in which the generated pages are in place
+// under root/content, held in memory: Hugo can build the site as 'build'
+// would make it while nothing on disk changes. root should be absolute, as
+// Hugo reads the site by absolute path. Stale generated pages on disk stay
+// visible; Hugo then also builds them, which is harmless for a check.
+func Overlay(fsys afero.Fs, root string, pages []render.Page) (afero.Fs, error) {
+	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(fsys), afero.NewMemMapFs())
+	for _, pg := range pages {
+		full := path.Join(root, ContentDir, pg.Path)
+		if err := overlay.MkdirAll(path.Dir(full), 0o755); err != nil {
+			return nil, err
+		}
+		if err := afero.WriteFile(overlay, full, pg.Data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return overlay, nil
+}
