@@ -322,6 +322,9 @@ func join(path, key string) string {
 func (v *checker) deal(p *model.Plan) {
 	v.nonEmpty(p.Deal.Src, "id", p.Deal.ID)
 	v.nonEmpty(p.Deal.Src, "name", p.Deal.Name)
+	if !p.Deal.Src.Has("crm") {
+		return // the loader reported it missing
+	}
 	u, err := url.Parse(p.Deal.CRM)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
 		v.ds.Errorf(p.Deal.Src.At("crm"), "paste the deal's address from the CRM, starting with https://",
@@ -485,12 +488,16 @@ func (v *checker) document(d *model.DocControl) {
 	v.nonEmpty(d.Src, "id", d.ID)
 	switch d.State {
 	case model.StateDraft, model.StateEffective, model.StateSuperseded:
+	case "":
+		if d.Src.Has("state") {
+			v.ds.Errorf(d.Src.At("state"), "write draft, effective or superseded", "document state is empty")
+		}
 	default:
 		v.ds.Errorf(d.Src.At("state"), load.DidYouMean(d.State, []string{"draft", "effective", "superseded"}),
 			"unknown document state %q", d.State)
 	}
-	if d.State != model.StateDraft && d.Effective.IsZero() {
-		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "a %s record needs an effective date", d.State)
+	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() {
+		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "the record is %s, so it needs an effective date", d.State)
 	}
 	for _, s := range []*model.Signature{&d.Author, d.Reviewer, d.Approver} {
 		if s == nil {

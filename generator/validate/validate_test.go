@@ -373,7 +373,7 @@ func TestDocumentControl(t *testing.T) {
 		{
 			name: "effective record without effective date",
 			edit: ed(planFile, "  effective: 2025-01-20\n", ""),
-			want: []want{errAt(37, 3, "effective record needs an effective date").hinting("add effective: YYYY-MM-DD")},
+			want: []want{errAt(37, 3, "the record is effective, so it needs an effective date").hinting("add effective: YYYY-MM-DD")},
 		},
 		{
 			name: "superseded record without effective date",
@@ -381,7 +381,7 @@ func TestDocumentControl(t *testing.T) {
 				tr.edit(t, planFile, "  effective: 2025-01-20\n", "")
 				tr.edit(t, planFile, "state: effective", "state: superseded")
 			},
-			want: []want{errAt(37, 3, "a superseded record needs an effective date")},
+			want: []want{errAt(37, 3, "the record is superseded, so it needs an effective date")},
 		},
 		{
 			name: "draft needs neither effective date nor approver",
@@ -519,7 +519,6 @@ func TestAfterLoadErrors(t *testing.T) {
 			edit: ed(planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", ""),
 			want: []want{
 				errAt(1, 1, `top level: missing required key "deal"`),
-				errAt(1, 1, `deal.crm "" is not an http(s) link`),
 			},
 		},
 		{
@@ -527,7 +526,6 @@ func TestAfterLoadErrors(t *testing.T) {
 			edit: ed(planFile, "  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n", ""),
 			want: []want{
 				errAt(8, 3, `deal: missing required key "crm"`),
-				errAt(8, 3, `deal.crm "" is not an http(s) link`),
 			},
 		},
 		{
@@ -535,7 +533,6 @@ func TestAfterLoadErrors(t *testing.T) {
 			edit: ed(planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", "deal: ACME\n"),
 			want: []want{
 				errAt(7, 7, `deal: expected a mapping, found a value "ACME"`),
-				errAt(7, 7, `deal.crm "" is not an http(s) link`),
 			},
 		},
 		{
@@ -543,7 +540,6 @@ func TestAfterLoadErrors(t *testing.T) {
 			edit: ed(planFile, "  state: effective\n", ""),
 			want: []want{
 				errAt(37, 3, `document: missing required key "state"`),
-				errAt(37, 3, `unknown document state ""`),
 			},
 		},
 		{
