@@ -98,7 +98,10 @@ type DocControl struct {
 	Reviewer  *Signature `yaml:"reviewer,omitempty" json:"reviewer,omitempty"`
 	Approver  *Signature `yaml:"approver,omitempty" json:"approver,omitempty"`
 	History   []Revision `yaml:"history,omitempty" json:"history,omitempty"`
-	Src       Src        `yaml:"-" json:"-"`
+	// SupersededBy names the record that replaces this one, so an auditor
+	// holding a superseded record can find the current one.
+	SupersededBy string `yaml:"superseded_by,omitempty" json:"superseded_by,omitempty" jsonschema:"description=Record ID of the record that replaces this one (state: superseded)."`
+	Src          Src    `yaml:"-" json:"-"`
 }
 
 // Document states.

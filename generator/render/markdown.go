@@ -2,6 +2,7 @@ package render
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -26,6 +27,41 @@ func Text(s string) string { return inlineEscaper.Replace(strings.TrimSpace(s)) 
 func Markdown(s string) string {
 	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
 	return strings.ReplaceAll(s, "{{", "&#123;&#123;")
+}
+
+var atxHeading = regexp.MustCompile(`^ {0,3}(#{1,6})([ \t]|$)`)
+
+// Nested is Markdown placed under a heading of the given level: its own
+// headings move below that level, so an author's "# Risks" inside a section
+// cannot break the page outline or the table of contents. Headings that would
+// sink past level 6 become bold lines.
+func Nested(s string, level int) string {
+	lines := strings.Split(Markdown(s), "\n")
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			fence = t[:3]
+			continue
+		}
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		}
+		m := atxHeading.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l[len(m[0]):]), "#"))
+		if n := level + len(m[1]); n <= 6 {
+			lines[i] = strings.Repeat("#", n) + " " + text
+		} else {
+			lines[i] = "**" + text + "**"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Quote renders Markdown as the body of a blockquote (an admonition).

@@ -46,7 +46,10 @@ var pageTmpl = template.Must(template.New("page.md.tmpl").
 // Render returns every generated page, in a stable order.
 func Render(d *model.Data) ([]Page, error) {
 	ix := d.Index()
-	r := renderer{ix: ix}
+	r := renderer{ix: ix, plansByID: map[string]*model.Plan{}}
+	for _, p := range d.Plans {
+		r.plansByID[p.Document.ID] = p
+	}
 	var pages []Page
 
 	templates := slices.Clone(d.Templates)
@@ -87,7 +90,10 @@ func Render(d *model.Data) ([]Page, error) {
 	return pages, nil
 }
 
-type renderer struct{ ix model.Index }
+type renderer struct {
+	ix        model.Index
+	plansByID map[string]*model.Plan
+}
 
 // FrontMatter is what generated pages tell Hugo and the layouts.
 type FrontMatter struct {
@@ -206,6 +212,10 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 		{"Deal name", Text(p.Deal.Name)},
 		{"Plan status", Text(sv.Emoji + " " + sv.Label)},
 	}}
+	if by := r.plansByID[p.Document.SupersededBy]; by != nil {
+		v.Preamble = append(v.Preamble, fieldView{"Superseded by",
+			"[" + Text(by.Document.ID+" "+by.Title) + "](../" + by.Slug + "/)"})
+	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
 	for _, x := range p.ExtraSections {
 		if x.After == "" {
@@ -244,13 +254,13 @@ func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section,
 				}
 				filled = true
 				if md := strings.TrimSpace(p.Sections[s.Key]); md != "" {
-					sv.Blocks = append(sv.Blocks, Markdown(md))
+					sv.Blocks = append(sv.Blocks, Nested(md, level))
 					continue
 				}
 				sv.Blocks = append(sv.Blocks, placeholder(b.Placeholder, ""))
 				continue
 			}
-			sv.Blocks = append(sv.Blocks, block(b))
+			sv.Blocks = append(sv.Blocks, block(b, level))
 		}
 		if s.Tasks {
 			sv.Tasks = r.phases(model.Resolve(t, p), p == nil)
@@ -271,7 +281,7 @@ func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section,
 func (r renderer) extra(x model.ExtraSection, level int) sectionView {
 	sv := sectionView{Level: level, Title: x.Title}
 	for _, b := range x.Content {
-		sv.Blocks = append(sv.Blocks, block(b))
+		sv.Blocks = append(sv.Blocks, block(b, level))
 	}
 	return sv
 }
@@ -306,10 +316,10 @@ func placeholder(name, hint string) string {
 	return s
 }
 
-func block(b model.Block) string {
+func block(b model.Block, level int) string {
 	switch {
 	case b.Text != "":
-		return Markdown(b.Text)
+		return Nested(b.Text, level)
 	case b.Note != "":
 		return "> [!NOTE]\n" + Quote(b.Note)
 	case b.Tip != "":

@@ -219,6 +219,7 @@ func (v *checker) plans() {
 			v.status(p.Src.At("status"), p.Status)
 		}
 		v.document(&p.Document)
+		v.supersession(p)
 		t := v.ix.Templates[p.Template]
 		if t == nil {
 			var keys []string
@@ -260,7 +261,7 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			case reflect.String:
 				v.placeholderAt(src.At(name), join(path, name), fv.String())
 				if markdownKeys[name] {
-					v.rawHTML(src.At(name), join(path, name), fv.String())
+					v.markdown(src.At(name), join(path, name), fv.String())
 				}
 			case reflect.Map:
 				keys := fv.MapKeys()
@@ -269,7 +270,7 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 					if e := fv.MapIndex(k); e.Kind() == reflect.String {
 						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
 						if markdownKeys[name] { // sections.<key> is Markdown
-							v.rawHTML(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+							v.markdown(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
 						}
 					} else {
 						// Task fills: their notes are plan text too.
@@ -304,11 +305,30 @@ var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true,
 
 var htmlTagRE = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--`)
 
-// rawHTML warns about HTML tags in Markdown: the portal never renders raw
-// HTML, so the tag and what it marks up would silently disappear.
+// markdown checks a Markdown value for what the portal will not show.
+func (v *checker) markdown(p diag.Pos, path, s string) {
+	v.rawHTML(p, path, s)
+	v.remoteImage(p, path, s)
+}
+
+var remoteImageRE = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*:|//)`)
+
+// remoteImage rejects images from outside the build: the portal is
+// confidential and loads nothing from elsewhere (a remote image also tells
+// its host who read the record, and when).
+func (v *checker) remoteImage(p diag.Pos, path, s string) {
+	if m := remoteImageRE.FindString(s); m != "" {
+		v.ds.Errorf(p, "put the image under static/ and link it by its site path, or link to it instead of embedding it",
+			"%s: image %q is loaded from outside the portal", path, m)
+	}
+}
+
+// rawHTML rejects HTML tags in Markdown: the portal never renders raw HTML
+// (it would drop the tag and what it marks up, and Hugo's warning about it
+// fails the build), so say so here, at the line that has it.
 func (v *checker) rawHTML(p diag.Pos, path, s string) {
 	if m := htmlTagRE.FindString(s); m != "" {
-		v.ds.Warnf(p, `use Markdown instead, or write \< to show a literal '<'`, "%s: raw HTML %q is not shown in the portal", path, m)
+		v.ds.Errorf(p, `use Markdown instead (**bold**, *italic*), or write \< to show a literal '<'`, "%s: raw HTML %q is not allowed", path, m)
 	}
 }
 
@@ -317,6 +337,33 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// supersession checks that a superseded record names an existing record
+// that replaces it.
+func (v *checker) supersession(p *model.Plan) {
+	d := &p.Document
+	switch {
+	case d.SupersededBy == "" && d.State == model.StateSuperseded:
+		v.ds.Warnf(d.Src.At("state"), "add superseded_by: with the record ID of the plan that replaces it",
+			"superseded record does not say which record replaces it")
+	case d.SupersededBy == "":
+	case d.State != model.StateSuperseded:
+		v.ds.Errorf(d.Src.At("superseded_by"), "set state: superseded, or remove superseded_by", "superseded_by is set but the state is %q", d.State)
+	case d.SupersededBy == d.ID:
+		v.ds.Errorf(d.Src.At("superseded_by"), "name the newer record", "record %s cannot supersede itself", d.ID)
+	default:
+		var ids []string
+		for _, q := range v.d.Plans {
+			if q.Document.ID == d.SupersededBy {
+				return
+			}
+			if q != p {
+				ids = append(ids, q.Document.ID)
+			}
+		}
+		v.ds.Errorf(d.Src.At("superseded_by"), load.DidYouMean(d.SupersededBy, ids), "no plan has the record ID %q", d.SupersededBy)
+	}
 }
 
 func (v *checker) deal(p *model.Plan) {

@@ -381,7 +381,10 @@ func TestDocumentControl(t *testing.T) {
 				tr.edit(t, planFile, "  effective: 2025-01-20\n", "")
 				tr.edit(t, planFile, "state: effective", "state: superseded")
 			},
-			want: []want{errAt(37, 3, "the record is superseded, so it needs an effective date")},
+			want: []want{
+				errAt(37, 3, "the record is superseded, so it needs an effective date"),
+				warnAt(39, 10, "superseded record does not say which record replaces it").hinting("add superseded_by:"),
+			},
 		},
 		{
 			name: "draft needs neither effective date nor approver",
@@ -444,12 +447,26 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "raw HTML in extra section text",
 			edit: ed(planFile, "text: What success looks like.", "text: What <b>success</b> looks like."),
-			want: []want{warnAt(31, 15, `extra_sections[0].content[0].text: raw HTML "<b>" is not shown in the portal`).hinting("use Markdown")},
+			want: []want{errAt(31, 15, `extra_sections[0].content[0].text: raw HTML "<b>" is not allowed`).hinting("use Markdown")},
 		},
 		{
 			name: "raw HTML in a section",
 			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: Pilot in <em>two</em> hospitals."),
-			want: []want{warnAt(14, 3, `sections.scope: raw HTML "<em>" is not shown in the portal`)},
+			want: []want{errAt(14, 3, `sections.scope: raw HTML "<em>" is not allowed`)},
+		},
+		{
+			name: "remote image in a section",
+			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"Pilot ![logo](https://tracker.example/p.png)\""),
+			want: []want{errAt(14, 3, `sections.scope: image "![logo](https:" is loaded from outside the portal`).hinting("put the image under static/")},
+		},
+		{
+			name: "remote image in extra section text",
+			edit: ed(planFile, "text: What success looks like.", "text: \"![x]( //cdn.example/x.gif)\""),
+			want: []want{errAt(31, 15, `is loaded from outside the portal`)},
+		},
+		{
+			name: "site image and remote link are fine",
+			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"![flow](/img/flow.png) see [docs](https://example.org)\""),
 		},
 		{
 			name: "a literal less-than is not HTML",
@@ -573,4 +590,34 @@ func TestFindingsHaveFiles(t *testing.T) {
 			t.Errorf("bad severity: %s", d)
 		}
 	}
+}
+
+func TestSupersession(t *testing.T) {
+	runCases(t, []vcase{
+		{
+			name: "superseded by an existing record",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr)
+				tr.edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-002")
+			},
+		},
+		{
+			name: "superseded by an unknown record",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr)
+				tr.edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-020")
+			},
+			want: []want{errAt(40, 18, `no plan has the record ID "R-009-001-2025-020"`).hinting(`did you mean "R-009-001-2025-002"?`)},
+		},
+		{
+			name: "superseded_by on an effective record",
+			edit: ed(planFile, "state: effective", "state: effective\n  superseded_by: R-009-001-2025-001"),
+			want: []want{errAt(40, 18, `superseded_by is set but the state is "effective"`)},
+		},
+		{
+			name: "a record cannot supersede itself",
+			edit: ed(planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-001"),
+			want: []want{errAt(40, 18, "cannot supersede itself")},
+		},
+	})
 }
