@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
@@ -106,7 +107,9 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
-		if err := n.Decode(v.Addr().Interface()); err != nil {
+		// Called directly: n.Decode would set up a whole yaml decoder for
+		// every date, which dominates the cost of loading large plan sets.
+		if err := v.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
 			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: %v", label(path), err)
 		}
 		return
@@ -184,7 +187,25 @@ type field struct {
 	required bool
 }
 
+type fieldSet struct {
+	fields map[string]field
+	order  []string
+}
+
+// fieldCache holds each struct type's keys: computing them per mapping
+// was a tenth of the cost of loading thousands of plans.
+var fieldCache sync.Map // reflect.Type -> fieldSet
+
 func structFields(t reflect.Type) (map[string]field, []string) {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.(fieldSet).fields, fs.(fieldSet).order
+	}
+	fields, order := computeFields(t)
+	fieldCache.Store(t, fieldSet{fields, order})
+	return fields, order
+}
+
+func computeFields(t reflect.Type) (map[string]field, []string) {
 	fields := map[string]field{}
 	var order []string
 	var walk func(t reflect.Type, prefix []int)

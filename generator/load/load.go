@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -36,10 +37,20 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 			data.Templates = append(data.Templates, t)
 		}
 	}
-	for _, f := range list(fsys, root, PlansDir, &ds) {
-		p := &model.Plan{}
-		if readOne(fsys, root, f, p, &ds) {
-			data.Plans = append(data.Plans, p)
+	// Plans are many and independent: parse them on every core, then keep
+	// them (and their findings) in file order so runs stay deterministic.
+	files := list(fsys, root, PlansDir, &ds)
+	plans := make([]*model.Plan, len(files))
+	found := make([]diag.List, len(files))
+	ok := make([]bool, len(files))
+	parallel.For(len(files), func(i int) {
+		plans[i] = &model.Plan{}
+		ok[i] = readOne(fsys, root, files[i], plans[i], &found[i])
+	})
+	for i := range files {
+		ds = append(ds, found[i]...)
+		if ok[i] {
+			data.Plans = append(data.Plans, plans[i])
 		}
 	}
 	return data, ds

@@ -73,6 +73,8 @@ func Quote(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+var destEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+
 // Link renders a Markdown link to an external address. The address was
 // validated as http(s); characters that could end the destination early are
 // percent-encoded.
@@ -81,6 +83,6 @@ func Link(text, href string) string {
 	if err != nil {
 		return Text(text)
 	}
-	dest := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
+	dest := destEscaper.Replace(u.String())
 	return "[" + Text(text) + "](" + dest + ")"
 }

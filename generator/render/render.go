@@ -8,6 +8,7 @@ package render
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"github.com/Masterminds/sprig/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -76,17 +78,25 @@ func Render(d *model.Data) ([]Page, error) {
 	pages = append(pages, sec)
 	plans := slices.Clone(d.Plans)
 	slices.SortStableFunc(plans, func(a, b *model.Plan) int { return strings.Compare(a.Slug, b.Slug) })
-	for i, p := range plans {
+	planPages := make([]Page, len(plans))
+	errs := make([]error, len(plans))
+	parallel.For(len(plans), func(i int) {
+		p := plans[i]
 		t := ix.Templates[p.Template]
 		if t == nil {
-			return nil, fmt.Errorf("%s: unknown template %q (validate first)", p.Src.File, p.Template)
+			errs[i] = fmt.Errorf("%s: unknown template %q (validate first)", p.Src.File, p.Template)
+			return
 		}
 		pg, err := r.planPage(p, t, i+1)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Src.File, err)
+			errs[i] = fmt.Errorf("%s: %w", p.Src.File, err)
 		}
-		pages = append(pages, pg)
+		planPages[i] = pg
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+	pages = append(pages, planPages...)
 	return pages, nil
 }
 
