@@ -33,6 +33,11 @@ func chromiumPath() string {
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium"
 	}
+	// QMSPLAN_CHROME names another Chromium-based browser, e.g. the Google
+	// Chrome that hosted CI runners ship.
+	if p := os.Getenv("QMSPLAN_CHROME"); p != "" {
+		return p
+	}
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
