@@ -30,13 +30,14 @@ import (
 
 // chromiumPath finds Chromium; empty if it is not installed.
 func chromiumPath() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
 	// QMSPLAN_CHROME names another Chromium-based browser, e.g. the Google
 	// Chrome that hosted CI runners ship.
-	if p := os.Getenv("QMSPLAN_CHROME"); p != "" {
+	if name := os.Getenv("QMSPLAN_CHROME"); name != "" {
+		p, _ := exec.LookPath(name)
 		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
 	}
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
