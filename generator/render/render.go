@@ -25,8 +25,8 @@ import (
 // Where generated pages live under content/, and the mark that tells a
 // generated page from a hand-written one.
 const (
-	TemplatesSection = "records/GP-009/T-009-001"
-	PlansSection     = "records/GP-009/r-009-001"
+	TemplatesSection = model.TemplatesSection
+	PlansSection     = model.PlansSection
 	Generator        = "qmsplan"
 )
 

@@ -199,9 +199,15 @@ func (v *checker) plans() {
 	slugs := map[string]diag.Pos{}
 	ids := map[string]diag.Pos{}
 	aliases := map[string]diag.Pos{}
+	pages := map[string]bool{}
+	for u := range v.d.GeneratedURLs() {
+		pages[strings.ToLower(u)] = true
+	}
 	for _, p := range v.d.Plans {
 		v.slug(p.Src, p.Slug)
-		v.unique(slugs, p.Slug, p.Src.At("slug"), "plan slug")
+		// Case-folded: on macOS or Windows two slugs differing in case
+		// would be one file.
+		v.uniqueFold(slugs, p.Slug, p.Src.At("slug"), "plan slug")
 		v.unique(ids, p.Document.ID, p.Document.Src.At("id"), "record ID")
 		v.nonEmpty(p.Src, "title", p.Title)
 		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
@@ -212,7 +218,12 @@ func (v *checker) plans() {
 					"aliases[%d] %q is not a safe site path", i, a)
 				continue
 			}
-			v.unique(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
+			if pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
+				v.ds.Errorf(pos, "an alias is an old URL that redirects here; remove it, or fix the path",
+					"aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a)
+				continue
+			}
+			v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
 		}
 		v.deal(p)
 		if p.Status != "" {
@@ -581,6 +592,19 @@ func (v *checker) nonEmpty(src model.Src, key, val string) {
 	if src.Has(key) && strings.TrimSpace(val) == "" {
 		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty", key)
 	}
+}
+
+// uniqueFold is unique ignoring case: on macOS and Windows two paths that
+// differ only in case are one file.
+func (v *checker) uniqueFold(seen map[string]diag.Pos, key string, p diag.Pos, what string) {
+	if key == "" {
+		return
+	}
+	if first, dup := seen[strings.ToLower(key)]; dup {
+		v.ds.Errorf(p, fmt.Sprintf("choose another; %s:%d:%d already uses it (letter case aside)", first.File, first.Line, first.Col), "duplicate %s %q", what, key)
+		return
+	}
+	seen[strings.ToLower(key)] = p
 }
 
 func (v *checker) unique(seen map[string]diag.Pos, key string, p diag.Pos, what string) {

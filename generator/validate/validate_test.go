@@ -222,6 +222,25 @@ func TestUniqueness(t *testing.T) {
 				hinting("data/plans/p1.yaml:6:3")},
 		},
 		{
+			name: "plan slugs differing only in case",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr, "slug: 2025-02-10-es-other", "slug: 2025-01-10-ES-ACME")
+			},
+			want: []want{errAt(2, 7, `duplicate plan slug "2025-01-10-ES-ACME"`).in(plan2File).hinting("letter case aside")},
+		},
+		{
+			name: "alias at a generated page's URL",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr, "/records/GP-009/T-009-001/R-009-001-20250210-es-other", "/records/GP-009/r-009-001/2025-01-10-es-acme/")
+			},
+			want: []want{errAt(6, 3, `is the URL of a generated page`).in(plan2File).hinting("remove it")},
+		},
+		{
+			name: "alias at the plans section",
+			edit: ed(planFile, "/records/GP-009/T-009-001/R-009-001-20250110-es-acme", "/records/GP-009/R-009-001"),
+			want: []want{errAt(6, 3, `aliases[0] "/records/GP-009/R-009-001" is the URL of a generated page`)},
+		},
+		{
 			name: "duplicate role code",
 			edit: ed(rolesFile, "  - code: Client\n", "  - code: Client\n  - code: Client\n"),
 			want: []want{errAt(6, 11, `duplicate role code "Client"`).in(rolesFile).hinting("data/roles.yaml:5:11")},
