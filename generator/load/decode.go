@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/agnivade/levenshtein"
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
@@ -39,8 +41,9 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 			ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
 			return false
 		}
-		ds.Errorf(syntaxPos(file, err), "fix the YAML syntax at that line (indentation, a missing ':' or an unclosed quote)",
-			"invalid YAML: %s", syntaxMsg(err))
+		pos, msg, also := syntaxError(file, data, err)
+		ds.Errorf(pos, "fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket, a tab)"+also,
+			"invalid YAML: %s", msg)
 		return false
 	}
 	var extra yaml.Node
@@ -48,7 +51,8 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 		ds.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "keep one document per file: remove the '---' line and what follows, or move it to its own file",
 			"a second YAML document starts here")
 	} else if !errors.Is(err, io.EOF) {
-		ds.Errorf(syntaxPos(file, err), "fix the YAML syntax at that line", "invalid YAML: %s", syntaxMsg(err))
+		pos, msg, also := syntaxError(file, data, err)
+		ds.Errorf(pos, "fix the YAML syntax there"+also, "invalid YAML: %s", msg)
 	}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
@@ -63,6 +67,29 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 }
 
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// syntaxError locates a YAML syntax error. yaml.v3 reports a line only, and
+// sometimes the line where a construct began rather than where it broke;
+// goccy/go-yaml's parser reports the offending token's line and column. When
+// both name the same line, the column and both wordings are given; when they
+// differ, goccy's place is offered as a second place to look.
+func syntaxError(file string, data []byte, err error) (pos diag.Pos, msg, also string) {
+	pos, msg = syntaxPos(file, err), syntaxMsg(err)
+	_, gerr := goccyparser.ParseBytes(data, 0)
+	var e goccy.Error
+	if gerr == nil || !errors.As(gerr, &e) || e.GetToken() == nil || e.GetToken().Position == nil {
+		return pos, msg, ""
+	}
+	gp := e.GetToken().Position
+	if gp.Line == pos.Line {
+		pos.Col = max(gp.Column, 1)
+		if g := e.GetMessage(); g != msg {
+			msg += " (" + g + ")"
+		}
+		return pos, msg, ""
+	}
+	return pos, msg, fmt.Sprintf("; also check line %d, column %d: %s", gp.Line, max(gp.Column, 1), e.GetMessage())
+}
 
 func syntaxPos(file string, err error) diag.Pos {
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {

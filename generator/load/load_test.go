@@ -67,7 +67,7 @@ func TestLoadErrors(t *testing.T) {
 			edit: ed(planFile, "  name: ACME pilot", "\tname: ACME pilot"),
 			// The YAML library reports the line of the mapping the tab breaks
 			// (go-yaml uses the context mark), one above the tab itself.
-			want: []want{errAt(9, 1, "invalid YAML: found a tab character that violates indentation")},
+			want: []want{errAt(9, 1, "invalid YAML: found a tab character that violates indentation").hinting("also check line 10, column 1")},
 		},
 		{
 			name: "unknown key close to a known one",
@@ -176,7 +176,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "syntax error in a second document",
 			edit: func(t *testing.T, tr tree) { tr[planFile] += "---\ntitle: \"open\n" },
-			want: []want{errAt(47, 1, "invalid YAML: found unexpected end of stream")},
+			want: []want{errAt(47, 8, "invalid YAML: found unexpected end of stream (could not find end character of double-quoted text)")},
 		},
 		{
 			name: "empty file",
@@ -293,7 +293,7 @@ func TestAllFilesReported(t *testing.T) {
 	tr.edit(t, tmplFile, "weight: 10", "weight: ten")
 	data, ds := load.Load(tr.fs(t), root)
 	expect(t, ds,
-		errAt(1, 1, "invalid YAML: did not find expected node content").in("data/plans/a.yaml"),
+		errAt(1, 8, "invalid YAML: did not find expected node content (sequence end token ']' not found)").in("data/plans/a.yaml"),
 		errAt(1, 1, "file is empty").in("data/plans/b.yaml"),
 		errAt(6, 9, `weight: "ten" is not a whole number`).in(tmplFile),
 	)
