@@ -24,7 +24,10 @@ import (
 func Check(d *model.Data, asOf model.Date) diag.List {
 	v := &checker{d: d, ix: d.Index(), asOf: asOf}
 	v.registries()
+	keys, slugs := map[string]diag.Pos{}, map[string]diag.Pos{}
 	for _, t := range d.Templates {
+		v.unique(keys, t.Key, t.Src.At("key"), "template key")
+		v.uniqueFold(slugs, t.Slug, t.Src.At("slug"), "template slug")
 		v.template(t)
 	}
 	v.plans()
@@ -57,6 +60,14 @@ func (v *checker) registries() {
 		v.nonEmpty(s.Src, "key", s.Key)
 		v.nonEmpty(s.Src, "label", s.Label)
 		v.unique(seen, s.Key, s.Src.At("key"), "status key")
+	}
+	// An empty registry would show up only as hundreds of follow-on errors
+	// in plans; say so once, at the registry.
+	if v.d.Roles.Src.File != "" && len(v.d.Roles.Roles) == 0 {
+		v.ds.Errorf(v.d.Roles.Src.At("roles"), "list at least the roles the templates name, e.g. - code: Deal Owner", "no roles are defined")
+	}
+	if v.d.Statuses.Src.File != "" && len(v.d.Statuses.Statuses) == 0 {
+		v.ds.Errorf(v.d.Statuses.Src.At("statuses"), "list the statuses, at least - key: pending", "no statuses are defined")
 	}
 	if len(v.d.Statuses.Statuses) > 0 && v.ix.Statuses[model.DefaultStatus] == nil {
 		v.ds.Errorf(v.d.Statuses.Src.At("statuses"), "add a status with key: pending", "the status %q is missing: it is the status of tasks that give none", model.DefaultStatus)
@@ -95,7 +106,13 @@ func (v *checker) template(t *model.Template) {
 	}
 	phaseKeys := map[string]diag.Pos{}
 	taskKeys := map[string]diag.Pos{}
+	if len(t.Phases) == 0 && t.Src.File != "" {
+		v.ds.Errorf(t.Src.At("phases"), "list the project phases (the portal's templates have seven), each with its tasks", "the template has no phases")
+	}
 	for _, ph := range t.Phases {
+		if len(ph.Tasks) == 0 && ph.Key != "" {
+			v.ds.Warnf(ph.Src.Pos, "add its tasks, or remove the phase", "phase %q has no tasks: its table will be empty", ph.Key)
+		}
 		v.unique(phaseKeys, ph.Key, ph.Src.At("key"), "phase key")
 		v.nonEmpty(ph.Src, "title", ph.Title)
 		v.columns(ph)
@@ -384,6 +401,16 @@ func (v *checker) deal(p *model.Plan) {
 		return // the loader reported it missing
 	}
 	u, err := url.Parse(p.Deal.CRM)
+	if err == nil && u.User != nil {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "remove the user name and password from the link: the portal would publish them",
+			"deal.crm contains credentials")
+		return
+	}
+	if err == nil && strings.ContainsFunc(u.Host, func(r rune) bool { return r > 127 }) {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "copy the link from the CRM's address bar; its host is plain ASCII",
+			"deal.crm host %q is not ASCII", u.Host)
+		return
+	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
 		v.ds.Errorf(p.Deal.Src.At("crm"), "paste the deal's address from the CRM, starting with https://",
 			"deal.crm %q is not an http(s) link", p.Deal.CRM)
@@ -430,11 +457,11 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 		filled := p.Fields[key] != "" ||
 			(key == "features" && len(p.Features) > 0) || (key == "conditions" && len(p.Conditions) > 0)
 		if !filled {
-			where := "fields." + key
+			where, at := "fields."+key, "fields"
 			if key == "features" || key == "conditions" {
-				where = key
+				where, at = key, key
 			}
-			v.ds.Warnf(p.Src.Pos, "fill "+where, "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label)
+			v.ds.Warnf(p.Src.At(at), "fill "+where, "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label)
 		}
 	}
 	for _, key := range []string{"features", "conditions"} {
@@ -442,9 +469,11 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 			v.ds.Errorf(p.Src.At(key), "remove it, or use a template with this field", "template %q has no %s field", t.Key, key)
 		}
 	}
-	for i, s := range append(append([]string{}, p.Features...), p.Conditions...) {
-		if strings.TrimSpace(s) == "" {
-			v.ds.Errorf(p.Src.Pos, "remove empty list items", "features/conditions item %d is empty", i+1)
+	for key, list := range map[string][]string{"features": p.Features, "conditions": p.Conditions} {
+		for i, s := range list {
+			if strings.TrimSpace(s) == "" {
+				v.ds.Errorf(p.Src.At(key), "remove empty list items", "%s[%d] is empty", key, i)
+			}
 		}
 	}
 
@@ -456,7 +485,7 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 	}
 	for _, key := range placeholders {
 		if strings.TrimSpace(p.Sections[key]) == "" {
-			v.ds.Warnf(p.Src.Pos, "fill sections."+key, "unfilled section %q (%s)", key, sections[key].Title)
+			v.ds.Warnf(p.Src.At("sections"), "fill sections."+key, "unfilled section %q (%s)", key, sections[key].Title)
 		}
 	}
 
@@ -582,9 +611,15 @@ func (v *checker) document(d *model.DocControl) {
 }
 
 func (v *checker) slug(src model.Src, s string) {
-	if !slugRE.MatchString(s) || strings.Contains(s, "..") {
+	switch {
+	case !slugRE.MatchString(s) || strings.Contains(s, ".."):
 		v.ds.Errorf(src.At("slug"), "use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae",
 			"slug %q is not safe in a URL", s)
+	case strings.EqualFold(s, "index") || strings.HasPrefix(s, "_"):
+		// Hugo reads index.md as the page of its directory and _index.md
+		// as its section: such a page would replace the whole list.
+		v.ds.Errorf(src.At("slug"), "choose a descriptive slug, e.g. 2025-08-22-br-johnson-oncoderm-ae",
+			"slug %q is reserved by Hugo", s)
 	}
 }
 

@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
@@ -150,7 +151,7 @@ func TestReferences(t *testing.T) {
 			edit: ed(planFile, "  scope: Pilot", "  scpe: Pilot"),
 			want: []want{
 				errAt(14, 3, `template "basic" has no section "scpe" to fill`).hinting(`did you mean "scope"?`),
-				warnAt(1, 1, `unfilled section "scope" (Scope)`),
+				warnAt(14, 3, `unfilled section "scope" (Scope)`),
 			},
 		},
 	})
@@ -361,7 +362,7 @@ func TestTemplates(t *testing.T) {
 			edit: ed(tmplFile, "value: JSON Only API }", "value: JSON Only API, placeholder: PRODUCT }"),
 			want: []want{
 				errAt(12, 9, `field "product" needs exactly one of value and placeholder`).in(tmplFile),
-				warnAt(1, 1, "unfilled placeholder [PRODUCT] (Product)"), // the plan does not fill it
+				warnAt(12, 3, "unfilled placeholder [PRODUCT] (Product)"), // the plan does not fill it
 			},
 		},
 		{
@@ -504,7 +505,7 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "blank section",
 			edit: ed(planFile, "  scope: Pilot in two hospitals.", `  scope: "  "`),
-			want: []want{warnAt(1, 1, `unfilled section "scope" (Scope)`)},
+			want: []want{warnAt(14, 3, `unfilled section "scope" (Scope)`)},
 		},
 	})
 }
@@ -639,4 +640,47 @@ func TestSupersession(t *testing.T) {
 			want: []want{errAt(40, 18, "cannot supersede itself")},
 		},
 	})
+}
+
+func TestHardening(t *testing.T) {
+	runCases(t, []vcase{
+		{
+			name: "slug reserved by Hugo",
+			edit: ed(planFile, "slug: 2025-01-10-es-acme", "slug: index"),
+			want: []want{errAt(2, 7, `slug "index" is reserved by Hugo`)},
+		},
+		{
+			name: "slug starting with an underscore",
+			edit: ed(planFile, "slug: 2025-01-10-es-acme", "slug: _index"),
+			want: []want{errAt(2, 7, `slug "_index" is not safe in a URL`)},
+		},
+		{
+			name: "credentials in the CRM link",
+			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
+			want: []want{errAt(9, 8, "deal.crm contains credentials").hinting("remove the user name and password")},
+		},
+		{
+			name: "non-ASCII CRM host",
+			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://app.hübspot.com"),
+			want: []want{errAt(9, 8, `deal.crm host "app.hübspot.com" is not ASCII`)},
+		},
+	})
+}
+
+// An empty registry is reported once, at the registry, however many
+// follow-on findings the plans then get.
+func TestEmptyRegistries(t *testing.T) {
+	for file, body := range map[string]string{statusesFile: "statuses: []\n", rolesFile: "roles: []\n"} {
+		tr := baseline(t)
+		tr[file] = body
+		var found bool
+		for _, d := range run(t, tr) {
+			if d.File == file && d.Line == 1 && strings.Contains(d.Message, "are defined") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: empty registry not reported at 1:x", file)
+		}
+	}
 }
