@@ -66,12 +66,25 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Plan, erro
 	p := &Plan{fsys: fsys, root: path.Clean(contentDir), writes: map[string][]byte{}, temps: temps}
 	var conflicts ConflictError
 	want := map[string]bool{}
+	// Hugo gives a/b.md, a/b/index.md and a/b/_index.md the same URL, and a
+	// case-insensitive disk makes A/b.md the same file: a hand-written page at
+	// any of those would silently replace a generated one, or hide it.
+	byURL := map[string][]string{}
+	for f := range existing {
+		u := urlKey(contentDir, f)
+		byURL[u] = append(byURL[u], f)
+	}
 	for _, pg := range pages {
 		full := path.Join(contentDir, pg.Path)
 		if want[full] {
 			return nil, fmt.Errorf("two generated pages at %s (the second from %s): check for duplicate slugs", full, pg.Source)
 		}
 		want[full] = true
+		for _, other := range byURL[urlKey(contentDir, full)] {
+			if other != full && !existing[other] {
+				conflicts = append(conflicts, Conflict{Path: other, Source: pg.Source})
+			}
+		}
 		generated, exists := existing[full]
 		switch {
 		case !exists:
@@ -165,6 +178,17 @@ func atomicWrite(fsys afero.Fs, full string, data []byte) error {
 	return nil
 }
 
+// urlKey is the site path Hugo gives a content file, folded to lower case.
+func urlKey(contentDir, file string) string {
+	rel := strings.TrimPrefix(file, path.Clean(contentDir)+"/")
+	rel = strings.TrimSuffix(rel, path.Ext(rel))
+	rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index")
+	if rel == "_index" || rel == "index" {
+		rel = ""
+	}
+	return strings.ToLower(rel)
+}
+
 // removeEmptyDirs removes dir and its parents while they are empty, up to
 // (not including) the content root.
 func removeEmptyDirs(fsys afero.Fs, root, dir string) {
@@ -200,6 +224,8 @@ func scan(fsys afero.Fs, contentDir string) (files map[string]bool, temps []stri
 			temps = append(temps, p)
 		case strings.HasSuffix(name, ".md"):
 			files[p] = isGenerated(fsys, p)
+		case strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".markdown"):
+			files[p] = false // a hand-written page in another format
 		}
 		return nil
 	})

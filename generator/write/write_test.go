@@ -139,3 +139,25 @@ func TestDuplicatePagePathIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A hand-written page at the same URL as a generated one, under another
+// file name, is a conflict too: Hugo would publish only one of them.
+func TestHandWrittenPageAtTheSameURL(t *testing.T) {
+	for _, hand := range []string{
+		"content/a/one/index.md", "content/a/one/_index.md", "content/a/One.md", "content/a/one.html",
+	} {
+		fsys := afero.NewMemMapFs()
+		afero.WriteFile(fsys, hand, []byte("---\ntitle: Mine\n---\n"), 0o644)
+		_, err := Prepare(fsys, "content", []render.Page{page("a/one.md", gen)})
+		var ce ConflictError
+		if !errors.As(err, &ce) || ce[0].Path != hand {
+			t.Errorf("%s: err = %v, want a conflict naming it", hand, err)
+		}
+	}
+	// A section's hand-written index.md would hide every generated page in it.
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "content/a/index.md", []byte("---\ntitle: Mine\n---\n"), 0o644)
+	if _, err := Prepare(fsys, "content", []render.Page{page("a/_index.md", gen)}); err == nil {
+		t.Error("hand-written index.md beside a generated _index.md accepted")
+	}
+}
