@@ -74,7 +74,7 @@ func buildSite(ctx context.Context) (*builtSite, error) {
 		}
 		return nil, err
 	}
-	overlay, err := pipeline.Overlay(afero.NewOsFs(), root, res.Pages)
+	overlay, err := res.Overlay(afero.NewOsFs(), root)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"strings"
 
 	"flag"
@@ -40,23 +43,12 @@ func (e *env) check(args []string) error {
 		return errReported
 	}
 	start := time.Now()
-	// Hugo reads the site by absolute path; the overlay must hold the pages
-	// at exactly those paths.
-	abs, err := filepath.Abs(s.source)
-	if err != nil {
-		return err
-	}
-	s.source = abs
-	res, _, err := e.prepare(s.common)
-	if err != nil {
-		return err
-	}
-	overlay, err := pipeline.Overlay(e.fs, s.source, res.Pages)
+	res, overlay, err := e.prepareSite(&s)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "pages: %d generated in memory\n", len(res.Pages))
-	out, err := e.hugo(s, overlay, true)
+	out, err := e.hugo(s, overlay, "")
 	if err != nil {
 		return err
 	}
@@ -64,7 +56,28 @@ func (e *env) check(args []string) error {
 	return nil
 }
 
-// build runs the pre-build step, then Hugo into the destination.
+// prepareSite runs the pre-build step and returns the site as the run will
+// leave it, in an overlay: Hugo builds from it before anything on disk
+// changes. It makes s.source absolute, as Hugo reads the site by absolute
+// path.
+func (e *env) prepareSite(s *siteFlags) (*pipeline.Result, afero.Fs, error) {
+	abs, err := filepath.Abs(s.source)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.source = abs
+	res, _, err := e.prepare(s.common)
+	if err != nil {
+		return nil, nil, err
+	}
+	overlay, err := res.Overlay(e.fs, s.source)
+	return res, overlay, err
+}
+
+// build runs the pre-build step and Hugo, and changes the disk only when
+// both succeeded: Hugo builds from the overlay into a new directory beside
+// the destination, its links are checked, and only then are the generated
+// pages written into content/ and the new site swapped in for the old.
 func (e *env) build(args []string) error {
 	var s siteFlags
 	fs := e.flags("build")
@@ -73,28 +86,89 @@ func (e *env) build(args []string) error {
 		return errReported
 	}
 	start := time.Now()
-	res, _, err := e.prepare(s.common)
+	res, overlay, err := e.prepareSite(&s)
 	if err != nil {
+		return err
+	}
+	dest := s.destination
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(s.source, dest)
+	}
+	if err := replaceable(dest); err != nil {
+		return err
+	}
+	next := dest + ".qmsplan-new"
+	if err := os.RemoveAll(next); err != nil {
+		return err
+	}
+	out, err := e.hugo(s, overlay, next)
+	if err != nil {
+		os.RemoveAll(next)
+		return fmt.Errorf("%w\nnothing on disk was changed", err)
+	}
+	if err := os.WriteFile(filepath.Join(next, siteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644); err != nil {
 		return err
 	}
 	if err := res.Plan.Apply(); err != nil {
+		os.RemoveAll(next)
 		return err
 	}
 	e.summary(res)
-	out, err := e.hugo(s, nil, false)
-	if err != nil {
+	if err := swap(dest, next); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "built %d pages (%d files) into %s in %s\n", out.Pages, out.Files,
-		filepath.Join(s.source, s.destination), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stderr, "built %d pages (%d files) into %s in %s\n", out.Pages, out.Files, dest, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// hugo builds the site and checks every internal link and anchor in it.
-func (e *env) hugo(s siteFlags, srcFs afero.Fs, toMemory bool) (sitebuild.Result, error) {
+// siteMarker marks a directory as a site qmsplan built, which the next build
+// may replace.
+const siteMarker = ".qmsplan-site"
+
+// replaceable refuses to replace a directory that holds something other
+// than a built site: --destination pointed at the wrong place must not cost
+// anybody their files.
+func replaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, name := range []string{siteMarker, "index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is not empty and does not hold a built site; every build replaces its destination, so choose an empty or new directory", dir)
+}
+
+// swap puts the new site in place of the old with two renames, so a reader
+// of the destination sees one whole site or the other.
+func swap(dest, next string) error {
+	old := dest + ".qmsplan-old"
+	if err := os.RemoveAll(old); err != nil {
+		return err
+	}
+	if err := os.Rename(dest, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(next, dest); err != nil {
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// hugo builds the site from srcFs into dest (in memory when dest is empty)
+// and checks every internal link and anchor in it.
+func (e *env) hugo(s siteFlags, srcFs afero.Fs, dest string) (sitebuild.Result, error) {
 	out, err := sitebuild.Build(e.ctx, sitebuild.Options{
-		Source: s.source, Destination: s.destination, BaseURL: s.baseURL,
-		ToMemory: toMemory, SourceFs: srcFs,
+		Source: s.source, Destination: dest, BaseURL: s.baseURL,
+		ToMemory: dest == "", SourceFs: srcFs,
 	})
 	if err != nil {
 		return out, err

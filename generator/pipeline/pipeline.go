@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -79,14 +80,24 @@ func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.
 // Getenv is os.Getenv, for callers of AsOf.
 var Getenv = os.Getenv
 
-// Overlay returns a view of fsys in which the generated pages are in place
-// under root/content, held in memory: Hugo can build the site as 'build'
-// would make it while nothing on disk changes. root should be absolute, as
-// Hugo reads the site by absolute path. Stale generated pages on disk stay
-// visible; Hugo then also builds them, which is harmless for a check.
-func Overlay(fsys afero.Fs, root string, pages []render.Page) (afero.Fs, error) {
-	overlay := afero.NewCopyOnWriteFs(afero.NewReadOnlyFs(fsys), afero.NewMemMapFs())
-	for _, pg := range pages {
+// Overlay returns a view of fsys as the run will leave it: the generated
+// pages in place under root/content, held in memory, and the stale ones
+// (res.Plan.Removed) gone. Hugo can build the site from it before anything
+// on disk changes. root must be absolute, as Hugo reads the site by absolute
+// path.
+func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
+	hidden := map[string]bool{}
+	if res.Plan != nil {
+		for _, f := range res.Plan.Removed {
+			hidden[filepath.Clean(f)] = true
+		}
+	}
+	base := afero.Fs(afero.NewReadOnlyFs(fsys))
+	if len(hidden) > 0 {
+		base = hideFs{base, hidden}
+	}
+	overlay := afero.NewCopyOnWriteFs(base, afero.NewMemMapFs())
+	for _, pg := range res.Pages {
 		full := path.Join(root, ContentDir, pg.Path)
 		if err := overlay.MkdirAll(path.Dir(full), 0o755); err != nil {
 			return nil, err
