@@ -6,10 +6,13 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/afero"
@@ -42,6 +45,11 @@ type Result struct {
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	data, ds := load.Load(fsys, root)
 	ds = append(ds, validate.Check(data, asOf)...)
+	taken, err := takenURLs(fsys, root)
+	if err != nil {
+		return &Result{Data: data, Diags: ds}, err
+	}
+	ds = append(ds, validate.Aliases(data, taken)...)
 	ds.Sort()
 	res := &Result{Data: data, Diags: ds}
 	if ds.HasErrors() {
@@ -107,4 +115,49 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 		}
 	}
 	return overlay, nil
+}
+
+// takenURLs maps the site paths of hand-written pages and static files to
+// the file that owns each, so aliases cannot take them over.
+func takenURLs(fsys afero.Fs, root string) (map[string]string, error) {
+	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
+	generated := []string{path.Join(root, ContentDir, model.TemplatesSection), path.Join(root, ContentDir, model.PlansSection)}
+	for _, dir := range []string{ContentDir, "static"} {
+		base := path.Join(root, dir)
+		if ok, _ := afero.DirExists(fsys, base); !ok {
+			continue
+		}
+		err := afero.Walk(fsys, base, func(p string, fi fs.FileInfo, err error) error {
+			if err != nil {
+				return err
+			}
+			if fi.IsDir() {
+				if slices.Contains(generated, filepath.ToSlash(p)) {
+					return fs.SkipDir // checked against the data itself
+				}
+				return nil
+			}
+			rel := strings.TrimPrefix(filepath.ToSlash(p), filepath.ToSlash(base)+"/")
+			if dir == ContentDir {
+				ext := path.Ext(rel)
+				if ext != ".md" && ext != ".html" && ext != ".markdown" {
+					return nil
+				}
+				rel = strings.TrimSuffix(rel, ext)
+				rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index")
+				if rel == "_index" || rel == "index" {
+					rel = ""
+				}
+			}
+			u := "/" + strings.ToLower(rel)
+			if _, dup := taken[u]; !dup {
+				taken[strings.TrimSuffix(u, "/")] = strings.TrimPrefix(filepath.ToSlash(p), root+"/")
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return taken, nil
 }

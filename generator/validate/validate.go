@@ -20,6 +20,23 @@ import (
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
+// Aliases reports plan aliases at a URL the site already uses for something
+// else: a hand-written page or a static file (taken maps such site paths,
+// lower-cased and without a trailing slash, to the file that owns them).
+// Hugo would replace that page with a redirect, or fail on the file.
+func Aliases(d *model.Data, taken map[string]string) diag.List {
+	var ds diag.List
+	for _, p := range d.Plans {
+		for i, a := range p.Aliases {
+			if owner, ok := taken[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
+				ds.Errorf(p.Src.At("aliases"), "an alias is an old URL that redirects here; remove it, or fix the path",
+					"aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner)
+			}
+		}
+	}
+	return ds
+}
+
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date) diag.List {
 	v := &checker{d: d, ix: d.Index(), asOf: asOf}
@@ -230,7 +247,8 @@ func (v *checker) plans() {
 		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
 		for i, a := range p.Aliases {
 			pos := p.Src.At("aliases")
-			if !aliasRE.MatchString(a) || strings.Contains(a, "..") {
+			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
+				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
 				v.ds.Errorf(pos, "write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis",
 					"aliases[%d] %q is not a safe site path", i, a)
 				continue

@@ -655,6 +655,16 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(2, 7, `slug "_index" is not safe in a URL`)},
 		},
 		{
+			name: "alias naming an HTML file",
+			edit: ed(planFile, "/records/GP-009/T-009-001/R-009-001-20250110-es-acme", "/index.html"),
+			want: []want{errAt(6, 3, `aliases[0] "/index.html" is not a safe site path`)},
+		},
+		{
+			name: "alias with a dot segment",
+			edit: ed(planFile, "/records/GP-009/T-009-001/R-009-001-20250110-es-acme", "/records/."),
+			want: []want{errAt(6, 3, `aliases[0] "/records/." is not a safe site path`)},
+		},
+		{
 			name: "credentials in the CRM link",
 			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
 			want: []want{errAt(9, 8, "deal.crm contains credentials").hinting("remove the user name and password")},

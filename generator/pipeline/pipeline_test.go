@@ -1,0 +1,80 @@
+package pipeline_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+)
+
+func TestAliasesCannotTakeOverTheSite(t *testing.T) {
+	for alias, owner := range map[string]string{
+		"/quality-manual":   "content/quality-manual.md",
+		"/Procedures/":      "content/procedures/_index.md",
+		"/css/qms.css":      "static/css/qms.css",
+		"/robots.txt":       "robots.txt",
+		"/records/GP-009/x": "", // free: no finding
+	} {
+		fsys := afero.NewMemMapFs()
+		afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
+		afero.WriteFile(fsys, "site/content/procedures/_index.md", []byte("---\ntitle: P\n---\n"), 0o644)
+		afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
+		copyData(t, fsys)
+		plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
+		b, _ := afero.ReadFile(fsys, plan)
+		afero.WriteFile(fsys, plan, []byte(strings.Replace(string(b), "slug: ", "aliases: [\""+alias+"\"]\nslug: ", 1)), 0o644)
+		res, _ := pipeline.Prepare(fsys, "site", model.MustDate("2026-11-27"))
+		var found string
+		for _, d := range res.Diags {
+			if strings.Contains(d.Message, "the redirect would replace it") {
+				found = d.String()
+			}
+		}
+		switch {
+		case owner == "" && found != "":
+			t.Errorf("%s: unexpected %s", alias, found)
+		case owner != "" && !strings.Contains(found, owner):
+			t.Errorf("%s: want a finding naming %s, got %q", alias, owner, found)
+		}
+	}
+}
+
+func copyData(t *testing.T, fsys afero.Fs) {
+	t.Helper()
+	osfs := afero.NewOsFs()
+	afero.Walk(osfs, "../../data", func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		b, _ := afero.ReadFile(osfs, p)
+		return afero.WriteFile(fsys, "site/"+strings.TrimPrefix(p, "../../"), b, 0o644)
+	})
+}
+
+func TestAsOf(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 27, 23, 59, 0, 0, time.UTC) }
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, tc := range []struct {
+		flag string
+		env  map[string]string
+		want string
+		from string
+	}{
+		{"2025-01-02", map[string]string{"SOURCE_DATE_EPOCH": "0"}, "2025-01-02", "--as-of"},
+		{"", map[string]string{"SOURCE_DATE_EPOCH": "86400"}, "1970-01-02", "SOURCE_DATE_EPOCH"},
+		{"", nil, "2026-11-27", "today's date"},
+	} {
+		d, from, err := pipeline.AsOf(tc.flag, env(tc.env), now)
+		if err != nil || d.String() != tc.want || from != tc.from {
+			t.Errorf("AsOf(%q, %v) = %s, %q, %v", tc.flag, tc.env, d, from, err)
+		}
+	}
+	if _, _, err := pipeline.AsOf("", env(map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}), now); err == nil {
+		t.Error("a bad SOURCE_DATE_EPOCH was accepted")
+	}
+}
