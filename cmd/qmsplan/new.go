@@ -27,6 +27,9 @@ func (e *env) newCmd(args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return errReported
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: usage: qmsplan new plan --template KEY --slug SLUG", fs.Arg(0))
+	}
 	if tmpl == "" || slug == "" {
 		return errors.New("both --template and --slug are required")
 	}
