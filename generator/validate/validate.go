@@ -14,6 +14,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
@@ -344,6 +346,22 @@ func (v *checker) placeholderAt(p diag.Pos, path, s string) {
 	if ph := model.Unfilled(s); ph != "" {
 		v.ds.Warnf(p, "replace it with the real value", "%s: unfilled placeholder %s", path, ph)
 	}
+	if i := strings.IndexFunc(s, isBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		v.ds.Errorf(p, "delete it: it makes text read differently from what it says", "%s: invisible control character %U", path, r)
+	}
+}
+
+// isBidiControl reports the Unicode controls that reorder text on screen
+// (the "Trojan Source" characters): a record must read as it is written.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// blank reports text that shows nothing: spaces and invisible format
+// characters such as zero-width joiners only.
+func blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) == ""
 }
 
 // markdownKeys are the plan keys whose values are Markdown rather than text.
@@ -642,8 +660,8 @@ func (v *checker) slug(src model.Src, s string) {
 }
 
 func (v *checker) nonEmpty(src model.Src, key, val string) {
-	if src.Has(key) && strings.TrimSpace(val) == "" {
-		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty", key)
+	if src.Has(key) && blank(val) {
+		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty (or invisible)", key)
 	}
 }
 

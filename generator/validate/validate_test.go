@@ -665,6 +665,16 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(6, 3, `aliases[0] "/records/." is not a safe site path`)},
 		},
 		{
+			name: "bidi override in a title",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: \"R-009-001 \u202eES ACME\""),
+			want: []want{errAt(3, 8, "title: invisible control character U+202E")},
+		},
+		{
+			name: "invisible sidebar label",
+			edit: ed(planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: \"\u200d \u200b\""),
+			want: []want{errAt(4, 16, "sidebar_label must not be empty")},
+		},
+		{
 			name: "credentials in the CRM link",
 			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
 			want: []want{errAt(9, 8, "deal.crm contains credentials").hinting("remove the user name and password")},
