@@ -48,7 +48,7 @@ func (e *env) check(args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "pages: %d generated in memory\n", len(res.Pages))
-	out, err := e.hugo(s, overlay, "")
+	out, err := e.hugo(s, res, overlay, "")
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (e *env) build(args []string) error {
 	if err := os.RemoveAll(next); err != nil {
 		return err
 	}
-	out, err := e.hugo(s, overlay, next)
+	out, err := e.hugo(s, res, overlay, next)
 	if err != nil {
 		os.RemoveAll(next)
 		return fmt.Errorf("%w\nnothing on disk was changed", err)
@@ -164,20 +164,35 @@ func swap(dest, next string) error {
 }
 
 // hugo builds the site from srcFs into dest (in memory when dest is empty)
-// and checks every internal link and anchor in it.
-func (e *env) hugo(s siteFlags, srcFs afero.Fs, dest string) (sitebuild.Result, error) {
+// and checks every internal link and anchor in it. Problems in generated
+// pages name the data file they come from, which is where to fix them.
+func (e *env) hugo(s siteFlags, res *pipeline.Result, srcFs afero.Fs, dest string) (sitebuild.Result, error) {
 	out, err := sitebuild.Build(e.ctx, sitebuild.Options{
 		Source: s.source, Destination: dest, BaseURL: s.baseURL,
 		ToMemory: dest == "", SourceFs: srcFs,
 	})
 	if err != nil {
-		return out, err
+		var pairs []string
+		for _, pg := range res.Pages {
+			f := filepath.Join(s.source, pipeline.ContentDir, pg.Path)
+			pairs = append(pairs, f+`"`, f+`" (generated from `+pg.Source+`)`)
+		}
+		return out, errors.New(strings.NewReplacer(pairs...).Replace(err.Error()))
 	}
 	problems, err := linkcheck.Check(afero.NewIOFS(out.Output), linkcheck.Options{BaseURL: s.baseURL})
 	if err != nil {
 		return out, err
 	}
+	byPage := map[string]string{}
+	for _, pg := range res.Pages {
+		u := strings.TrimSuffix(strings.TrimSuffix(pg.Path, ".md"), "_index")
+		byPage[strings.TrimSuffix(u, "/")+"/index.html"] = pg.Source
+	}
 	for _, p := range problems {
+		if src, ok := byPage[p.Page]; ok {
+			fmt.Fprintf(e.stderr, "%s: %s (in its page %s)\n", src, strings.TrimPrefix(p.String(), p.Page+": "), p.Page)
+			continue
+		}
 		fmt.Fprintln(e.stderr, p)
 	}
 	if len(problems) > 0 {

@@ -21,13 +21,17 @@ var inlineEscaper = strings.NewReplacer(
 func Text(s string) string { return inlineEscaper.Replace(strings.TrimSpace(s)) }
 
 // Markdown passes author-written Markdown through, neutralising only what
-// would reach Hugo itself rather than the Markdown renderer: shortcode
-// delimiters. Raw HTML needs nothing here because Hugo's Markdown renderer
-// drops it (unsafe is off).
+// would reach Hugo itself rather than the Markdown renderer: the shortcode
+// delimiters {{< and {{%, which validation rejects; this is the second line
+// of defence. Plain {{ is left alone, so code showing it stays intact. Raw
+// HTML needs nothing here because Hugo's Markdown renderer drops it (unsafe
+// is off), and validation rejects it too.
 func Markdown(s string) string {
 	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
-	return strings.ReplaceAll(s, "{{", "&#123;&#123;")
+	return shortcodeEscaper.Replace(s)
 }
+
+var shortcodeEscaper = strings.NewReplacer("{{<", "&#123;&#123;<", "{{%", "&#123;&#123;%")
 
 var atxHeading = regexp.MustCompile(`^ {0,3}(#{1,6})([ \t]|$)`)
 
