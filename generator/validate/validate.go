@@ -19,6 +19,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/mdcheck"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -168,6 +169,14 @@ func (v *checker) columns(ph model.Phase) {
 // templates have.
 func (v *checker) blocks(bs []model.Block, inTemplate bool) {
 	for _, b := range bs {
+		if inTemplate {
+			// A plan's blocks are checked with the rest of its text.
+			for kind, md := range map[string]string{"text": b.Text, "note": b.Note, "tip": b.Tip, "info": b.Info, "warning": b.Warning, "danger": b.Danger, "example": b.Example} {
+				if md != "" {
+					v.markdown(b.Src.At(kind), kind, md)
+				}
+			}
+		}
 		n := 0
 		for _, s := range []string{b.Text, b.Note, b.Tip, b.Info, b.Warning, b.Danger, b.Placeholder} {
 			if s != "" {
@@ -367,32 +376,31 @@ func blank(s string) bool {
 // markdownKeys are the plan keys whose values are Markdown rather than text.
 var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true, "tip": true, "info": true, "warning": true, "danger": true}
 
-var htmlTagRE = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--`)
-
 // markdown checks a Markdown value for what the portal will not show.
+// markdown reports what the portal will not render in a Markdown value.
+// Problems of one kind (say, an opening and a closing HTML tag) are reported
+// once, with a count, so one mistake reads as one finding.
 func (v *checker) markdown(p diag.Pos, path, s string) {
-	v.rawHTML(p, path, s)
-	v.remoteImage(p, path, s)
-}
-
-var remoteImageRE = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*:|//)`)
-
-// remoteImage rejects images from outside the build: the portal is
-// confidential and loads nothing from elsewhere (a remote image also tells
-// its host who read the record, and when).
-func (v *checker) remoteImage(p diag.Pos, path, s string) {
-	if m := remoteImageRE.FindString(s); m != "" {
-		v.ds.Errorf(p, "put the image under static/ and link it by its site path, or link to it instead of embedding it",
-			"%s: image %q is loaded from outside the portal", path, m)
+	problems := mdcheck.Check(s)
+	more := map[string]int{}
+	for _, pr := range problems {
+		more[pr.Hint]++
 	}
-}
-
-// rawHTML rejects HTML tags in Markdown: the portal never renders raw HTML
-// (it would drop the tag and what it marks up, and Hugo's warning about it
-// fails the build), so say so here, at the line that has it.
-func (v *checker) rawHTML(p diag.Pos, path, s string) {
-	if m := htmlTagRE.FindString(s); m != "" {
-		v.ds.Errorf(p, `use Markdown instead (**bold**, *italic*), or write \< to show a literal '<'`, "%s: raw HTML %q is not allowed", path, m)
+	for _, pr := range problems {
+		n := more[pr.Hint]
+		if n == 0 {
+			continue // reported with the first of its kind
+		}
+		more[pr.Hint] = 0
+		where := path
+		if strings.Contains(strings.TrimSpace(s), "\n") {
+			where = fmt.Sprintf("%s (line %d of the text)", path, pr.Line)
+		}
+		msg := pr.Message
+		if n > 1 {
+			msg += fmt.Sprintf(", and %d more like it", n-1)
+		}
+		v.ds.Errorf(p, pr.Hint, "%s: %s", where, msg)
 	}
 }
 

@@ -477,7 +477,7 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "remote image in a section",
 			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"Pilot ![logo](https://tracker.example/p.png)\""),
-			want: []want{errAt(14, 3, `sections.scope: image "![logo](https:" is loaded from outside the portal`).hinting("put the image under static/")},
+			want: []want{errAt(14, 3, `sections.scope: image "https://tracker.example/p.png" is loaded from outside the portal`).hinting("put the image under static/")},
 		},
 		{
 			name: "remote image in extra section text",
@@ -673,6 +673,19 @@ func TestHardening(t *testing.T) {
 			name: "invisible sidebar label",
 			edit: ed(planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: \"\u200d \u200b\""),
 			want: []want{errAt(4, 16, "sidebar_label must not be empty")},
+		},
+		{
+			name: "javascript link in a section",
+			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"[x](javascript:alert(1)) and <b>x</b>\""),
+			want: []want{
+				errAt(14, 3, `sections.scope: link "javascript:alert(1)" has a scheme the portal does not allow`),
+				errAt(14, 3, `sections.scope: raw HTML "<b>" is not allowed, and 1 more like it`),
+			},
+		},
+		{
+			name: "raw HTML in template text",
+			edit: ed(tmplFile, "example: What the client gets.", "example: What the <i>client</i> gets."),
+			want: []want{errAt(17, 18, `example: raw HTML "<i>" is not allowed, and 1 more like it`).in(tmplFile)},
 		},
 		{
 			name: "credentials in the CRM link",

@@ -1,0 +1,260 @@
+// Package mdcheck finds what the portal will not render, or must not, in
+// author-written Markdown.
+//
+// It parses the Markdown with goldmark configured as the site's hugo.toml
+// configures Hugo (tables, strikethrough, task lists, definition lists and
+// footnotes on; linkify off; no attributes), so what it reports as raw HTML,
+// a link or a heading is what Hugo will see as one, not what a regular
+// expression guesses.
+package mdcheck
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Problem is one thing in a Markdown value that the portal will not render,
+// or must not.
+type Problem struct {
+	// Line and Col are 1-based, within the Markdown value; Col counts
+	// characters (runes), not bytes, so a tab or an "é" is one column.
+	Line, Col int
+	Message   string // what is wrong, e.g. `raw HTML "<div>" is not allowed`
+	Hint      string // how to fix it
+}
+
+const (
+	hintHTML      = `use Markdown instead (**bold**, *italic*), or write \< to show a literal '<'`
+	hintScheme    = "link to an http(s) address or a site path such as /records/GP-009/"
+	hintImage     = "put the image under static/ and use its site path, e.g. /img/flow.png, or link to it instead of embedding it"
+	hintShortcode = "write it as {{ < (with a space) if you need to show it"
+	hintSetext    = "write it as '# Title'; a line of --- under text makes a heading, put a blank line before it for a horizontal rule"
+	hintControl   = "delete it: it can make text read differently from what it says"
+)
+
+// parser mirrors [markup.goldmark] in hugo.toml. Only parsing matters here;
+// goldmark parsers keep no state between calls, so one is shared.
+var parser = goldmark.New(goldmark.WithExtensions(
+	extension.Table,
+	extension.Strikethrough,
+	extension.TaskList,
+	extension.DefinitionList,
+	extension.Footnote,
+)).Parser()
+
+// Check parses md as Hugo's goldmark would (GFM: tables, strikethrough,
+// linkify off, autolinks on) and reports, in source order: raw HTML (inline
+// and block), links and images whose scheme is not http, https or mailto,
+// images loaded from outside the portal, Hugo shortcode delimiters ({{< and
+// {{%, code included), setext (underlined) headings, and NUL or bidi
+// control characters.
+//
+// Leading white space is dropped before parsing, as the renderer does
+// (render.Markdown trims the value), so "    <div>" is HTML here, not an
+// indented code block; positions still refer to md as given.
+func Check(md string) []Problem {
+	c := &checker{md: md}
+	c.controls()
+	c.shortcodes()
+
+	// Parse what the renderer emits: the value without its leading space.
+	skip := len(md) - len(strings.TrimLeftFunc(md, unicode.IsSpace))
+	c.base = skip
+	c.src = []byte(md[skip:])
+	doc := parser.Parse(text.NewReader(c.src))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			c.node(n)
+		}
+		return ast.WalkContinue, nil
+	})
+
+	sort.SliceStable(c.found, func(i, j int) bool { return c.found[i].off < c.found[j].off })
+	var out []Problem
+	for _, f := range c.found {
+		out = append(out, f.Problem)
+	}
+	return out
+}
+
+type found struct {
+	off int // byte offset in md; -1 when unknown
+	Problem
+}
+
+type checker struct {
+	md    string
+	src   []byte // md[base:], what goldmark parsed
+	base  int
+	found []found
+}
+
+// add records a problem at byte offset off of md.
+func (c *checker) add(off int, hint, format string, args ...any) {
+	line, col := c.position(off)
+	c.found = append(c.found, found{off, Problem{line, col, fmt.Sprintf(format, args...), hint}})
+}
+
+// at converts an offset in the parsed source to one in md, -1 if unknown.
+func (c *checker) at(srcOff int) int {
+	if srcOff < 0 || srcOff > len(c.src) {
+		return -1
+	}
+	return c.base + srcOff
+}
+
+// position is the 1-based line and column of byte offset off in md, 1:1 when
+// off is unknown. Lines end at "\n" ("\r\n" therefore too).
+func (c *checker) position(off int) (int, int) {
+	if off < 0 || off > len(c.md) {
+		return 1, 1
+	}
+	before := c.md[:off]
+	start := strings.LastIndexByte(before, '\n') + 1
+	return strings.Count(before, "\n") + 1, utf8.RuneCountInString(before[start:]) + 1
+}
+
+func (c *checker) node(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		off := n.Pos()
+		var b strings.Builder
+		for i := range n.Segments.Len() {
+			s := n.Segments.At(i)
+			if i == 0 {
+				off = s.Start
+			}
+			b.Write(s.Value(c.src))
+		}
+		c.add(c.at(off), hintHTML, "raw HTML %q is not allowed", clip(b.String()))
+	case *ast.HTMLBlock:
+		off, first := n.Pos(), ""
+		if n.Lines().Len() > 0 {
+			s := n.Lines().At(0)
+			s = s.TrimLeftSpace(c.src)
+			off, first = s.Start, strings.TrimSpace(string(s.Value(c.src)))
+		}
+		c.add(c.at(off), hintHTML, "raw HTML %q is not allowed", clip(first))
+	case *ast.Link:
+		c.destination(n.Pos(), "link", n.Destination)
+	case *ast.Image:
+		c.destination(n.Pos(), "image", n.Destination)
+	case *ast.AutoLink:
+		c.destination(n.Pos(), "link", n.URL(c.src))
+	case *ast.Heading:
+		// goldmark records a setext heading at its first text line and an
+		// ATX heading at its '#', before the text.
+		if n.Lines().Len() == 0 || n.Lines().At(0).Start != n.Pos() {
+			return
+		}
+		var words []string
+		for i := range n.Lines().Len() {
+			s := n.Lines().At(i)
+			words = append(words, strings.TrimSpace(string(s.Value(c.src))))
+		}
+		first := n.Lines().At(0)
+		off := first.TrimLeftSpace(c.src).Start
+		c.add(c.at(off), hintSetext, "underlined (setext) heading %q is not supported", clip(strings.Join(words, " ")))
+	}
+}
+
+// destination checks a link or image destination as the browser will read
+// it once goldmark has rendered it.
+func (c *checker) destination(pos int, what string, dest []byte) {
+	u := browserURL(dest)
+	scheme := schemeOf(u)
+	switch {
+	case what == "image" && (scheme == "http" || scheme == "https" || protocolRelative(u)):
+		c.add(c.at(pos), hintImage, "image %q is loaded from outside the portal", clip(string(dest)))
+	case scheme != "" && scheme != "http" && scheme != "https" && scheme != "mailto":
+		msg := fmt.Sprintf("%s %q has a scheme the portal does not allow", what, clip(string(dest)))
+		if !strings.HasPrefix(strings.ToLower(string(dest)), scheme+":") {
+			msg += fmt.Sprintf(" (it reads as %q)", scheme+":")
+		}
+		c.add(c.at(pos), hintScheme, "%s", msg)
+	}
+}
+
+// browserURL is dest as a browser resolves it: goldmark's renderer undoes
+// backslash escapes and character references (util.URLEscape with
+// resolveReference), and the URL parser drops leading C0 controls and
+// spaces and every tab and line break.
+func browserURL(dest []byte) string {
+	v := util.UnescapePunctuations(dest)
+	v = util.ResolveNumericReferences(v)
+	v = util.ResolveEntityNames(v)
+	s := strings.TrimLeftFunc(string(v), func(r rune) bool { return r <= ' ' })
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// schemeOf is the lower-cased URL scheme of u, "" if u has none (a path).
+func schemeOf(u string) string {
+	for i := 0; i < len(u); i++ {
+		ch := u[i]
+		switch {
+		case 'a' <= ch && ch <= 'z', 'A' <= ch && ch <= 'Z':
+		case i > 0 && ('0' <= ch && ch <= '9' || ch == '+' || ch == '-' || ch == '.'):
+		case i > 0 && ch == ':':
+			return strings.ToLower(u[:i])
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// protocolRelative reports whether u names another host ("//host/x");
+// browsers read a backslash there as a slash.
+func protocolRelative(u string) bool {
+	return len(u) >= 2 && (u[0] == '/' || u[0] == '\\') && (u[1] == '/' || u[1] == '\\')
+}
+
+// shortcodes finds Hugo shortcode openers. Hugo reads them before Markdown,
+// so they count inside code spans and code blocks too.
+func (c *checker) shortcodes() {
+	for i := 0; ; {
+		j := strings.Index(c.md[i:], "{{")
+		if j < 0 {
+			return
+		}
+		i += j
+		if i+2 < len(c.md) && (c.md[i+2] == '<' || c.md[i+2] == '%') {
+			c.add(i, hintShortcode, "Hugo shortcode syntax %q is not allowed in plan text", c.md[i:i+3])
+		}
+		i++
+	}
+}
+
+// controls finds NUL and the bidi override and isolate controls, which
+// render as nothing but reorder or hide the text around them.
+func (c *checker) controls() {
+	for i, r := range c.md {
+		if r == 0 || 0x202A <= r && r <= 0x202E || 0x2066 <= r && r <= 0x2069 {
+			c.add(i, hintControl, "invisible control character U+%04X", r)
+		}
+	}
+}
+
+// clip shortens s for quoting in a message.
+func clip(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "…"
+}
