@@ -6,7 +6,6 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +31,9 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	if len(data) > MaxFileSize {
 		ds.Errorf(diag.Pos{File: file}, "split it or remove what does not belong in a plan",
 			"file is %d bytes, more than the %d allowed", len(data), MaxFileSize)
+		return false
+	}
+	if !checkText(file, data, ds) {
 		return false
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
@@ -212,6 +214,7 @@ func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node, path string) boo
 type field struct {
 	index    []int
 	required bool
+	check    *constraint // pattern= and minimum= of its jsonschema tag, if any
 }
 
 type fieldSet struct {
@@ -219,8 +222,9 @@ type fieldSet struct {
 	order  []string
 }
 
-// fieldCache holds each struct type's keys: computing them per mapping
-// was a tenth of the cost of loading thousands of plans.
+// fieldCache holds each struct type's keys, with their compiled
+// constraints: computing them per mapping was a tenth of the cost of loading
+// thousands of plans.
 var fieldCache sync.Map // reflect.Type -> fieldSet
 
 func structFields(t reflect.Type) (map[string]field, []string) {
@@ -255,7 +259,8 @@ func computeFields(t reflect.Type) (map[string]field, []string) {
 			if _, dup := fields[name]; dup {
 				continue // the outer struct's field wins, as in Go
 			}
-			fields[name] = field{index: idx, required: slices.Contains(strings.Split(f.Tag.Get("jsonschema"), ","), "required")}
+			required, check := fieldTag(t, f)
+			fields[name] = field{index: idx, required: required, check: check}
 			order = append(order, name)
 		}
 	}
@@ -288,7 +293,11 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 				src.Keys[k.Value+"."+val.Content[j].Value] = d.pos(val.Content[j])
 			}
 		}
+		before := len(*d.ds)
 		d.value(val, fv, join(path, k.Value))
+		if f.check != nil && len(*d.ds) == before && !isNull(val) {
+			d.constrain(f.check, val, fv, join(path, k.Value))
+		}
 	}
 	for _, name := range order {
 		if src.Has(name) {

@@ -4,9 +4,13 @@
 package load
 
 import (
+	"errors"
+	"io"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/afero"
 
@@ -58,9 +62,13 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 
 func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 	full := path.Join(root, rel)
+	// Stat follows symbolic links: what matters is what would be read.
 	fi, err := fsys.Stat(full)
 	if err != nil {
-		ds.Errorf(diag.Pos{File: rel}, "create it; see the README for its format", "cannot read file: %v", shortErr(err))
+		fileError(fsys, full, rel, err, ds)
+		return false
+	}
+	if !fileKind(fi, rel, ds) {
 		return false
 	}
 	if fi.Size() > MaxFileSize {
@@ -68,39 +76,169 @@ func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 			"file is %d bytes, more than the %d allowed", fi.Size(), MaxFileSize)
 		return false
 	}
-	b, err := afero.ReadFile(fsys, full)
-	if err != nil {
-		ds.Errorf(diag.Pos{File: rel}, "check the file's permissions", "cannot read file: %v", shortErr(err))
+	b, ok := readFile(fsys, full, rel, ds)
+	if !ok {
 		return false
 	}
 	return decodeFile(rel, b, v, ds)
 }
 
+// readFile reads a file already found to be a regular one. It checks again
+// on the open file, in case it was replaced in between, and reads at most
+// one byte more than MaxFileSize, in case it grew.
+func readFile(fsys afero.Fs, full, rel string, ds *diag.List) ([]byte, bool) {
+	f, err := fsys.Open(full)
+	if err != nil {
+		fileError(fsys, full, rel, err, ds)
+		return nil, false
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fileKind(fi, rel, ds) {
+		return nil, false
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		fileError(fsys, full, rel, err, ds)
+		return nil, false
+	}
+	return b, true
+}
+
+// fileKind reports fi unless it is a regular file. Reading a named pipe
+// would block until something writes to it, that is forever; a device could
+// be endless.
+func fileKind(fi fs.FileInfo, rel string, ds *diag.List) bool {
+	switch m := fi.Mode(); {
+	case m.IsRegular():
+		return true
+	case m.IsDir():
+		ds.Errorf(diag.Pos{File: rel}, "expected a file: move the directory away and put the file in its place",
+			"cannot read file: it is a directory")
+	default:
+		ds.Errorf(diag.Pos{File: rel}, "replace it with an ordinary text file",
+			"not a regular file (%s)", modeName(m))
+	}
+	return false
+}
+
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "of an unknown kind"
+	}
+	return "mode " + m.String()
+}
+
+// fileError reports why the file (or directory) at full cannot be read,
+// with a hint that fits the cause.
+func fileError(fsys afero.Fs, full, rel string, err error, ds *diag.List) {
+	pos := diag.Pos{File: rel}
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		ds.Errorf(pos, "fix the symbolic link: it points to itself or to a link that leads back to it",
+			"cannot read file: too many levels of symbolic links")
+	case errors.Is(err, fs.ErrNotExist) && isSymlink(fsys, full):
+		ds.Errorf(pos, "fix the symbolic link, or replace it with the file",
+			"cannot read file: it is a symbolic link to a file that does not exist")
+	case errors.Is(err, fs.ErrNotExist):
+		ds.Errorf(pos, "create it; see the README for its format", "cannot read file: not found")
+	case errors.Is(err, fs.ErrPermission):
+		ds.Errorf(pos, "check the file's permissions (and those of its directories)", "cannot read file: permission denied")
+	case errors.Is(err, syscall.ENOTDIR):
+		ds.Errorf(pos, "a directory on its path is a file; make it a directory", "cannot read file: %v", shortErr(err))
+	case errors.Is(err, syscall.EISDIR):
+		ds.Errorf(pos, "expected a file: move the directory away and put the file in its place",
+			"cannot read file: it is a directory")
+	default:
+		ds.Errorf(pos, "check that the file can be read", "cannot read file: %v", shortErr(err))
+	}
+}
+
+func isSymlink(fsys afero.Fs, full string) bool {
+	l, ok := fsys.(afero.Lstater)
+	if !ok {
+		return false
+	}
+	fi, lstat, err := l.LstatIfPossible(full)
+	return err == nil && lstat && fi.Mode()&fs.ModeSymlink != 0
+}
+
 // list returns the .yaml files of a directory, sorted so that runs are
 // deterministic. Other files are reported, since a plan saved as .yml or .txt
-// would otherwise silently vanish from the portal.
+// would otherwise silently vanish from the portal. Dotfiles (.gitkeep,
+// .DS_Store, editor swap files) and a README are skipped, but a hidden .yaml
+// file is reported: it looks like a plan and would not be one.
 func list(fsys afero.Fs, root, dir string, ds *diag.List) []string {
 	entries, err := afero.ReadDir(fsys, path.Join(root, dir))
 	if err != nil {
-		ds.Errorf(diag.Pos{File: dir}, "create the directory", "cannot read directory: %v", shortErr(err))
+		dirError(err, dir, ds)
 		return nil
 	}
 	var files []string
 	for _, e := range entries {
 		name := e.Name()
+		rel := path.Join(dir, name)
+		if strings.HasPrefix(name, ".") && !hiddenYAML(name) || strings.EqualFold(name, "README.md") {
+			continue
+		}
+		fi := e
+		if e.Mode()&fs.ModeSymlink != 0 {
+			// What the link points to decides; a broken link is reported
+			// by readOne if it looks like a data file.
+			if t, err := fsys.Stat(path.Join(root, rel)); err == nil {
+				fi = t
+			}
+		}
 		switch {
-		case strings.HasPrefix(name, ".") || strings.EqualFold(name, "README.md"):
-		case e.IsDir():
-			ds.Errorf(diag.Pos{File: path.Join(dir, name)}, "move its files up into "+dir, "sub-directories are not read")
-		case strings.HasSuffix(name, ".yaml"):
-			files = append(files, path.Join(dir, name))
-		default:
-			ds.Errorf(diag.Pos{File: path.Join(dir, name)}, "rename it to end in .yaml, or move it out of "+dir,
+		case fi.IsDir() && strings.HasPrefix(name, "."):
+		case fi.IsDir():
+			ds.Errorf(diag.Pos{File: rel}, "move its files up into "+dir, "sub-directories are not read")
+		case strings.HasPrefix(name, "."):
+			ds.Errorf(diag.Pos{File: rel}, "rename it without the leading dot, or move it out of "+dir, "hidden file is not read")
+		case !strings.HasSuffix(name, ".yaml"):
+			ds.Errorf(diag.Pos{File: rel}, "rename it to end in .yaml, or move it out of "+dir,
 				"not a .yaml file, so it would be ignored")
+		case fi.Mode()&fs.ModeSymlink == 0 && !fi.Mode().IsRegular():
+			fileKind(fi, rel, ds)
+		default:
+			files = append(files, rel)
 		}
 	}
 	sort.Strings(files)
 	return files
+}
+
+// hiddenYAML reports whether a dotfile looks like a data file someone meant
+// to be read: .yaml or .yml in any case. Emacs lock files (.#p1.yaml) and
+// macOS metadata files (._p1.yaml) only look like one.
+func hiddenYAML(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return (ext == ".yaml" || ext == ".yml") &&
+		!strings.HasPrefix(name, ".#") && !strings.HasPrefix(name, "._")
+}
+
+func dirError(err error, dir string, ds *diag.List) {
+	pos := diag.Pos{File: dir}
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		ds.Errorf(pos, "fix the symbolic link: it points to itself or to a link that leads back to it",
+			"cannot read directory: too many levels of symbolic links")
+	case errors.Is(err, fs.ErrNotExist):
+		ds.Errorf(pos, "create the directory", "cannot read directory: not found")
+	case errors.Is(err, fs.ErrPermission):
+		ds.Errorf(pos, "check the directory's permissions", "cannot read directory: permission denied")
+	case errors.Is(err, syscall.ENOTDIR):
+		ds.Errorf(pos, "expected a directory: move the file away and create the directory",
+			"cannot read directory: not a directory")
+	default:
+		ds.Errorf(pos, "check that the directory can be read", "cannot read directory: %v", shortErr(err))
+	}
 }
 
 func shortErr(err error) string {

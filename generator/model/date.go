@@ -13,12 +13,22 @@ type Date struct{ t time.Time }
 
 const dateLayout = "2006-01-02"
 
+// Years a plan's dates can plausibly fall in. The bounds also keep
+// 0001-01-01, the zero Date, from being read as "not set".
+const (
+	minYear = 1900
+	maxYear = 2999
+)
+
 // ParseDate reads YYYY-MM-DD and rejects dates that do not exist, such as
-// 2025-02-30.
+// 2025-02-30, and years outside minYear..maxYear, such as 0001 or 9999.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a real calendar date in the form YYYY-MM-DD", s)
+	}
+	if y := t.Year(); y < minYear || y > maxYear {
+		return Date{}, fmt.Errorf("year %04d is out of range (%d–%d)", y, minYear, maxYear)
 	}
 	return Date{t}, nil
 }
