@@ -54,6 +54,11 @@ type pattern struct {
 	first, rest *charSet
 }
 
+// patternReadings words the patterns that are not a plain character class.
+var patternReadings = map[string]string{
+	`^[^&/\s]([^&/]*[^&/\s])?$`: "no '&' or '/' (they join codes in the Responsible column), and no space at either end",
+}
+
 // patterns holds each distinct pattern compiled once; many fields share one.
 var patterns sync.Map // string -> *pattern
 
@@ -64,7 +69,9 @@ func compilePattern(src string) *pattern {
 	// A pattern Go cannot compile is a mistake in the model's tags, which
 	// TestModelPatterns catches for every type the loader reads.
 	p := &pattern{src: src, re: regexp.MustCompile(src), words: "must match " + src}
-	if first, rest, ok := simplePattern(src); ok {
+	if w, ok := patternReadings[src]; ok {
+		p.words = w
+	} else if first, rest, ok := simplePattern(src); ok {
 		p.first, p.rest = first, rest
 		p.words = "use " + rest.plural()
 		if *first != *rest {

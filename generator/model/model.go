@@ -23,7 +23,7 @@ type RoleRegistry struct {
 // Role is a party that can be responsible for a task: a role such as
 // "Deal Owner" or "Client", or a job description code such as "JD-013".
 type Role struct {
-	Code string `yaml:"code" json:"code" jsonschema:"required,description=What plans write in the Responsible column\\, e.g. JD-013 or Deal Owner."`
+	Code string `yaml:"code" json:"code" jsonschema:"required,pattern=^[^&/\\s]([^&/]*[^&/\\s])?$,description=What plans write in the Responsible column\\, e.g. JD-013 or Deal Owner."`
 	// Title is empty when the company has not told us the job title: the
 	// code is then shown bare, never an invented title.
 	Title string `yaml:"title,omitempty" json:"title,omitempty" jsonschema:"description=Job title; leave empty when unknown (the code is shown bare)."`

@@ -70,9 +70,6 @@ func (v *checker) registries() {
 	seen := map[string]diag.Pos{}
 	for _, r := range v.d.Roles.Roles {
 		v.nonEmpty(r.Src, "code", r.Code)
-		if strings.ContainsAny(r.Code, "&/") {
-			v.ds.Errorf(r.Src.At("code"), "'&' and '/' join codes in the Responsible column", "role code %q must not contain '&' or '/'", r.Code)
-		}
 		v.unique(seen, r.Code, r.Src.At("code"), "role code")
 	}
 	seen = map[string]diag.Pos{}

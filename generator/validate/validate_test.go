@@ -250,7 +250,7 @@ func TestUniqueness(t *testing.T) {
 			name: "role code with a separator",
 			edit: ed(rolesFile, "  - code: Client\n", "  - code: Client/IT\n"),
 			want: []want{
-				errAt(5, 11, `role code "Client/IT" must not contain '&' or '/'`).in(rolesFile),
+				errAt(5, 11, `roles[1].code "Client/IT" is not allowed: no '&' or '/'`).in(rolesFile),
 				errAt(34, 70, `unknown role "Client" in responsible "Client/JD-013"`).in(tmplFile).hinting("known keys: Client/IT, Deal Owner, JD-013"),
 				errAt(24, 18, `unknown role "Client" in responsible "Client"`),
 			},
