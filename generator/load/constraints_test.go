@@ -20,37 +20,37 @@ func TestSchemaConstraints(t *testing.T) {
 		{
 			name: "section key",
 			edit: ed(tmplFile, "  - key: details", `  - key: "Sum mary!"`),
-			want: []want{errAt(8, 10, `sections[0].key "Sum mary!" is not allowed: `+keyWords).in(tmplFile).
-				hinting(`write it as "sum_mary"`)},
+			want: []want{errAt(8, 10, `sections[0].key "Sum mary!" is not allowed: `+keyWords).In(tmplFile).
+				Hinting(`write it as "sum_mary"`)},
 		},
 		{
 			name: "status key",
 			edit: ed(statusesFile, "{ key: pending,", `{ key: "Blocked <b>",`),
 			want: []want{errAt(2, 12, `statuses[0].key "Blocked <b>" is not allowed: use lower-case letters, digits and '-', starting with a lower-case letter`).
-				in(statusesFile).hinting(`write it as "blocked-b"`)},
+				In(statusesFile).Hinting(`write it as "blocked-b"`)},
 		},
 		{
 			name: "status key starting with a digit",
 			edit: ed(statusesFile, "{ key: pending,", `{ key: 1st,`),
-			want: []want{errAt(2, 12, `statuses[0].key "1st" is not allowed`).in(statusesFile).hinting("see the schema in data/schema")},
+			want: []want{errAt(2, 12, `statuses[0].key "1st" is not allowed`).In(statusesFile).Hinting("see the schema in data/schema")},
 		},
 		{
 			name: "placeholder",
 			edit: ed(tmplFile, "placeholder: START_DATE", "placeholder: start date"),
 			want: []want{errAt(11, 68, `sections[0].fields[0].placeholder "start date" is not allowed: use capital letters, digits, '_' and '-'`).
-				in(tmplFile).hinting(`write it as "START_DATE"`)},
+				In(tmplFile).Hinting(`write it as "START_DATE"`)},
 		},
 		{
 			name: "field key with a dash",
 			edit: ed(tmplFile, "key: start_date", "key: start-date"),
 			want: []want{errAt(11, 16, `sections[0].fields[0].key "start-date" is not allowed: use lower-case letters, digits and '_'`).
-				in(tmplFile).hinting(`write it as "start_date"`)},
+				In(tmplFile).Hinting(`write it as "start_date"`)},
 		},
 		{
 			name: "spaces around a key",
 			edit: ed(planFile, "key: legal_review", `key: " legal_review "`),
 			want: []want{errAt(22, 10, `extra_tasks[0].key " legal_review " is not allowed: it starts or ends with a space; `+keyWords).
-				hinting(`write it as "legal_review"`)},
+				Hinting(`write it as "legal_review"`)},
 		},
 		{
 			name: "tab after a key",
@@ -60,7 +60,7 @@ func TestSchemaConstraints(t *testing.T) {
 		{
 			name: "no suggestion when nothing fits",
 			edit: ed(planFile, "key: legal_review", `key: "!!!"`),
-			want: []want{errAt(22, 10, `extra_tasks[0].key "!!!" is not allowed`).hinting("see the schema in data/schema")},
+			want: []want{errAt(22, 10, `extra_tasks[0].key "!!!" is not allowed`).Hinting("see the schema in data/schema")},
 		},
 		{
 			name: "number written for a key fits",
@@ -83,12 +83,12 @@ func TestSchemaConstraints(t *testing.T) {
 		{
 			name: "negative revision",
 			edit: ed(planFile, "  revision: 1\n", "  revision: -1\n"),
-			want: []want{errAt(38, 13, "document.revision: -1 is less than 0, the smallest allowed").hinting("write a number of 0 or more")},
+			want: []want{errAt(38, 13, "document.revision: -1 is less than 0, the smallest allowed").Hinting("write a number of 0 or more")},
 		},
 		{
 			name: "negative revision in the history",
 			edit: ed(planFile, "{ revision: 0,", "{ revision: -3,"),
-			want: []want{errAt(44, 19, "document.history[0].revision: -3 is less than 0").hinting("write a number of 0 or more")},
+			want: []want{errAt(44, 19, "document.history[0].revision: -3 is less than 0").Hinting("write a number of 0 or more")},
 		},
 		{
 			name: "revision that is not a number is reported once",
@@ -104,7 +104,7 @@ func TestSchemaConstraints(t *testing.T) {
 		{
 			name: "date out of range",
 			edit: ed(planFile, "date: 2025-02-03", "date: 0001-01-01"),
-			want: []want{errAt(18, 28, "tasks.kickoff_meeting.date: year 0001 is out of range (1900–2999)").hinting("write a real date as YYYY-MM-DD")},
+			want: []want{errAt(18, 28, "tasks.kickoff_meeting.date: year 0001 is out of range (1900–2999)").Hinting("write a real date as YYYY-MM-DD")},
 		},
 		{
 			name: "year zero",
@@ -115,7 +115,7 @@ func TestSchemaConstraints(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tr := baseline(t)
 			c.edit(t, tr)
-			_, ds := load.Load(tr.fs(t), root)
+			_, ds := load.Load(tr.FS(t), root)
 			expect(t, ds, c.want...)
 		})
 	}

@@ -21,14 +21,14 @@ func TestHiddenFiles(t *testing.T) {
 		want []want
 	}{
 		{name: "named only .yaml", file: "data/plans/.yaml",
-			want: []want{errAt(0, 0, "hidden file is not read").in("data/plans/.yaml").hinting(hint)}},
+			want: []want{errAt(0, 0, "hidden file is not read").In("data/plans/.yaml").Hinting(hint)}},
 		{name: "draft", file: "data/plans/.draft.yaml",
-			want: []want{errAt(0, 0, "hidden file is not read").in("data/plans/.draft.yaml").hinting(hint)}},
+			want: []want{errAt(0, 0, "hidden file is not read").In("data/plans/.draft.yaml").Hinting(hint)}},
 		{name: "draft in capitals, .yml", file: "data/plans/.draft.YML",
-			want: []want{errAt(0, 0, "hidden file is not read").in("data/plans/.draft.YML").hinting(hint)}},
+			want: []want{errAt(0, 0, "hidden file is not read").In("data/plans/.draft.YML").Hinting(hint)}},
 		{name: "hidden template", file: "data/templates/.old.yaml",
-			want: []want{errAt(0, 0, "hidden file is not read").in("data/templates/.old.yaml").
-				hinting("rename it without the leading dot, or move it out of data/templates")}},
+			want: []want{errAt(0, 0, "hidden file is not read").In("data/templates/.old.yaml").
+				Hinting("rename it without the leading dot, or move it out of data/templates")}},
 		{name: ".gitkeep", file: "data/plans/.gitkeep"},
 		{name: ".DS_Store", file: "data/plans/.DS_Store"},
 		{name: "vim swap file", file: "data/plans/.p1.yaml.swp"},
@@ -41,7 +41,7 @@ func TestHiddenFiles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tr := baseline(t)
 			tr[c.file] = tr[planFile]
-			data, ds := load.Load(tr.fs(t), root)
+			data, ds := load.Load(tr.FS(t), root)
 			expect(t, ds, c.want...)
 			if len(data.Plans) != 1 || len(data.Templates) != 1 {
 				t.Errorf("loaded %d plans and %d templates, want the baseline's", len(data.Plans), len(data.Templates))
@@ -64,26 +64,26 @@ func TestWrongKindOfPath(t *testing.T) {
 				must(t, fsys.Remove(root+"/"+rolesFile))
 				must(t, fsys.MkdirAll(root+"/"+rolesFile, 0o755))
 			},
-			want: []want{errAt(0, 0, "cannot read file: it is a directory").in(rolesFile).hinting("expected a file")},
+			want: []want{errAt(0, 0, "cannot read file: it is a directory").In(rolesFile).Hinting("expected a file")},
 		},
 		{
 			name: "registry is missing",
 			edit: func(t *testing.T, fsys afero.Fs) { must(t, fsys.Remove(root+"/"+statusesFile)) },
-			want: []want{errAt(0, 0, "cannot read file: not found").in(statusesFile).hinting("create it; see the README")},
+			want: []want{errAt(0, 0, "cannot read file: not found").In(statusesFile).Hinting("create it; see the README")},
 		},
 		{
 			name: "plans directory is missing",
 			edit: func(t *testing.T, fsys afero.Fs) { must(t, fsys.RemoveAll(root+"/data/plans")) },
-			want: []want{errAt(0, 0, "cannot read directory: not found").in("data/plans").hinting("create the directory")},
+			want: []want{errAt(0, 0, "cannot read directory: not found").In("data/plans").Hinting("create the directory")},
 		},
 		{
 			name: "directory named like a plan",
 			edit: func(t *testing.T, fsys afero.Fs) { must(t, fsys.MkdirAll(root+"/data/plans/p2.yaml", 0o755)) },
-			want: []want{errAt(0, 0, "sub-directories are not read").in("data/plans/p2.yaml")},
+			want: []want{errAt(0, 0, "sub-directories are not read").In("data/plans/p2.yaml")},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			fsys := baseline(t).fs(t)
+			fsys := baseline(t).FS(t)
 			c.edit(t, fsys)
 			_, ds := load.Load(fsys, root)
 			expect(t, ds, c.want...)
@@ -111,14 +111,14 @@ func TestPermissionDenied(t *testing.T) {
 		want       want
 	}{
 		{"file", root + "/" + planFile,
-			errAt(0, 0, "cannot read file: permission denied").hinting("check the file's permissions")},
+			errAt(0, 0, "cannot read file: permission denied").Hinting("check the file's permissions")},
 		{"registry", root + "/" + rolesFile,
-			errAt(0, 0, "cannot read file: permission denied").in(rolesFile).hinting("check the file's permissions")},
+			errAt(0, 0, "cannot read file: permission denied").In(rolesFile).Hinting("check the file's permissions")},
 		{"directory", root + "/data/plans",
-			errAt(0, 0, "cannot read directory: permission denied").in("data/plans").hinting("check the directory's permissions")},
+			errAt(0, 0, "cannot read directory: permission denied").In("data/plans").Hinting("check the directory's permissions")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, ds := load.Load(denyFs{baseline(t).fs(t), c.path}, root)
+			_, ds := load.Load(denyFs{baseline(t).FS(t), c.path}, root)
 			expect(t, ds, c.want)
 		})
 	}
@@ -126,7 +126,7 @@ func TestPermissionDenied(t *testing.T) {
 
 // osTree writes tr into a temporary directory and returns it, for cases the
 // in-memory file system cannot express (symbolic links, named pipes).
-func (tr tree) osTree(t *testing.T) string {
+func osTree(t *testing.T, tr tree) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, d := range []string{"data/templates", "data/plans"} {

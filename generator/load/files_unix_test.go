@@ -52,7 +52,7 @@ func TestSpecialFiles(t *testing.T) {
 		{
 			name: "named pipe as a plan",
 			edit: func(t *testing.T, dir string, _ tree) { mkfifo(t, filepath.Join(dir, "data/plans/x.yaml")) },
-			want: []want{errAt(0, 0, "not a regular file (a named pipe)").in("data/plans/x.yaml").hinting(pipeHint)},
+			want: []want{errAt(0, 0, "not a regular file (a named pipe)").In("data/plans/x.yaml").Hinting(pipeHint)},
 		},
 		{
 			name: "named pipe as a registry",
@@ -60,7 +60,7 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.Remove(filepath.Join(dir, rolesFile)))
 				mkfifo(t, filepath.Join(dir, rolesFile))
 			},
-			want: []want{errAt(0, 0, "not a regular file (a named pipe)").in(rolesFile).hinting(pipeHint)},
+			want: []want{errAt(0, 0, "not a regular file (a named pipe)").In(rolesFile).Hinting(pipeHint)},
 		},
 		{
 			name: "symbolic link to a named pipe",
@@ -68,12 +68,12 @@ func TestSpecialFiles(t *testing.T) {
 				mkfifo(t, filepath.Join(dir, "pipe"))
 				must(t, os.Symlink(filepath.Join(dir, "pipe"), filepath.Join(dir, "data/plans/x.yaml")))
 			},
-			want: []want{errAt(0, 0, "not a regular file (a named pipe)").in("data/plans/x.yaml").hinting(pipeHint)},
+			want: []want{errAt(0, 0, "not a regular file (a named pipe)").In("data/plans/x.yaml").Hinting(pipeHint)},
 		},
 		{
 			name: "named pipe not named .yaml",
 			edit: func(t *testing.T, dir string, _ tree) { mkfifo(t, filepath.Join(dir, "data/plans/x.txt")) },
-			want: []want{errAt(0, 0, "not a .yaml file").in("data/plans/x.txt")},
+			want: []want{errAt(0, 0, "not a .yaml file").In("data/plans/x.txt")},
 		},
 		{
 			name: "symbolic link to a plan is read",
@@ -89,7 +89,7 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.Remove(filepath.Join(dir, rolesFile)))
 				must(t, os.Symlink("roles.yaml", filepath.Join(dir, rolesFile)))
 			},
-			want: []want{errAt(0, 0, "cannot read file: too many levels of symbolic links").in(rolesFile).hinting(linkHint)},
+			want: []want{errAt(0, 0, "cannot read file: too many levels of symbolic links").In(rolesFile).Hinting(linkHint)},
 		},
 		{
 			name: "symbolic link loop as a plan",
@@ -98,8 +98,8 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.Symlink("a.yaml", filepath.Join(dir, "data/plans/b.yaml")))
 			},
 			want: []want{
-				errAt(0, 0, "too many levels of symbolic links").in("data/plans/a.yaml").hinting(linkHint),
-				errAt(0, 0, "too many levels of symbolic links").in("data/plans/b.yaml").hinting(linkHint),
+				errAt(0, 0, "too many levels of symbolic links").In("data/plans/a.yaml").Hinting(linkHint),
+				errAt(0, 0, "too many levels of symbolic links").In("data/plans/b.yaml").Hinting(linkHint),
 			},
 		},
 		{
@@ -107,14 +107,14 @@ func TestSpecialFiles(t *testing.T) {
 			edit: func(t *testing.T, dir string, _ tree) {
 				must(t, os.Symlink("gone.yaml", filepath.Join(dir, "data/plans/x.yaml")))
 			},
-			want: []want{errAt(0, 0, "symbolic link to a file that does not exist").in("data/plans/x.yaml").hinting(linkHint)},
+			want: []want{errAt(0, 0, "symbolic link to a file that does not exist").In("data/plans/x.yaml").Hinting(linkHint)},
 		},
 		{
 			name: "symbolic link to a directory",
 			edit: func(t *testing.T, dir string, _ tree) {
 				must(t, os.Symlink(filepath.Join(dir, "data/templates"), filepath.Join(dir, "data/plans/x.yaml")))
 			},
-			want: []want{errAt(0, 0, "sub-directories are not read").in("data/plans/x.yaml")},
+			want: []want{errAt(0, 0, "sub-directories are not read").In("data/plans/x.yaml")},
 		},
 		{
 			name: "registry is a symbolic link to a directory",
@@ -122,7 +122,7 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.Remove(filepath.Join(dir, rolesFile)))
 				must(t, os.Symlink("templates", filepath.Join(dir, rolesFile)))
 			},
-			want: []want{errAt(0, 0, "cannot read file: it is a directory").in(rolesFile).hinting("expected a file")},
+			want: []want{errAt(0, 0, "cannot read file: it is a directory").In(rolesFile).Hinting("expected a file")},
 		},
 		{
 			name: "plans directory is a file",
@@ -130,7 +130,7 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.RemoveAll(filepath.Join(dir, "data/plans")))
 				must(t, os.WriteFile(filepath.Join(dir, "data/plans"), nil, 0o644))
 			},
-			want: []want{errAt(0, 0, "cannot read directory: not a directory").in("data/plans").hinting("expected a directory")},
+			want: []want{errAt(0, 0, "cannot read directory: not a directory").In("data/plans").Hinting("expected a directory")},
 		},
 		{
 			name: "plans directory is a symbolic link loop",
@@ -138,7 +138,7 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.RemoveAll(filepath.Join(dir, "data/plans")))
 				must(t, os.Symlink("plans", filepath.Join(dir, "data/plans")))
 			},
-			want: []want{errAt(0, 0, "cannot read directory: too many levels of symbolic links").in("data/plans").hinting(linkHint)},
+			want: []want{errAt(0, 0, "cannot read directory: too many levels of symbolic links").In("data/plans").Hinting(linkHint)},
 		},
 		{
 			name: "data is a file",
@@ -147,16 +147,16 @@ func TestSpecialFiles(t *testing.T) {
 				must(t, os.WriteFile(filepath.Join(dir, "data"), nil, 0o644))
 			},
 			want: []want{
-				errAt(0, 0, "cannot read file: not a directory").in(rolesFile).hinting("a directory on its path is a file"),
-				errAt(0, 0, "cannot read file: not a directory").in(statusesFile),
-				errAt(0, 0, "cannot read directory: not a directory").in("data/templates"),
-				errAt(0, 0, "cannot read directory: not a directory").in("data/plans"),
+				errAt(0, 0, "cannot read file: not a directory").In(rolesFile).Hinting("a directory on its path is a file"),
+				errAt(0, 0, "cannot read file: not a directory").In(statusesFile),
+				errAt(0, 0, "cannot read directory: not a directory").In("data/templates"),
+				errAt(0, 0, "cannot read directory: not a directory").In("data/plans"),
 			},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tr := baseline(t)
-			dir := tr.osTree(t)
+			dir := osTree(t, tr)
 			c.edit(t, dir, tr)
 			_, ds := loadOS(t, dir)
 			expect(t, ds, c.want...)

@@ -18,7 +18,7 @@ func FuzzLoadPlan(f *testing.F) {
 	base := baseline(f)
 	f.Add([]byte(base[planFile]))
 	// One file system per fuzzing process; each input overwrites x.yaml.
-	fsys := base.fs(f)
+	fsys := base.FS(f)
 	asOf := model.MustDate("2025-03-01")
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if err := afero.WriteFile(fsys, root+"/data/plans/x.yaml", in, 0o644); err != nil {

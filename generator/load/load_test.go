@@ -11,7 +11,7 @@ import (
 )
 
 func TestBaselineLoads(t *testing.T) {
-	data, ds := load.Load(baseline(t).fs(t), root)
+	data, ds := load.Load(baseline(t).FS(t), root)
 	expect(t, ds)
 	if len(data.Templates) != 1 || len(data.Plans) != 1 {
 		t.Fatalf("loaded %d templates and %d plans, want 1 and 1", len(data.Templates), len(data.Plans))
@@ -48,7 +48,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "yaml syntax error",
 			edit: ed(planFile, "sidebar_label: ES", "sidebar_label ES"),
-			want: []want{errAt(4, 1, "invalid YAML: could not find expected ':'").hinting("fix the YAML syntax")},
+			want: []want{errAt(4, 1, "invalid YAML: could not find expected ':'").Hinting("fix the YAML syntax")},
 		},
 		{
 			// The quoted text runs on to the '"' of line 8; the YAML parser
@@ -67,31 +67,31 @@ func TestLoadErrors(t *testing.T) {
 			edit: ed(planFile, "  name: ACME pilot", "\tname: ACME pilot"),
 			// The YAML library reports the line of the mapping the tab breaks
 			// (go-yaml uses the context mark), one above the tab itself.
-			want: []want{errAt(9, 1, "invalid YAML: found a tab character that violates indentation").hinting("also check line 10, column 1")},
+			want: []want{errAt(9, 1, "invalid YAML: found a tab character that violates indentation").Hinting("also check line 10, column 1")},
 		},
 		{
 			name: "unknown key close to a known one",
 			edit: ed(planFile, "sidebar_label:", "sidebar_lable:"),
 			want: []want{
-				errAt(4, 1, `top level: unknown key "sidebar_lable"`).hinting(`did you mean "sidebar_label"?`),
-				errAt(1, 1, `top level: missing required key "sidebar_label"`).hinting("add 'sidebar_label:'"),
+				errAt(4, 1, `top level: unknown key "sidebar_lable"`).Hinting(`did you mean "sidebar_label"?`),
+				errAt(1, 1, `top level: missing required key "sidebar_label"`).Hinting("add 'sidebar_label:'"),
 			},
 		},
 		{
 			name: "unknown nested key close to a known one",
 			edit: ed(planFile, "  effective: 2025", "  efective: 2025"),
-			want: []want{errAt(40, 3, `document: unknown key "efective"`).hinting(`did you mean "effective"?`)},
+			want: []want{errAt(40, 3, `document: unknown key "efective"`).Hinting(`did you mean "effective"?`)},
 		},
 		{
 			name: "unknown key far from any",
 			edit: ed(planFile, "template: basic\n", "template: basic\ncolour: red\n"),
 			want: []want{errAt(2, 1, `top level: unknown key "colour"`).
-				hinting("known keys: aliases, conditions, deal, document, extra_sections, extra_tasks, features, fields, sections, sidebar_label, slug, status, tasks, template, title")},
+				Hinting("known keys: aliases, conditions, deal, document, extra_sections, extra_tasks, features, fields, sections, sidebar_label, slug, status, tasks, template, title")},
 		},
 		{
 			name: "list where text expected",
 			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: [R-009-001, ACME]"),
-			want: []want{errAt(3, 8, "title: expected text, found a list").hinting("write plain text")},
+			want: []want{errAt(3, 8, "title: expected text, found a list").Hinting("write plain text")},
 		},
 		{
 			name: "mapping where text expected",
@@ -101,9 +101,9 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "text where list expected",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "aliases:\n  - /records", "aliases: /records")
+				tr.Edit(t, planFile, "aliases:\n  - /records", "aliases: /records")
 			},
-			want: []want{errAt(5, 10, `aliases: expected a list, found a value "/records/GP-009`).hinting("write a list")},
+			want: []want{errAt(5, 10, `aliases: expected a list, found a value "/records/GP-009`).Hinting("write a list")},
 		},
 		{
 			name: "text where mapping expected",
@@ -113,7 +113,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "text where number expected",
 			edit: ed(planFile, "  revision: 1\n", "  revision: abc\n"),
-			want: []want{errAt(38, 13, `document.revision: "abc" is not a whole number`).hinting("write a whole number")},
+			want: []want{errAt(38, 13, `document.revision: "abc" is not a whole number`).Hinting("write a whole number")},
 		},
 		{
 			name: "list where number expected",
@@ -123,24 +123,24 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "text where true or false expected",
 			edit: ed(tmplFile, "    tasks: true", "    tasks: yes please"),
-			want: []want{errAt(20, 12, `sections[2].tasks: "yes please" is not a true or false`).in(tmplFile).hinting("write true or false")},
+			want: []want{errAt(20, 12, `sections[2].tasks: "yes please" is not a true or false`).In(tmplFile).Hinting("write true or false")},
 		},
 		{
 			name: "duplicate key",
 			edit: ed(planFile, "title: R-009-001", "slug: again\ntitle: R-009-001"),
-			want: []want{errAt(3, 1, `top level: key "slug" is written twice`).hinting("the first is at line 2")},
+			want: []want{errAt(3, 1, `top level: key "slug" is written twice`).Hinting("the first is at line 2")},
 		},
 		{
 			name: "duplicate key in a map field",
 			edit: ed(planFile, "  scope: Pilot", "  scope: One\n  scope: Pilot"),
-			want: []want{errAt(15, 3, `sections: key "scope" is written twice`).hinting("the first is at line 14")},
+			want: []want{errAt(15, 3, `sections: key "scope" is written twice`).Hinting("the first is at line 14")},
 		},
 		{
 			name: "missing required key",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", "")
+				tr.Edit(t, planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", "")
 			},
-			want: []want{errAt(1, 1, `top level: missing required key "deal"`).hinting("add 'deal:'")},
+			want: []want{errAt(1, 1, `top level: missing required key "deal"`).Hinting("add 'deal:'")},
 		},
 		{
 			name: "missing required nested key",
@@ -150,18 +150,18 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "anchor and alias",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: &label ES ACME 20250110\nfeatures: [*label]")
+				tr.Edit(t, planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: &label ES ACME 20250110\nfeatures: [*label]")
 			},
 			want: []want{
-				errAt(4, 16, "YAML anchors and aliases (& and *) are not supported").hinting("write the value out in full"),
+				errAt(4, 16, "YAML anchors and aliases (& and *) are not supported").Hinting("write the value out in full"),
 				errAt(5, 12, "YAML anchors and aliases (& and *) are not supported"),
 			},
 		},
 		{
 			name: "merge key",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "  planning: { start", "  planning: &p { start")
-				tr.edit(t, planFile, "  offer_sent: { start", "  offer_sent: { <<: *p, start")
+				tr.Edit(t, planFile, "  planning: { start", "  planning: &p { start")
+				tr.Edit(t, planFile, "  offer_sent: { start", "  offer_sent: { <<: *p, start")
 			},
 			want: []want{
 				errAt(16, 13, "YAML anchors and aliases (& and *) are not supported"),
@@ -171,7 +171,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "second document",
 			edit: func(t *testing.T, tr tree) { tr[planFile] += "---\ntemplate: basic\n" },
-			want: []want{errAt(46, 1, "a second YAML document starts here").hinting("keep one document per file")},
+			want: []want{errAt(46, 1, "a second YAML document starts here").Hinting("keep one document per file")},
 		},
 		{
 			name: "syntax error in a second document",
@@ -201,17 +201,17 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "file over MaxFileSize",
 			edit: func(t *testing.T, tr tree) { tr[planFile] += "# " + strings.Repeat("x", load.MaxFileSize) + "\n" },
-			want: []want{errAt(0, 0, fmt.Sprintf("more than the %d allowed", load.MaxFileSize)).hinting("split it")},
+			want: []want{errAt(0, 0, fmt.Sprintf("more than the %d allowed", load.MaxFileSize)).Hinting("split it")},
 		},
 		{
 			name: "non-yaml file in plans",
 			edit: func(t *testing.T, tr tree) { tr["data/plans/p2.yml"] = tr[planFile] },
-			want: []want{errAt(0, 0, "not a .yaml file, so it would be ignored").in("data/plans/p2.yml").hinting("rename it to end in .yaml")},
+			want: []want{errAt(0, 0, "not a .yaml file, so it would be ignored").In("data/plans/p2.yml").Hinting("rename it to end in .yaml")},
 		},
 		{
 			name: "sub-directory in plans",
 			edit: func(t *testing.T, tr tree) { tr["data/plans/old/p2.yaml"] = tr[planFile] },
-			want: []want{errAt(0, 0, "sub-directories are not read").in("data/plans/old")},
+			want: []want{errAt(0, 0, "sub-directories are not read").In("data/plans/old")},
 		},
 		{
 			name: "hidden files and README are skipped",
@@ -223,13 +223,13 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "missing registry",
 			edit: func(t *testing.T, tr tree) { delete(tr, rolesFile) },
-			want: []want{errAt(0, 0, "cannot read file").in(rolesFile).hinting("create it")},
+			want: []want{errAt(0, 0, "cannot read file").In(rolesFile).Hinting("create it")},
 		},
 		{
 			name: "invalid date",
 			edit: ed(planFile, "date: 2025-02-03", "date: 2025-02-30"),
 			want: []want{errAt(18, 28, `tasks.kickoff_meeting.date: "2025-02-30" is not a real calendar date in the form YYYY-MM-DD`).
-				hinting("write a real date as YYYY-MM-DD")},
+				Hinting("write a real date as YYYY-MM-DD")},
 		},
 		{
 			name: "date in another format",
@@ -251,7 +251,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tr := baseline(t)
 			c.edit(t, tr)
-			_, ds := load.Load(tr.fs(t), root)
+			_, ds := load.Load(tr.FS(t), root)
 			expect(t, ds, c.want...)
 		})
 	}
@@ -263,8 +263,8 @@ func TestNumberAsText(t *testing.T) {
 	for _, id := range []string{"10482937561", "00123", "1e3", "0x1F", "12_345", "1.50", "true", "2025-01-10"} {
 		t.Run(id, func(t *testing.T) {
 			tr := baseline(t)
-			tr.edit(t, planFile, `id: "123"`, "id: "+id)
-			data, ds := load.Load(tr.fs(t), root)
+			tr.Edit(t, planFile, `id: "123"`, "id: "+id)
+			data, ds := load.Load(tr.FS(t), root)
 			expect(t, ds)
 			if got := data.Plans[0].Deal.ID; got != id {
 				t.Errorf("deal.id = %q, want %q", got, id)
@@ -276,8 +276,8 @@ func TestNumberAsText(t *testing.T) {
 // Null values leave a field unset rather than failing.
 func TestNullValues(t *testing.T) {
 	tr := baseline(t)
-	tr.edit(t, planFile, "aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme\n", "aliases:\nstatus: ~\n")
-	data, ds := load.Load(tr.fs(t), root)
+	tr.Edit(t, planFile, "aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme\n", "aliases:\nstatus: ~\n")
+	data, ds := load.Load(tr.FS(t), root)
 	expect(t, ds)
 	if p := data.Plans[0]; p.Aliases != nil || p.Status != "" {
 		t.Errorf("aliases = %q, status = %q; want both empty", p.Aliases, p.Status)
@@ -290,12 +290,12 @@ func TestAllFilesReported(t *testing.T) {
 	tr := baseline(t)
 	tr["data/plans/a.yaml"] = "title: [\n"
 	tr["data/plans/b.yaml"] = ""
-	tr.edit(t, tmplFile, "weight: 10", "weight: ten")
-	data, ds := load.Load(tr.fs(t), root)
+	tr.Edit(t, tmplFile, "weight: 10", "weight: ten")
+	data, ds := load.Load(tr.FS(t), root)
 	expect(t, ds,
-		errAt(1, 8, "invalid YAML: did not find expected node content (sequence end token ']' not found)").in("data/plans/a.yaml"),
-		errAt(1, 1, "file is empty").in("data/plans/b.yaml"),
-		errAt(6, 9, `weight: "ten" is not a whole number`).in(tmplFile),
+		errAt(1, 8, "invalid YAML: did not find expected node content (sequence end token ']' not found)").In("data/plans/a.yaml"),
+		errAt(1, 1, "file is empty").In("data/plans/b.yaml"),
+		errAt(6, 9, `weight: "ten" is not a whole number`).In(tmplFile),
 	)
 	if len(data.Plans) != 1 || data.Plans[0].Src.File != planFile {
 		t.Errorf("loaded %d plans, want only %s", len(data.Plans), planFile)
@@ -305,10 +305,10 @@ func TestAllFilesReported(t *testing.T) {
 // Three different mistakes in one file give three findings in one run.
 func TestThreeMistakesInOneFile(t *testing.T) {
 	tr := baseline(t)
-	tr.edit(t, planFile, "  name: ACME pilot\n", "  name: ACME pilot\n  owner: Ana\n")
-	tr.edit(t, planFile, "  revision: 1\n", "  revision: one\n")
-	tr.edit(t, planFile, "date: 2025-02-03", "date: 2025-13-01")
-	_, ds := load.Load(tr.fs(t), root)
+	tr.Edit(t, planFile, "  name: ACME pilot\n", "  name: ACME pilot\n  owner: Ana\n")
+	tr.Edit(t, planFile, "  revision: 1\n", "  revision: one\n")
+	tr.Edit(t, planFile, "date: 2025-02-03", "date: 2025-13-01")
+	_, ds := load.Load(tr.FS(t), root)
 	expect(t, ds,
 		errAt(11, 3, `deal: unknown key "owner"`),
 		errAt(19, 28, `"2025-13-01" is not a real calendar date`),
@@ -347,7 +347,7 @@ func TestNotAMappingIsNotLoaded(t *testing.T) {
 		t.Run(c.content, func(t *testing.T) {
 			tr := baseline(t)
 			tr[planFile] = c.content
-			data, ds := load.Load(tr.fs(t), root)
+			data, ds := load.Load(tr.FS(t), root)
 			expect(t, ds, errAt(1, 1, c.msg))
 			if len(data.Plans) != 0 {
 				t.Errorf("got %d plans, want none", len(data.Plans))

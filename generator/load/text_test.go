@@ -19,22 +19,22 @@ func TestInvalidBytes(t *testing.T) {
 		{
 			name: "invalid UTF-8",
 			edit: ed(planFile, "name: ACME pilot", "name: ACME \xffpilot"),
-			want: []want{errAt(10, 14, "invalid UTF-8 byte 0xff").hinting(hint)},
+			want: []want{errAt(10, 14, "invalid UTF-8 byte 0xff").Hinting(hint)},
 		},
 		{
 			name: "UTF-8 sequence cut short",
 			edit: ed(planFile, "name: ACME pilot", "name: ACME \xc3 pilot"),
-			want: []want{errAt(10, 14, "invalid UTF-8 byte 0xc3").hinting(hint)},
+			want: []want{errAt(10, 14, "invalid UTF-8 byte 0xc3").Hinting(hint)},
 		},
 		{
 			name: "Latin-1 text",
 			edit: ed(planFile, "name: ACME pilot", "name: ACME Espa\xf1a"),
-			want: []want{errAt(10, 18, "invalid UTF-8 byte 0xf1").hinting(hint)},
+			want: []want{errAt(10, 18, "invalid UTF-8 byte 0xf1").Hinting(hint)},
 		},
 		{
 			name: "NUL byte",
 			edit: ed(planFile, "title: R-009-001", "title: R-009\x00-001"),
-			want: []want{errAt(3, 13, "control character U+0000 is not allowed").hinting(hint)},
+			want: []want{errAt(3, 13, "control character U+0000 is not allowed").Hinting(hint)},
 		},
 		{
 			name: "escape character in a quoted string",
@@ -64,7 +64,7 @@ func TestInvalidBytes(t *testing.T) {
 		{
 			name: "CRLF line ends",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "name: ACME pilot", "name: ACME \x00pilot")
+				tr.Edit(t, planFile, "name: ACME pilot", "name: ACME \x00pilot")
 				tr[planFile] = strings.ReplaceAll(tr[planFile], "\n", "\r\n")
 			},
 			want: []want{errAt(10, 14, "control character U+0000 is not allowed")},
@@ -82,7 +82,7 @@ func TestInvalidBytes(t *testing.T) {
 		{
 			name: "UTF-16",
 			edit: func(t *testing.T, tr tree) { tr[planFile] = "\xff\xfet\x00:\x00 \x00x\x00\n\x00" },
-			want: []want{errAt(1, 1, "file is UTF-16 text, not UTF-8").hinting("save the file as UTF-8 text")},
+			want: []want{errAt(1, 1, "file is UTF-16 text, not UTF-8").Hinting("save the file as UTF-8 text")},
 		},
 		{
 			name: "only the first bad byte is reported",
@@ -92,7 +92,7 @@ func TestInvalidBytes(t *testing.T) {
 		{
 			name: "in a registry",
 			edit: ed(rolesFile, "title: Project Manager", "title: Project\x0cManager"),
-			want: []want{errAt(7, 19, "control character U+000C is not allowed").in(rolesFile)},
+			want: []want{errAt(7, 19, "control character U+000C is not allowed").In(rolesFile)},
 		},
 		{
 			name: "tabs, CR LF and a byte order mark are fine",
@@ -104,7 +104,7 @@ func TestInvalidBytes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tr := baseline(t)
 			c.edit(t, tr)
-			data, ds := load.Load(tr.fs(t), root)
+			data, ds := load.Load(tr.FS(t), root)
 			expect(t, ds, c.want...)
 			if len(c.want) == 0 && (len(data.Plans) != 1 || data.Plans[0].Deal.Name != "ACME pilot") {
 				t.Errorf("plan not loaded: %+v", data.Plans)

@@ -15,11 +15,11 @@ const plan2File = "data/plans/p2.yaml"
 func addPlan2(t *testing.T, tr tree, oldNew ...string) {
 	t.Helper()
 	tr[plan2File] = tr[planFile]
-	tr.edit(t, plan2File, "slug: 2025-01-10-es-acme", "slug: 2025-02-10-es-other")
-	tr.edit(t, plan2File, "R-009-001-20250110-es-acme", "R-009-001-20250210-es-other")
-	tr.edit(t, plan2File, "id: R-009-001-2025-001", "id: R-009-001-2025-002")
+	tr.Edit(t, plan2File, "slug: 2025-01-10-es-acme", "slug: 2025-02-10-es-other")
+	tr.Edit(t, plan2File, "R-009-001-20250110-es-acme", "R-009-001-20250210-es-other")
+	tr.Edit(t, plan2File, "id: R-009-001-2025-001", "id: R-009-001-2025-002")
 	for i := 0; i+1 < len(oldNew); i += 2 {
-		tr.edit(t, plan2File, oldNew[i], oldNew[i+1])
+		tr.Edit(t, plan2File, oldNew[i], oldNew[i+1])
 	}
 }
 
@@ -55,65 +55,65 @@ func TestReferences(t *testing.T) {
 		{
 			name: "unknown template",
 			edit: ed(planFile, "template: basic", "template: basc"),
-			want: []want{errAt(1, 11, `unknown template "basc"`).hinting(`did you mean "basic"?`)},
+			want: []want{errAt(1, 11, `unknown template "basc"`).Hinting(`did you mean "basic"?`)},
 		},
 		{
 			name: "unknown task status",
 			edit: ed(planFile, "status: in-progress", "status: in-progres"),
-			want: []want{errAt(17, 61, `unknown status "in-progres"`).hinting(`did you mean "in-progress"?`)},
+			want: []want{errAt(17, 61, `unknown status "in-progres"`).Hinting(`did you mean "in-progress"?`)},
 		},
 		{
 			name: "unknown plan status",
 			edit: ed(planFile, "template: basic\n", "template: basic\nstatus: finished\n"),
-			want: []want{errAt(2, 9, `unknown status "finished"`).hinting("known keys: cancelled, done, in-progress, pending")},
+			want: []want{errAt(2, 9, `unknown status "finished"`).Hinting("known keys: cancelled, done, in-progress, pending")},
 		},
 		{
 			name: "unknown status of an extra task",
 			edit: ed(planFile, "    end: 2025-01-12\n", "    end: 2025-01-12\n    status: dne\n"),
-			want: []want{errAt(27, 13, `unknown status "dne"`).hinting(`did you mean "done"?`)},
+			want: []want{errAt(27, 13, `unknown status "dne"`).Hinting(`did you mean "done"?`)},
 		},
 		{
 			name: "unknown role in a template task",
 			edit: ed(tmplFile, "responsible: Deal Owner & JD-013 }", "responsible: Deal Owner & JD-031 }"),
-			want: []want{errAt(27, 70, `unknown role "JD-031" in responsible "Deal Owner & JD-031"`).in(tmplFile).
-				hinting(`did you mean "JD-013"?; or add it to data/roles.yaml`)},
+			want: []want{errAt(27, 70, `unknown role "JD-031" in responsible "Deal Owner & JD-031"`).In(tmplFile).
+				Hinting(`did you mean "JD-013"?; or add it to data/roles.yaml`)},
 		},
 		{
 			name: "empty responsible in a template task",
 			edit: ed(tmplFile, "responsible: Deal Owner }", `responsible: " " }`),
-			want: []want{errAt(28, 59, "responsible is empty").in(tmplFile)},
+			want: []want{errAt(28, 59, "responsible is empty").In(tmplFile)},
 		},
 		{
 			name: "unknown role in a task override",
 			edit: ed(planFile, "status: done }", "status: done, responsible: JD-99 }"),
-			want: []want{errAt(16, 78, `unknown role "JD-99" in responsible "JD-99"`).hinting("or add it to data/roles.yaml")},
+			want: []want{errAt(16, 78, `unknown role "JD-99" in responsible "JD-99"`).Hinting("or add it to data/roles.yaml")},
 		},
 		{
 			name: "unknown role in an extra task",
 			edit: ed(planFile, "responsible: Client\n", "responsible: Clinet\n"),
-			want: []want{errAt(24, 18, `unknown role "Clinet" in responsible "Clinet"`).hinting(`did you mean "Client"?`)},
+			want: []want{errAt(24, 18, `unknown role "Clinet" in responsible "Clinet"`).Hinting(`did you mean "Client"?`)},
 		},
 		{
 			name: "unknown role of a signature",
 			edit: ed(planFile, "role: Deal Owner", "role: Deal Onwer"),
-			want: []want{errAt(42, 36, `unknown role "Deal Onwer"`).hinting(`did you mean "Deal Owner"?`)},
+			want: []want{errAt(42, 36, `unknown role "Deal Onwer"`).Hinting(`did you mean "Deal Owner"?`)},
 		},
 		{
 			name: "unknown task key in plan tasks",
 			edit: ed(planFile, "  planning: {", "  planing: {"),
 			want: []want{errAt(16, 3, `template "basic" has no task "planing"`).
-				hinting(`did you mean "planning"?; add new tasks under extra_tasks`)},
+				Hinting(`did you mean "planning"?; add new tasks under extra_tasks`)},
 		},
 		{
 			name: "extra task in an unknown phase",
 			edit: ed(planFile, "phase: definition", "phase: definitoin"),
-			want: []want{errAt(20, 12, `extra_tasks[0]: unknown phase "definitoin"`).hinting(`did you mean "definition"?`)},
+			want: []want{errAt(20, 12, `extra_tasks[0]: unknown phase "definitoin"`).Hinting(`did you mean "definition"?`)},
 		},
 		{
 			name: "extra task after an unknown task",
 			edit: ed(planFile, "after: planning", "after: plannng"),
 			want: []want{errAt(21, 12, `extra_tasks[0]: phase "definition" has no task "plannng" to come after`).
-				hinting(`did you mean "planning"?`)},
+				Hinting(`did you mean "planning"?`)},
 		},
 		{
 			name: "extra task after a task of another phase",
@@ -129,17 +129,17 @@ func TestReferences(t *testing.T) {
 			name: "extra section after an unknown section",
 			edit: ed(planFile, "  - after: scope", "  - after: scop"),
 			want: []want{errAt(28, 12, `extra_sections[0]: template "basic" has no section "scop" to come after`).
-				hinting(`did you mean "scope"?`)},
+				Hinting(`did you mean "scope"?`)},
 		},
 		{
 			name: "fixed field given a value",
 			edit: ed(planFile, "  start_date: \"2025-02-01\"\n", "  start_date: \"2025-02-01\"\n  product: Web app\n"),
-			want: []want{errAt(13, 3, `field "product" is fixed by the template as "JSON Only API"`).hinting("remove it")},
+			want: []want{errAt(13, 3, `field "product" is fixed by the template as "JSON Only API"`).Hinting("remove it")},
 		},
 		{
 			name: "unknown field key",
 			edit: ed(planFile, "  start_date: \"2025-02-01\"\n", "  start_date: \"2025-02-01\"\n  strat_date: soon\n"),
-			want: []want{errAt(13, 3, `template "basic" has no field "strat_date"`).hinting(`did you mean "start_date"?`)},
+			want: []want{errAt(13, 3, `template "basic" has no field "strat_date"`).Hinting(`did you mean "start_date"?`)},
 		},
 		{
 			name: "features without a features field",
@@ -150,7 +150,7 @@ func TestReferences(t *testing.T) {
 			name: "unknown section key",
 			edit: ed(planFile, "  scope: Pilot", "  scpe: Pilot"),
 			want: []want{
-				errAt(14, 3, `template "basic" has no section "scpe" to fill`).hinting(`did you mean "scope"?`),
+				errAt(14, 3, `template "basic" has no section "scpe" to fill`).Hinting(`did you mean "scope"?`),
 				warnAt(14, 3, `unfilled section "scope" (Scope)`),
 			},
 		},
@@ -162,7 +162,7 @@ func TestDates(t *testing.T) {
 		{
 			name: "end before start",
 			edit: ed(planFile, "end: 2025-01-10, status: done", "end: 2025-01-01, status: done"),
-			want: []want{errAt(16, 39, "tasks.planning: end 2025-01-01 is before start 2025-01-06").hinting("swap the dates")},
+			want: []want{errAt(16, 39, "tasks.planning: end 2025-01-01 is before start 2025-01-06").Hinting("swap the dates")},
 		},
 		{
 			name: "end before start in an extra task",
@@ -172,12 +172,12 @@ func TestDates(t *testing.T) {
 		{
 			name: "date together with start and end",
 			edit: ed(planFile, "  planning: { start", "  planning: { date: 2025-01-07, start"),
-			want: []want{errAt(16, 21, "tasks.planning: date together with start/end").hinting("a one-day task has date:")},
+			want: []want{errAt(16, 21, "tasks.planning: date together with start/end").Hinting("a one-day task has date:")},
 		},
 		{
 			name: "start and end in a single-date phase",
 			edit: ed(planFile, "{ date: 2025-02-03 }", "{ start: 2025-02-03, end: 2025-02-04 }"),
-			want: []want{errAt(18, 29, `tasks.kickoff_meeting: phase "kickoff" has a single Date column`).hinting("write date: instead")},
+			want: []want{errAt(18, 29, `tasks.kickoff_meeting: phase "kickoff" has a single Date column`).Hinting("write date: instead")},
 		},
 		{
 			name: "one date is fine in a span phase",
@@ -187,7 +187,7 @@ func TestDates(t *testing.T) {
 			name: "done but ends after the as-of date",
 			edit: ed(planFile, "end: 2025-01-10, status: done", "end: 2025-04-01, status: done"),
 			want: []want{warnAt(16, 59, "tasks.planning: marked done but ends 2025-04-01, after the as-of date 2025-03-01").
-				hinting("check the status or the date")},
+				Hinting("check the status or the date")},
 		},
 		{
 			name: "done on the as-of date",
@@ -203,38 +203,38 @@ func TestUniqueness(t *testing.T) {
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "slug: 2025-02-10-es-other", "slug: 2025-01-10-es-acme")
 			},
-			want: []want{errAt(2, 7, `duplicate plan slug "2025-01-10-es-acme"`).in(plan2File).
-				hinting("data/plans/p1.yaml:2:7 already uses it")},
+			want: []want{errAt(2, 7, `duplicate plan slug "2025-01-10-es-acme"`).In(plan2File).
+				Hinting("data/plans/p1.yaml:2:7 already uses it")},
 		},
 		{
 			name: "duplicate record ID",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "id: R-009-001-2025-002", "id: R-009-001-2025-001")
 			},
-			want: []want{errAt(37, 7, `duplicate record ID "R-009-001-2025-001"`).in(plan2File).
-				hinting("data/plans/p1.yaml:37:7 already uses it")},
+			want: []want{errAt(37, 7, `duplicate record ID "R-009-001-2025-001"`).In(plan2File).
+				Hinting("data/plans/p1.yaml:37:7 already uses it")},
 		},
 		{
 			name: "duplicate alias, with and without trailing slash",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "R-009-001-20250210-es-other", "R-009-001-20250110-es-acme/")
 			},
-			want: []want{errAt(6, 3, `duplicate alias "/records/GP-009/T-009-001/R-009-001-20250110-es-acme"`).in(plan2File).
-				hinting("data/plans/p1.yaml:6:3")},
+			want: []want{errAt(6, 3, `duplicate alias "/records/GP-009/T-009-001/R-009-001-20250110-es-acme"`).In(plan2File).
+				Hinting("data/plans/p1.yaml:6:3")},
 		},
 		{
 			name: "plan slugs differing only in case",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "slug: 2025-02-10-es-other", "slug: 2025-01-10-ES-ACME")
 			},
-			want: []want{errAt(2, 7, `duplicate plan slug "2025-01-10-ES-ACME"`).in(plan2File).hinting("letter case aside")},
+			want: []want{errAt(2, 7, `duplicate plan slug "2025-01-10-ES-ACME"`).In(plan2File).Hinting("letter case aside")},
 		},
 		{
 			name: "alias at a generated page's URL",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "/records/GP-009/T-009-001/R-009-001-20250210-es-other", "/records/GP-009/r-009-001/2025-01-10-es-acme/")
 			},
-			want: []want{errAt(6, 3, `is the URL of a generated page`).in(plan2File).hinting("remove it")},
+			want: []want{errAt(6, 3, `is the URL of a generated page`).In(plan2File).Hinting("remove it")},
 		},
 		{
 			name: "alias at the plans section",
@@ -244,32 +244,32 @@ func TestUniqueness(t *testing.T) {
 		{
 			name: "duplicate role code",
 			edit: ed(rolesFile, "  - code: Client\n", "  - code: Client\n  - code: Client\n"),
-			want: []want{errAt(6, 11, `duplicate role code "Client"`).in(rolesFile).hinting("data/roles.yaml:5:11")},
+			want: []want{errAt(6, 11, `duplicate role code "Client"`).In(rolesFile).Hinting("data/roles.yaml:5:11")},
 		},
 		{
 			name: "role code with a separator",
 			edit: ed(rolesFile, "  - code: Client\n", "  - code: Client/IT\n"),
 			want: []want{
-				errAt(5, 11, `roles[1].code "Client/IT" is not allowed: no '&' or '/'`).in(rolesFile),
-				errAt(34, 70, `unknown role "Client" in responsible "Client/JD-013"`).in(tmplFile).hinting("known keys: Client/IT, Deal Owner, JD-013"),
+				errAt(5, 11, `roles[1].code "Client/IT" is not allowed: no '&' or '/'`).In(rolesFile),
+				errAt(34, 70, `unknown role "Client" in responsible "Client/JD-013"`).In(tmplFile).Hinting("known keys: Client/IT, Deal Owner, JD-013"),
 				errAt(24, 18, `unknown role "Client" in responsible "Client"`),
 			},
 		},
 		{
 			name: "duplicate status key",
 			edit: ed(statusesFile, "{ key: cancelled,", "{ key: done,"),
-			want: []want{errAt(5, 12, `duplicate status key "done"`).in(statusesFile).hinting("data/statuses.yaml:4:12")},
+			want: []want{errAt(5, 12, `duplicate status key "done"`).In(statusesFile).Hinting("data/statuses.yaml:4:12")},
 		},
 		{
 			name: "no pending status",
 			edit: ed(statusesFile, "  - { key: pending, emoji: \"⏳\", label: Pending }\n", ""),
-			want: []want{errAt(2, 3, `the status "pending" is missing`).in(statusesFile).hinting("add a status with key: pending")},
+			want: []want{errAt(2, 3, `the status "pending" is missing`).In(statusesFile).Hinting("add a status with key: pending")},
 		},
 		{
 			name: "duplicate task key in a template",
 			edit: ed(tmplFile, "key: offer_sent", "key: planning"),
 			want: []want{
-				errAt(28, 16, `duplicate task key "planning"`).in(tmplFile).hinting("data/templates/basic.yaml:27:16"),
+				errAt(28, 16, `duplicate task key "planning"`).In(tmplFile).Hinting("data/templates/basic.yaml:27:16"),
 				errAt(17, 3, `template "basic" has no task "offer_sent"`), // the plan still fills it
 			},
 		},
@@ -282,20 +282,20 @@ func TestSafeURLs(t *testing.T) {
 		cases = append(cases, vcase{
 			name: "unsafe slug " + slug,
 			edit: ed(planFile, "slug: 2025-01-10-es-acme", "slug: "+slug),
-			want: []want{errAt(2, 7, `is not safe in a URL`).hinting("use letters, digits")},
+			want: []want{errAt(2, 7, `is not safe in a URL`).Hinting("use letters, digits")},
 		})
 	}
 	cases = append(cases, vcase{
 		name: "unsafe template slug",
 		edit: ed(tmplFile, "slug: t-009-001-basic-template", "slug: ../../etc"),
-		want: []want{errAt(5, 7, `slug "../../etc" is not safe in a URL`).in(tmplFile)},
+		want: []want{errAt(5, 7, `slug "../../etc" is not safe in a URL`).In(tmplFile)},
 	})
 	for _, crm := range []string{"javascript:alert(1)", "ftp://x", "https://", "//app.hubspot.com/x", "app.hubspot.com/x",
 		`"https://app.hubspot.com/<script>"`, `"https://app.hubspot.com/a b"`, `""`} {
 		cases = append(cases, vcase{
 			name: "crm " + crm,
 			edit: ed(planFile, "crm: https://app.hubspot.com/contacts/1/record/0-3/123", "crm: "+crm),
-			want: []want{errAt(9, 8, `is not an http(s) link`).hinting("starting with https://")},
+			want: []want{errAt(9, 8, `is not an http(s) link`).Hinting("starting with https://")},
 		})
 	}
 	for _, crm := range []string{"https://app.hubspot.com/x", "http://crm.example.com/deal?id=1"} {
@@ -309,7 +309,7 @@ func TestSafeURLs(t *testing.T) {
 		cases = append(cases, vcase{
 			name: "unsafe alias " + alias,
 			edit: ed(planFile, "  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme", "  - "+alias),
-			want: []want{errAt(6, 3, `aliases[0]`).hinting("write a site path")},
+			want: []want{errAt(6, 3, `aliases[0]`).Hinting("write a site path")},
 		})
 	}
 	runCases(t, cases)
@@ -320,7 +320,7 @@ func TestContent(t *testing.T) {
 		{
 			name: "content block with two kinds",
 			edit: ed(planFile, "      - text: What success looks like.\n", "      - text: What success looks like.\n        note: And this.\n"),
-			want: []want{errAt(31, 9, "a content block needs exactly one kind, found 2").hinting("split it")},
+			want: []want{errAt(31, 9, "a content block needs exactly one kind, found 2").Hinting("split it")},
 		},
 		{
 			name: "empty content block",
@@ -330,7 +330,7 @@ func TestContent(t *testing.T) {
 		{
 			name: "placeholder in a plan",
 			edit: ed(planFile, "      - text: What success looks like.\n", "      - placeholder: GOALS\n"),
-			want: []want{errAt(31, 22, "placeholders belong in templates, not plans").hinting("write the text itself")},
+			want: []want{errAt(31, 22, "placeholders belong in templates, not plans").Hinting("write the text itself")},
 		},
 		{
 			name: "example without placeholder",
@@ -340,7 +340,7 @@ func TestContent(t *testing.T) {
 		{
 			name: "table row with the wrong cell count",
 			edit: ed(planFile, "- [Accuracy, Top-3 match]", "- [Accuracy]"),
-			want: []want{errAt(35, 13, "table row 1 has 1 cells for 2 columns").hinting("one cell per column (Goal, Metric)")},
+			want: []want{errAt(35, 13, "table row 1 has 1 cells for 2 columns").Hinting("one cell per column (Goal, Metric)")},
 		},
 		{
 			name: "empty title",
@@ -355,30 +355,30 @@ func TestTemplates(t *testing.T) {
 		{
 			name: "no task section",
 			edit: ed(tmplFile, "    tasks: true\n", ""),
-			want: []want{errAt(8, 3, "0 sections have tasks: true; exactly one must").in(tmplFile)},
+			want: []want{errAt(8, 3, "0 sections have tasks: true; exactly one must").In(tmplFile)},
 		},
 		{
 			name: "field with value and placeholder",
 			edit: ed(tmplFile, "value: JSON Only API }", "value: JSON Only API, placeholder: PRODUCT }"),
 			want: []want{
-				errAt(12, 9, `field "product" needs exactly one of value and placeholder`).in(tmplFile),
+				errAt(12, 9, `field "product" needs exactly one of value and placeholder`).In(tmplFile),
 				warnAt(12, 3, "unfilled placeholder [PRODUCT] (Product)"), // the plan does not fill it
 			},
 		},
 		{
 			name: "unknown column",
 			edit: ed(tmplFile, "columns: [task, responsible, date, status]", "columns: [task, responsible, date, state]"),
-			want: []want{errAt(32, 14, `phase "kickoff": unknown column "state"`).in(tmplFile).hinting(`did you mean "date"?`)},
+			want: []want{errAt(32, 14, `phase "kickoff": unknown column "state"`).In(tmplFile).Hinting(`did you mean "date"?`)},
 		},
 		{
 			name: "date and start columns",
 			edit: ed(tmplFile, "columns: [task, responsible, date, status]", "columns: [task, responsible, date, start, status]"),
-			want: []want{errAt(32, 14, `phase "kickoff" has both a date column and start/end columns`).in(tmplFile)},
+			want: []want{errAt(32, 14, `phase "kickoff" has both a date column and start/end columns`).In(tmplFile)},
 		},
 		{
 			name: "no task column",
 			edit: ed(tmplFile, "columns: [task, responsible, date, status]", "columns: [responsible, date, status]"),
-			want: []want{errAt(32, 14, `phase "kickoff" has no task column`).in(tmplFile)},
+			want: []want{errAt(32, 14, `phase "kickoff" has no task column`).In(tmplFile)},
 		},
 	})
 }
@@ -388,46 +388,46 @@ func TestDocumentControl(t *testing.T) {
 		{
 			name: "effective record without approver",
 			edit: ed(planFile, "  approver: { name: Bea Sol, role: Deal Owner, date: 2025-01-20 }\n", ""),
-			want: []want{errAt(37, 3, "an effective record needs an approver").hinting("add approver:")},
+			want: []want{errAt(37, 3, "an effective record needs an approver").Hinting("add approver:")},
 		},
 		{
 			name: "effective record without effective date",
 			edit: ed(planFile, "  effective: 2025-01-20\n", ""),
-			want: []want{errAt(37, 3, "the record is effective, so it needs an effective date").hinting("add effective: YYYY-MM-DD")},
+			want: []want{errAt(37, 3, "the record is effective, so it needs an effective date").Hinting("add effective: YYYY-MM-DD")},
 		},
 		{
 			name: "superseded record without effective date",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "  effective: 2025-01-20\n", "")
-				tr.edit(t, planFile, "state: effective", "state: superseded")
+				tr.Edit(t, planFile, "  effective: 2025-01-20\n", "")
+				tr.Edit(t, planFile, "state: effective", "state: superseded")
 			},
 			want: []want{
 				errAt(37, 3, "the record is superseded, so it needs an effective date"),
-				warnAt(39, 10, "superseded record does not say which record replaces it").hinting("add superseded_by:"),
+				warnAt(39, 10, "superseded record does not say which record replaces it").Hinting("add superseded_by:"),
 			},
 		},
 		{
 			name: "draft needs neither effective date nor approver",
 			edit: func(t *testing.T, tr tree) {
-				tr.edit(t, planFile, "  effective: 2025-01-20\n", "")
-				tr.edit(t, planFile, "  approver: { name: Bea Sol, role: Deal Owner, date: 2025-01-20 }\n", "")
-				tr.edit(t, planFile, "state: effective", "state: draft")
+				tr.Edit(t, planFile, "  effective: 2025-01-20\n", "")
+				tr.Edit(t, planFile, "  approver: { name: Bea Sol, role: Deal Owner, date: 2025-01-20 }\n", "")
+				tr.Edit(t, planFile, "state: effective", "state: draft")
 			},
 		},
 		{
 			name: "unknown document state",
 			edit: ed(planFile, "state: effective", "state: efective"),
-			want: []want{errAt(39, 10, `unknown document state "efective"`).hinting(`did you mean "effective"?`)},
+			want: []want{errAt(39, 10, `unknown document state "efective"`).Hinting(`did you mean "effective"?`)},
 		},
 		{
 			name: "history not increasing",
 			edit: ed(planFile, "{ revision: 0, date: 2025-01-10", "{ revision: 1, date: 2025-01-10"),
-			want: []want{errAt(45, 19, "history[1]: revision 1 does not follow 1").hinting("oldest first")},
+			want: []want{errAt(45, 19, "history[1]: revision 1 does not follow 1").Hinting("oldest first")},
 		},
 		{
 			name: "history ends before the revision",
 			edit: ed(planFile, "  revision: 1\n", "  revision: 2\n"),
-			want: []want{warnAt(38, 13, "revision is 2 but the history ends at 1").hinting("add a history entry")},
+			want: []want{warnAt(38, 13, "revision is 2 but the history ends at 1").Hinting("add a history entry")},
 		},
 		{
 			name: "empty record ID",
@@ -442,7 +442,7 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "unfilled placeholder in a field value",
 			edit: ed(planFile, `start_date: "2025-02-01"`, `start_date: "[START_DATE]"`),
-			want: []want{warnAt(12, 3, "fields.start_date: unfilled placeholder [START_DATE]").hinting("replace it")},
+			want: []want{warnAt(12, 3, "fields.start_date: unfilled placeholder [START_DATE]").Hinting("replace it")},
 		},
 		{
 			name: "unfilled placeholder in the title",
@@ -462,12 +462,12 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "notes in a phase without a notes column",
 			edit: ed(planFile, "{ date: 2025-02-03 }", "{ date: 2025-02-03, notes: Remote. }"),
-			want: []want{warnAt(18, 47, "tasks.kickoff_meeting: notes are not shown").hinting("has no Notes column")},
+			want: []want{warnAt(18, 47, "tasks.kickoff_meeting: notes are not shown").Hinting("has no Notes column")},
 		},
 		{
 			name: "raw HTML in extra section text",
 			edit: ed(planFile, "text: What success looks like.", "text: What <b>success</b> looks like."),
-			want: []want{errAt(31, 15, `extra_sections[0].content[0].text: raw HTML "<b>" is not allowed`).hinting("use Markdown")},
+			want: []want{errAt(31, 15, `extra_sections[0].content[0].text: raw HTML "<b>" is not allowed`).Hinting("use Markdown")},
 		},
 		{
 			name: "raw HTML in a section",
@@ -477,7 +477,7 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "remote image in a section",
 			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"Pilot ![logo](https://tracker.example/p.png)\""),
-			want: []want{errAt(14, 3, `sections.scope: image "https://tracker.example/p.png" is loaded from outside the portal`).hinting("put the image under static/")},
+			want: []want{errAt(14, 3, `sections.scope: image "https://tracker.example/p.png" is loaded from outside the portal`).Hinting("put the image under static/")},
 		},
 		{
 			name: "remote image in extra section text",
@@ -495,12 +495,12 @@ func TestPlaceholderWarnings(t *testing.T) {
 		{
 			name: "unfilled field",
 			edit: ed(planFile, "fields:\n  start_date: \"2025-02-01\"\n", ""),
-			want: []want{warnAt(1, 1, "unfilled placeholder [START_DATE] (Desired Start Date)").hinting("fill fields.start_date")},
+			want: []want{warnAt(1, 1, "unfilled placeholder [START_DATE] (Desired Start Date)").Hinting("fill fields.start_date")},
 		},
 		{
 			name: "unfilled section",
 			edit: ed(planFile, "sections:\n  scope: Pilot in two hospitals.\n", ""),
-			want: []want{warnAt(1, 1, `unfilled section "scope" (Scope)`).hinting("fill sections.scope")},
+			want: []want{warnAt(1, 1, `unfilled section "scope" (Scope)`).Hinting("fill sections.scope")},
 		},
 		{
 			name: "blank section",
@@ -514,9 +514,9 @@ func TestPlaceholderWarnings(t *testing.T) {
 func TestAllErrorsInOneRun(t *testing.T) {
 	t.Run("validate", func(t *testing.T) {
 		tr := baseline(t)
-		tr.edit(t, planFile, "status: in-progress", "status: in-progres")
-		tr.edit(t, planFile, "end: 2025-01-10, status: done", "end: 2025-01-01, status: done")
-		tr.edit(t, planFile, "crm: https://app.hubspot.com/contacts/1/record/0-3/123", "crm: ftp://x")
+		tr.Edit(t, planFile, "status: in-progress", "status: in-progres")
+		tr.Edit(t, planFile, "end: 2025-01-10, status: done", "end: 2025-01-01, status: done")
+		tr.Edit(t, planFile, "crm: https://app.hubspot.com/contacts/1/record/0-3/123", "crm: ftp://x")
 		expect(t, run(t, tr),
 			errAt(17, 61, `unknown status "in-progres"`),
 			errAt(16, 39, "end 2025-01-01 is before start 2025-01-06"),
@@ -525,9 +525,9 @@ func TestAllErrorsInOneRun(t *testing.T) {
 	})
 	t.Run("load and validate", func(t *testing.T) {
 		tr := baseline(t)
-		tr.edit(t, planFile, "  name: ACME pilot\n", "  name: ACME pilot\n  owner: Ana\n")
-		tr.edit(t, planFile, "date: 2025-02-03", "date: 2025-02-30")
-		tr.edit(t, planFile, "responsible: Client\n", "responsible: JD-404\n")
+		tr.Edit(t, planFile, "  name: ACME pilot\n", "  name: ACME pilot\n  owner: Ana\n")
+		tr.Edit(t, planFile, "date: 2025-02-03", "date: 2025-02-30")
+		tr.Edit(t, planFile, "responsible: Client\n", "responsible: JD-404\n")
 		expect(t, run(t, tr),
 			errAt(11, 3, `deal: unknown key "owner"`),
 			errAt(19, 28, `"2025-02-30" is not a real calendar date in the form YYYY-MM-DD`),
@@ -537,12 +537,12 @@ func TestAllErrorsInOneRun(t *testing.T) {
 	t.Run("across files", func(t *testing.T) {
 		tr := baseline(t)
 		addPlan2(t, tr, "status: in-progress", "status: started")
-		tr.edit(t, planFile, "template: basic", "template: basic-v2")
-		tr.edit(t, tmplFile, "responsible: Deal Owner }", "responsible: Sales }")
+		tr.Edit(t, planFile, "template: basic", "template: basic-v2")
+		tr.Edit(t, tmplFile, "responsible: Deal Owner }", "responsible: Sales }")
 		expect(t, run(t, tr),
 			errAt(1, 11, `unknown template "basic-v2"`),
-			errAt(28, 59, `unknown role "Sales"`).in(tmplFile),
-			errAt(17, 61, `unknown status "started"`).in(plan2File),
+			errAt(28, 59, `unknown role "Sales"`).In(tmplFile),
+			errAt(17, 61, `unknown status "started"`).In(plan2File),
 		)
 	})
 }
@@ -583,8 +583,8 @@ func TestAfterLoadErrors(t *testing.T) {
 			name: "phase is not a mapping",
 			edit: ed(tmplFile, "phases:\n", "phases:\n  - kickoff\n"),
 			want: []want{
-				errAt(22, 5, `phases[0]: expected a mapping, found a value "kickoff"`).in(tmplFile),
-				errAt(22, 5, `phase "" has no task column`).in(tmplFile),
+				errAt(22, 5, `phases[0]: expected a mapping, found a value "kickoff"`).In(tmplFile),
+				errAt(22, 5, `phase "" has no task column`).In(tmplFile),
 			},
 		},
 		{
@@ -618,16 +618,16 @@ func TestSupersession(t *testing.T) {
 			name: "superseded by an existing record",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr)
-				tr.edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-002")
+				tr.Edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-002")
 			},
 		},
 		{
 			name: "superseded by an unknown record",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr)
-				tr.edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-020")
+				tr.Edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-020")
 			},
-			want: []want{errAt(40, 18, `no plan has the record ID "R-009-001-2025-020"`).hinting(`did you mean "R-009-001-2025-002"?`)},
+			want: []want{errAt(40, 18, `no plan has the record ID "R-009-001-2025-020"`).Hinting(`did you mean "R-009-001-2025-002"?`)},
 		},
 		{
 			name: "superseded_by on an effective record",
@@ -685,12 +685,12 @@ func TestHardening(t *testing.T) {
 		{
 			name: "raw HTML in template text",
 			edit: ed(tmplFile, "example: What the client gets.", "example: What the <i>client</i> gets."),
-			want: []want{errAt(17, 18, `example: raw HTML "<i>" is not allowed, and 1 more like it`).in(tmplFile)},
+			want: []want{errAt(17, 18, `example: raw HTML "<i>" is not allowed, and 1 more like it`).In(tmplFile)},
 		},
 		{
 			name: "credentials in the CRM link",
 			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
-			want: []want{errAt(9, 8, "deal.crm contains credentials").hinting("remove the user name and password")},
+			want: []want{errAt(9, 8, "deal.crm contains credentials").Hinting("remove the user name and password")},
 		},
 		{
 			name: "non-ASCII CRM host",
