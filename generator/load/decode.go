@@ -295,8 +295,19 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 		before := len(*d.ds)
 		d.value(val, fv, join(path, k.Value))
-		if f.check != nil && len(*d.ds) == before && !isNull(val) {
+		if len(*d.ds) > before {
+			if src.Bad == nil {
+				src.Bad = map[string]bool{}
+			}
+			src.Bad[k.Value] = true
+		} else if f.check != nil && !isNull(val) {
 			d.constrain(f.check, val, fv, join(path, k.Value))
+			if len(*d.ds) > before {
+				if src.Bad == nil {
+					src.Bad = map[string]bool{}
+				}
+				src.Bad[k.Value] = true
+			}
 		}
 	}
 	for _, name := range order {

@@ -8,7 +8,14 @@ import "github.com/qmsplan/qmsplan/generator/diag"
 type Src struct {
 	diag.Pos
 	Keys map[string]diag.Pos
+	// Bad holds the keys whose values the loader could not decode (and
+	// reported): validation leaves them alone rather than report the same
+	// mistake again as, say, an empty value.
+	Bad map[string]bool
 }
+
+// Valid reports whether key was written and decoded.
+func (s Src) Valid(key string) bool { return s.Has(key) && !s.Bad[key] }
 
 // At returns the position of the value under key, or of the mapping itself
 // when the key was not written.

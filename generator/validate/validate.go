@@ -652,6 +652,9 @@ func (v *checker) document(d *model.DocControl) {
 }
 
 func (v *checker) slug(src model.Src, s string) {
+	if !src.Valid("slug") {
+		return // missing or undecodable: the loader said so
+	}
 	switch {
 	case !slugRE.MatchString(s) || strings.Contains(s, ".."):
 		v.ds.Errorf(src.At("slug"), "use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae",
@@ -665,7 +668,7 @@ func (v *checker) slug(src model.Src, s string) {
 }
 
 func (v *checker) nonEmpty(src model.Src, key, val string) {
-	if src.Has(key) && blank(val) {
+	if src.Valid(key) && blank(val) {
 		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty (or invisible)", key)
 	}
 }

@@ -688,6 +688,11 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(17, 18, `example: raw HTML "<i>" is not allowed, and 1 more like it`).In(tmplFile)},
 		},
 		{
+			name: "a value the loader rejected is not reported again",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: [a]"),
+			want: []want{errAt(3, 8, "title: expected text, found a list")},
+		},
+		{
 			name: "credentials in the CRM link",
 			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
 			want: []want{errAt(9, 8, "deal.crm contains credentials").Hinting("remove the user name and password")},
