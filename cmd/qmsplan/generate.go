@@ -14,6 +14,18 @@ import (
 // errReported means the failure was already printed.
 var errReported = errors.New("failed")
 
+// errHelp means -h was asked for and the usage printed: not a failure.
+var errHelp = errors.New("help")
+
+// parseErr turns a flag error into the command's result; the flag package
+// has printed the problem or the usage already.
+func parseErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return errReported
+}
+
 // common are the flags of every command that reads the data.
 type common struct {
 	source string
@@ -77,7 +89,7 @@ func (e *env) generate(args []string) error {
 	fs := e.flags("generate")
 	c.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	res, _, err := e.prepare(c)
 	if err != nil {

@@ -80,6 +80,9 @@ func (e *env) run(args []string) int {
 		fmt.Fprintf(e.stderr, "qmsplan: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+	if err == errHelp {
+		return 0
+	}
 	if err != nil {
 		if err != errReported {
 			fmt.Fprintf(e.stderr, "qmsplan %s: %v\n", args[0], err)

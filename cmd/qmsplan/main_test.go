@@ -192,3 +192,23 @@ func TestSchemaCommand(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestHelpAndBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--help"}, 0, "qmsplan build"},
+		{[]string{"generate", "-h"}, 0, "-as-of"},
+		{[]string{"generate", "--nope"}, 1, "flag provided but not defined: -nope"},
+		{[]string{"generate", "--format", "xml"}, 1, `unknown format "xml"`},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{nil, 2, "Usage:"},
+	} {
+		code, stdout, stderr := runCmd(t, afero.NewMemMapFs(), pinned, tc.args...)
+		if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+			t.Errorf("%q: exit %d, want %d with %q:\n%s%s", tc.args, code, tc.code, tc.want, stdout, stderr)
+		}
+	}
+}

@@ -25,7 +25,7 @@ func (e *env) newCmd(args []string) error {
 	fs.StringVar(&slug, "slug", "", "URL slug of the new plan, e.g. 2026-01-07-uk-pfizer-derm")
 	fs.StringVar(&asOfFlag, "as-of", "", "date for the author's signature (default: SOURCE_DATE_EPOCH, else the clock)")
 	if err := fs.Parse(args[1:]); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: usage: qmsplan new plan --template KEY --slug SLUG", fs.Arg(0))

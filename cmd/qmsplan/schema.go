@@ -12,7 +12,7 @@ func (e *env) schema(args []string) error {
 		fmt.Fprintf(e.stderr, "usage: qmsplan schema [%s]\nPrints the JSON Schema of a data file (plan by default).\n", "plan|template|roles|statuses")
 	}
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	kind := "plan"
 	if fs.NArg() > 0 {

@@ -40,7 +40,7 @@ func (e *env) check(args []string) error {
 	fs := e.flags("check")
 	s.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	start := time.Now()
 	res, overlay, err := e.prepareSite(&s)
@@ -83,7 +83,7 @@ func (e *env) build(args []string) error {
 	fs := e.flags("build")
 	s.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	start := time.Now()
 	res, overlay, err := e.prepareSite(&s)
@@ -211,7 +211,7 @@ func (e *env) serve(args []string) error {
 	s.register(fs)
 	fs.IntVar(&port, "port", 1313, "port to listen on (127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseErr(err)
 	}
 	regenerate := func() {
 		res, _, err := e.prepare(s.common)
