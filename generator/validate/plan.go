@@ -1,0 +1,310 @@
+package validate
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+func (v *checker) plans() {
+	slugs := map[string]diag.Pos{}
+	ids := map[string]diag.Pos{}
+	aliases := map[string]diag.Pos{}
+	pages := map[string]bool{}
+	for u := range v.d.GeneratedURLs() {
+		pages[strings.ToLower(u)] = true
+	}
+	for _, p := range v.d.Plans {
+		v.slug(p.Src, p.Slug)
+		// Case-folded: on macOS or Windows two slugs differing in case
+		// would be one file.
+		v.uniqueFold(slugs, p.Slug, p.Src.At("slug"), "plan slug")
+		v.unique(ids, p.Document.ID, p.Document.Src.At("id"), "record ID")
+		v.nonEmpty(p.Src, "title", p.Title)
+		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
+		for i, a := range p.Aliases {
+			pos := p.Src.At("aliases")
+			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
+				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
+				v.ds.Errorf(pos, "write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis",
+					"aliases[%d] %q is not a safe site path", i, a)
+				continue
+			}
+			if pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
+				v.ds.Errorf(pos, "an alias is an old URL that redirects here; remove it, or fix the path",
+					"aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a)
+				continue
+			}
+			v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
+		}
+		v.deal(p)
+		if p.Status != "" {
+			v.status(p.Src.At("status"), p.Status)
+		}
+		v.document(&p.Document)
+		v.supersession(p)
+		t := v.ix.Templates[p.Template]
+		if t == nil {
+			var keys []string
+			for _, t := range v.d.Templates {
+				keys = append(keys, t.Key)
+			}
+			v.ds.Errorf(p.Src.At("template"), load.DidYouMean(p.Template, keys), "unknown template %q", p.Template)
+			continue
+		}
+		v.planAgainst(p, t)
+	}
+	for _, p := range v.d.Plans {
+		v.placeholders(reflect.ValueOf(p), p.Src, "")
+	}
+}
+
+// supersession checks that a superseded record names an existing record
+// that replaces it.
+func (v *checker) supersession(p *model.Plan) {
+	d := &p.Document
+	switch {
+	case d.SupersededBy == "" && d.State == model.StateSuperseded:
+		v.ds.Warnf(d.Src.At("state"), "add superseded_by: with the record ID of the plan that replaces it",
+			"superseded record does not say which record replaces it")
+	case d.SupersededBy == "":
+	case d.State != model.StateSuperseded:
+		v.ds.Errorf(d.Src.At("superseded_by"), "set state: superseded, or remove superseded_by", "superseded_by is set but the state is %q", d.State)
+	case d.SupersededBy == d.ID:
+		v.ds.Errorf(d.Src.At("superseded_by"), "name the newer record", "record %s cannot supersede itself", d.ID)
+	default:
+		var ids []string
+		for _, q := range v.d.Plans {
+			if q.Document.ID == d.SupersededBy {
+				return
+			}
+			if q != p {
+				ids = append(ids, q.Document.ID)
+			}
+		}
+		v.ds.Errorf(d.Src.At("superseded_by"), load.DidYouMean(d.SupersededBy, ids), "no plan has the record ID %q", d.SupersededBy)
+	}
+}
+
+func (v *checker) deal(p *model.Plan) {
+	v.nonEmpty(p.Deal.Src, "id", p.Deal.ID)
+	v.nonEmpty(p.Deal.Src, "name", p.Deal.Name)
+	if !p.Deal.Src.Has("crm") {
+		return // the loader reported it missing
+	}
+	u, err := url.Parse(p.Deal.CRM)
+	if err == nil && u.User != nil {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "remove the user name and password from the link: the portal would publish them",
+			"deal.crm contains credentials")
+		return
+	}
+	if err == nil && strings.ContainsFunc(u.Host, func(r rune) bool { return r > 127 }) {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "copy the link from the CRM's address bar; its host is plain ASCII",
+			"deal.crm host %q is not ASCII", u.Host)
+		return
+	}
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
+		v.ds.Errorf(p.Deal.Src.At("crm"), "paste the deal's address from the CRM, starting with https://",
+			"deal.crm %q is not an http(s) link", p.Deal.CRM)
+	}
+}
+
+func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
+	fields := map[string]model.Field{}
+	sections := map[string]model.Section{}
+	var placeholders []string // section keys with placeholder blocks, in page order
+	var walk func(ss []model.Section)
+	walk = func(ss []model.Section) {
+		for _, s := range ss {
+			sections[s.Key] = s
+			for _, f := range s.Fields {
+				fields[f.Key] = f
+			}
+			for _, b := range s.Content {
+				if b.Placeholder != "" {
+					placeholders = append(placeholders, s.Key)
+					break
+				}
+			}
+			walk(s.Sections)
+		}
+	}
+	walk(t.Sections)
+
+	// Fields: every key must exist and take a value; every placeholder
+	// field left unfilled is a warning.
+	for _, key := range slices.Sorted(maps.Keys(p.Fields)) {
+		f, ok := fields[key]
+		pos := p.Src.At("fields." + key)
+		switch {
+		case !ok:
+			v.ds.Errorf(pos, load.DidYouMean(key, fillable(fields)), "template %q has no field %q", t.Key, key)
+		case f.Placeholder == "":
+			v.ds.Errorf(pos, "remove it: the template fixes this field", "field %q is fixed by the template as %q", key, f.Value)
+		case key == "features" || key == "conditions":
+			v.ds.Errorf(pos, fmt.Sprintf("write it as the list %s: at the top level", key), "fields.%s: use the top-level %s list", key, key)
+		}
+	}
+	for _, key := range fillable(fields) {
+		filled := p.Fields[key] != "" ||
+			(key == "features" && len(p.Features) > 0) || (key == "conditions" && len(p.Conditions) > 0)
+		if !filled {
+			where, at := "fields."+key, "fields"
+			if key == "features" || key == "conditions" {
+				where, at = key, key
+			}
+			v.ds.Warnf(p.Src.At(at), "fill "+where, "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label)
+		}
+	}
+	for _, key := range []string{"features", "conditions"} {
+		if _, ok := fields[key]; !ok && p.Src.Has(key) {
+			v.ds.Errorf(p.Src.At(key), "remove it, or use a template with this field", "template %q has no %s field", t.Key, key)
+		}
+	}
+	for key, list := range map[string][]string{"features": p.Features, "conditions": p.Conditions} {
+		for i, s := range list {
+			if strings.TrimSpace(s) == "" {
+				v.ds.Errorf(p.Src.At(key), "remove empty list items", "%s[%d] is empty", key, i)
+			}
+		}
+	}
+
+	// Sections fill placeholder blocks.
+	for _, key := range slices.Sorted(maps.Keys(p.Sections)) {
+		if !slices.Contains(placeholders, key) {
+			v.ds.Errorf(p.Src.At("sections."+key), load.DidYouMean(key, placeholders), "template %q has no section %q to fill", t.Key, key)
+		}
+	}
+	for _, key := range placeholders {
+		if strings.TrimSpace(p.Sections[key]) == "" {
+			v.ds.Warnf(p.Src.At("sections"), "fill sections."+key, "unfilled section %q (%s)", key, sections[key].Title)
+		}
+	}
+
+	// Tasks.
+	tasks := map[string]*model.Phase{}
+	for i := range t.Phases {
+		for _, task := range t.Phases[i].Tasks {
+			tasks[task.Key] = &t.Phases[i]
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(p.Tasks)) {
+		ph, ok := tasks[key]
+		if !ok {
+			v.ds.Errorf(p.Src.At("tasks."+key), load.DidYouMean(key, slices.Sorted(maps.Keys(tasks)))+"; add new tasks under extra_tasks",
+				"template %q has no task %q", t.Key, key)
+			continue
+		}
+		f := p.Tasks[key]
+		v.fill(ph, "tasks."+key, f.Src, f.Start, f.End, f.Date, f.Status)
+		if f.Responsible != "" {
+			v.responsible(f.Src.At("responsible"), f.Responsible)
+		}
+	}
+	phases := map[string]*model.Phase{}
+	for i := range t.Phases {
+		phases[t.Phases[i].Key] = &t.Phases[i]
+	}
+	for i, x := range p.ExtraTasks {
+		path := fmt.Sprintf("extra_tasks[%d]", i)
+		ph := phases[x.Phase]
+		if ph == nil {
+			v.ds.Errorf(x.Src.At("phase"), load.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases))), "%s: unknown phase %q", path, x.Phase)
+			continue
+		}
+		if _, dup := tasks[x.Key]; dup {
+			v.ds.Errorf(x.Src.At("key"), "choose a key not used by the template or another extra task", "%s: task key %q is already used", path, x.Key)
+		} else {
+			tasks[x.Key] = ph
+		}
+		if x.After != "" && !slices.ContainsFunc(ph.Tasks, func(t model.Task) bool { return t.Key == x.After }) {
+			var keys []string
+			for _, t := range ph.Tasks {
+				keys = append(keys, t.Key)
+			}
+			v.ds.Errorf(x.Src.At("after"), load.DidYouMean(x.After, keys), "%s: phase %q has no task %q to come after", path, x.Phase, x.After)
+		}
+		v.nonEmpty(x.Src, "name", x.Name)
+		v.responsible(x.Src.At("responsible"), x.Responsible)
+		v.fill(ph, path, x.Src, x.Start, x.End, x.Date, x.Status)
+	}
+	for i, s := range p.ExtraSections {
+		if s.After != "" {
+			if _, ok := sections[s.After]; !ok {
+				v.ds.Errorf(s.Src.At("after"), load.DidYouMean(s.After, slices.Sorted(maps.Keys(sections))),
+					"extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After)
+			}
+		}
+		v.nonEmpty(s.Src, "title", s.Title)
+		v.blocks(s.Content, false)
+	}
+}
+
+// fill checks a task's dates and status against its phase's columns.
+func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, date model.Date, status string) {
+	v.status(src.At("status"), status)
+	single := slices.Contains(ph.Columns, model.ColDate)
+	switch {
+	case !date.IsZero() && (!start.IsZero() || !end.IsZero()):
+		v.ds.Errorf(src.At("date"), "a one-day task has date:, a longer one start: and end:", "%s: date together with start/end", path)
+	case single && (!start.IsZero() || !end.IsZero()):
+		v.ds.Errorf(src.At("start"), "write date: instead", "%s: phase %q has a single Date column", path, ph.Key)
+	case !start.IsZero() && !end.IsZero() && end.Before(start):
+		v.ds.Errorf(src.At("end"), "swap the dates, or correct the end date",
+			"%s: end %s is before start %s", path, end, start)
+	}
+	_, e := model.TaskFill{Start: start, End: end, Date: date}.Span()
+	if src.Has("notes") && !slices.Contains(ph.Columns, model.ColNotes) {
+		v.ds.Warnf(src.At("notes"), "the phase's table has no Notes column; put it in a section such as doubts, or add notes to the phase's columns",
+			"%s: notes are not shown", path)
+	}
+	if status == "done" && !e.IsZero() && e.After(v.asOf) {
+		v.ds.Warnf(src.At("status"), "check the status or the date", "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf)
+	}
+}
+
+func (v *checker) document(d *model.DocControl) {
+	v.nonEmpty(d.Src, "id", d.ID)
+	switch d.State {
+	case model.StateDraft, model.StateEffective, model.StateSuperseded:
+	case "":
+		if d.Src.Has("state") {
+			v.ds.Errorf(d.Src.At("state"), "write draft, effective or superseded", "document state is empty")
+		}
+	default:
+		v.ds.Errorf(d.Src.At("state"), load.DidYouMean(d.State, []string{"draft", "effective", "superseded"}),
+			"unknown document state %q", d.State)
+	}
+	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() {
+		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "the record is %s, so it needs an effective date", d.State)
+	}
+	for _, s := range []*model.Signature{&d.Author, d.Reviewer, d.Approver} {
+		if s == nil {
+			continue
+		}
+		v.nonEmpty(s.Src, "name", s.Name)
+		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") {
+			v.ds.Errorf(s.Src.At("role"), load.DidYouMean(s.Role, v.roleCodes()), "unknown role %q", s.Role)
+		}
+	}
+	if d.State == model.StateEffective && d.Approver == nil {
+		v.ds.Errorf(d.Src.Pos, "add approver: with name, role and date, or set state: draft", "an effective record needs an approver")
+	}
+	last := -1
+	for i, h := range d.History {
+		if h.Revision <= last {
+			v.ds.Errorf(h.Src.At("revision"), "list revisions oldest first, each once", "history[%d]: revision %d does not follow %d", i, h.Revision, last)
+		}
+		last = h.Revision
+	}
+	if len(d.History) > 0 && last != d.Revision {
+		v.ds.Warnf(d.Src.At("revision"), "add a history entry for the current revision", "revision is %d but the history ends at %d", d.Revision, last)
+	}
+}

@@ -1,0 +1,158 @@
+package validate
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+func (v *checker) template(t *model.Template) {
+	v.nonEmpty(t.Src, "key", t.Key)
+	v.nonEmpty(t.Src, "title", t.Title)
+	v.slug(t.Src, t.Slug)
+	sectionKeys := map[string]diag.Pos{}
+	fieldKeys := map[string]diag.Pos{}
+	taskSections := 0
+	var walk func(ss []model.Section)
+	walk = func(ss []model.Section) {
+		for _, s := range ss {
+			v.nonEmpty(s.Src, "title", s.Title)
+			v.unique(sectionKeys, s.Key, s.Src.At("key"), "section key")
+			if s.Tasks {
+				taskSections++
+			}
+			for _, f := range s.Fields {
+				v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
+				if (f.Value == "") == (f.Placeholder == "") {
+					v.ds.Errorf(f.Src.Pos, "give the fixed text as value:, or a placeholder: that plans fill", "field %q needs exactly one of value and placeholder", f.Key)
+				}
+			}
+			v.blocks(s.Content, true)
+			walk(s.Sections)
+		}
+	}
+	walk(t.Sections)
+	if taskSections != 1 {
+		v.ds.Errorf(t.Src.At("sections"), "mark the one section that holds the task tables with tasks: true",
+			"%d sections have tasks: true; exactly one must", taskSections)
+	}
+	phaseKeys := map[string]diag.Pos{}
+	taskKeys := map[string]diag.Pos{}
+	if len(t.Phases) == 0 && t.Src.File != "" {
+		v.ds.Errorf(t.Src.At("phases"), "list the project phases (the portal's templates have seven), each with its tasks", "the template has no phases")
+	}
+	for _, ph := range t.Phases {
+		if len(ph.Tasks) == 0 && ph.Key != "" {
+			v.ds.Warnf(ph.Src.Pos, "add its tasks, or remove the phase", "phase %q has no tasks: its table will be empty", ph.Key)
+		}
+		v.unique(phaseKeys, ph.Key, ph.Src.At("key"), "phase key")
+		v.nonEmpty(ph.Src, "title", ph.Title)
+		v.columns(ph)
+		for _, task := range ph.Tasks {
+			v.unique(taskKeys, task.Key, task.Src.At("key"), "task key")
+			v.nonEmpty(task.Src, "name", task.Name)
+			v.responsible(task.Src.At("responsible"), task.Responsible)
+		}
+	}
+	if t.Document != nil {
+		v.document(t.Document)
+	}
+}
+
+func (v *checker) columns(ph model.Phase) {
+	seen := map[string]diag.Pos{}
+	for _, c := range ph.Columns {
+		if _, ok := model.ColumnTitles[c]; !ok {
+			v.ds.Errorf(ph.Src.At("columns"), load.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles))), "phase %q: unknown column %q", ph.Key, c)
+		}
+		v.unique(seen, c, ph.Src.At("columns"), "column")
+	}
+	if !slices.Contains(ph.Columns, model.ColTask) {
+		v.ds.Errorf(ph.Src.At("columns"), "add task to the columns", "phase %q has no task column", ph.Key)
+	}
+	hasDate := slices.Contains(ph.Columns, model.ColDate)
+	hasSpan := slices.Contains(ph.Columns, model.ColStart) || slices.Contains(ph.Columns, model.ColEnd)
+	if hasDate && hasSpan {
+		v.ds.Errorf(ph.Src.At("columns"), "use either date, or start and end", "phase %q has both a date column and start/end columns", ph.Key)
+	}
+}
+
+// blocks checks section content. inTemplate allows placeholders, which only
+// templates have.
+func (v *checker) blocks(bs []model.Block, inTemplate bool) {
+	for _, b := range bs {
+		if inTemplate {
+			// A plan's blocks are checked with the rest of its text.
+			for kind, md := range map[string]string{"text": b.Text, "note": b.Note, "tip": b.Tip, "info": b.Info, "warning": b.Warning, "danger": b.Danger, "example": b.Example} {
+				if md != "" {
+					v.markdown(b.Src.At(kind), kind, md)
+				}
+			}
+		}
+		n := 0
+		for _, s := range []string{b.Text, b.Note, b.Tip, b.Info, b.Warning, b.Danger, b.Placeholder} {
+			if s != "" {
+				n++
+			}
+		}
+		if b.Table != nil {
+			n++
+			v.table(b.Table)
+		}
+		if n != 1 {
+			v.ds.Errorf(b.Src.Pos, "split it into one list item per block: text, note, tip, info, warning, danger, placeholder or table",
+				"a content block needs exactly one kind, found %d", n)
+		}
+		if b.Example != "" && b.Placeholder == "" {
+			v.ds.Errorf(b.Src.At("example"), "put the example in the same item as its placeholder", "example: without placeholder:")
+		}
+		if b.Placeholder != "" && !inTemplate {
+			v.ds.Errorf(b.Src.At("placeholder"), "write the text itself with text:", "placeholders belong in templates, not plans")
+		}
+	}
+}
+
+func (v *checker) table(t *model.Table) {
+	for i, row := range t.Rows {
+		if len(row) != len(t.Columns) {
+			v.ds.Errorf(t.Src.At("rows"), fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", ")),
+				"table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns))
+		}
+	}
+}
+
+func (v *checker) responsible(p diag.Pos, s string) {
+	if strings.TrimSpace(s) == "" {
+		v.ds.Errorf(p, "name a role from data/roles.yaml, e.g. Deal Owner & JD-013", "responsible is empty")
+		return
+	}
+	for _, code := range model.ResponsibleRoles(s) {
+		if v.ix.Roles[code] == nil {
+			v.ds.Errorf(p, load.DidYouMean(code, v.roleCodes())+"; or add it to data/roles.yaml",
+				"unknown role %q in responsible %q", code, s)
+		}
+	}
+}
+
+func (v *checker) roleCodes() []string {
+	var out []string
+	for _, r := range v.d.Roles.Roles {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func (v *checker) status(p diag.Pos, key string) {
+	if key != "" && v.ix.Statuses[key] == nil {
+		var keys []string
+		for _, s := range v.d.Statuses.Statuses {
+			keys = append(keys, s.Key)
+		}
+		v.ds.Errorf(p, load.DidYouMean(key, keys), "unknown status %q", key)
+	}
+}

@@ -1,0 +1,124 @@
+package validate
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/mdcheck"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// placeholders warns about every [PLACEHOLDER] left in a plan's text, at the
+// position of the value that holds it.
+func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if !rv.IsNil() {
+			v.placeholders(rv.Elem(), src, path)
+		}
+	case reflect.Struct:
+		if f := rv.FieldByName("Src"); f.IsValid() {
+			if s, ok := f.Interface().(model.Src); ok {
+				src = s
+			}
+		}
+		for i := range rv.NumField() {
+			f := rv.Type().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "-" || name == "" || !f.IsExported() {
+				continue
+			}
+			fv := rv.Field(i)
+			switch fv.Kind() {
+			case reflect.String:
+				v.placeholderAt(src.At(name), join(path, name), fv.String())
+				if markdownKeys[name] {
+					v.markdown(src.At(name), join(path, name), fv.String())
+				}
+			case reflect.Map:
+				keys := fv.MapKeys()
+				slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+				for _, k := range keys {
+					if e := fv.MapIndex(k); e.Kind() == reflect.String {
+						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+						if markdownKeys[name] { // sections.<key> is Markdown
+							v.markdown(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
+						}
+					} else {
+						// Task fills: their notes are plan text too.
+						v.placeholders(e, src, join(path, name)+"."+k.String())
+					}
+				}
+			case reflect.Slice:
+				for j := range fv.Len() {
+					item := fv.Index(j)
+					p := fmt.Sprintf("%s[%d]", join(path, name), j)
+					if item.Kind() == reflect.String {
+						v.placeholderAt(src.At(name), p, item.String())
+					} else {
+						v.placeholders(item, src, p)
+					}
+				}
+			default:
+				v.placeholders(fv, src, join(path, name))
+			}
+		}
+	}
+}
+
+func (v *checker) placeholderAt(p diag.Pos, path, s string) {
+	if ph := model.Unfilled(s); ph != "" {
+		v.ds.Warnf(p, "replace it with the real value", "%s: unfilled placeholder %s", path, ph)
+	}
+	if i := strings.IndexFunc(s, isBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		v.ds.Errorf(p, "delete it: it makes text read differently from what it says", "%s: invisible control character %U", path, r)
+	}
+}
+
+// isBidiControl reports the Unicode controls that reorder text on screen
+// (the "Trojan Source" characters): a record must read as it is written.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// blank reports text that shows nothing: spaces and invisible format
+// characters such as zero-width joiners only.
+func blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) == ""
+}
+
+// markdownKeys are the plan keys whose values are Markdown rather than text.
+var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true, "tip": true, "info": true, "warning": true, "danger": true}
+
+// markdown reports what the portal will not render in a Markdown value.
+// Problems of one kind (say, an opening and a closing HTML tag) are reported
+// once, with a count, so one mistake reads as one finding.
+func (v *checker) markdown(p diag.Pos, path, s string) {
+	problems := mdcheck.Check(s)
+	more := map[string]int{}
+	for _, pr := range problems {
+		more[pr.Hint]++
+	}
+	for _, pr := range problems {
+		n := more[pr.Hint]
+		if n == 0 {
+			continue // reported with the first of its kind
+		}
+		more[pr.Hint] = 0
+		where := path
+		if strings.Contains(strings.TrimSpace(s), "\n") {
+			where = fmt.Sprintf("%s (line %d of the text)", path, pr.Line)
+		}
+		msg := pr.Message
+		if n > 1 {
+			msg += fmt.Sprintf(", and %d more like it", n-1)
+		}
+		v.ds.Errorf(p, pr.Hint, "%s: %s", where, msg)
+	}
+}
