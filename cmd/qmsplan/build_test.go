@@ -113,6 +113,11 @@ func TestBuildRefusesAForeignDestination(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dest, "thesis.docx")); string(b) != "years of work" {
 		t.Error("a file in the destination was lost")
 	}
+	for _, bad := range []string{".", "..", site} {
+		if code, out := runOS(t, "build", "--source", site, "--destination", bad); code != 1 || !strings.Contains(out, "holds the site's own sources") {
+			t.Errorf("--destination %s: exit %d\n%s", bad, code, out)
+		}
+	}
 	// A built site is replaced whole, stale files included.
 	code, out = runOS(t, "build", "--source", site, "--destination", filepath.Join(dest, "site"))
 	if code != 0 || !strings.Contains(out, "into "+filepath.Join(dest, "site")) {

@@ -94,6 +94,9 @@ func (e *env) build(args []string) error {
 	if !filepath.IsAbs(dest) {
 		dest = filepath.Join(s.source, dest)
 	}
+	if rel, err := filepath.Rel(dest, s.source); err == nil && !strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("--destination %s holds the site's own sources; choose a directory outside them, such as public", dest)
+	}
 	if err := replaceable(dest); err != nil {
 		return err
 	}
