@@ -73,10 +73,11 @@ func TestBuildChangesNothingUnlessItSucceeds(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(site, "public/records/GP-009/T-009-001/t-009-001-integrated-json-only-template/index.html")); err != nil {
 		t.Fatal("template page not built")
 	}
-	// Break the site in a way only Hugo notices: raw HTML in a template.
+	// Break the site in a way only the built site shows: a link to a page
+	// that does not exist.
 	tmpl := filepath.Join(site, "data/templates/integrated-json-only.yaml")
 	b, _ := os.ReadFile(tmpl)
-	os.WriteFile(tmpl, []byte(strings.Replace(string(b), "text: These are certain issues", "text: These are <b>certain</b> issues", 1)), 0o644)
+	os.WriteFile(tmpl, []byte(strings.Replace(string(b), "text: These are certain issues", "text: These are [certain](/records/nowhere/) issues", 1)), 0o644)
 	before := tree(t, filepath.Join(site, "content"))
 	for p, c := range tree(t, filepath.Join(site, "public")) {
 		before[p] = c
@@ -107,20 +108,33 @@ func TestBuildRefusesAForeignDestination(t *testing.T) {
 	dest := t.TempDir()
 	os.WriteFile(filepath.Join(dest, "thesis.docx"), []byte("years of work"), 0o644)
 	code, out := runOS(t, "build", "--source", site, "--destination", dest)
-	if code != 1 || !strings.Contains(out, "does not hold a built site") {
+	if code != 1 || !strings.Contains(out, "is not a site qmsplan built") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dest, "thesis.docx")); string(b) != "years of work" {
 		t.Error("a file in the destination was lost")
 	}
-	for _, bad := range []string{".", "..", site} {
-		if code, out := runOS(t, "build", "--source", site, "--destination", bad); code != 1 || !strings.Contains(out, "holds the site's own sources") {
-			t.Errorf("--destination %s: exit %d\n%s", bad, code, out)
+	for bad, why := range map[string]string{
+		".": "holds the site's own sources", "..": "holds the site's own sources", site: "holds the site's own sources",
+		"content/site": "inside the site's content/", "static/x": "inside the site's static/",
+	} {
+		if code, out := runOS(t, "build", "--source", site, "--destination", bad); code != 1 || !strings.Contains(out, why) {
+			t.Errorf("--destination %s: exit %d, want %q\n%s", bad, code, why, out)
 		}
 	}
+	// Someone's own web site is not a site qmsplan built.
+	mine := t.TempDir()
+	os.WriteFile(filepath.Join(mine, "index.html"), []byte("<h1>mine</h1>"), 0o644)
+	os.WriteFile(filepath.Join(mine, "notes.txt"), []byte("precious"), 0o644)
+	if code, _ := runOS(t, "build", "--source", site, "--destination", mine); code != 1 {
+		t.Error("a foreign site with an index.html was replaced")
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "notes.txt")); string(b) != "precious" {
+		t.Error("a file in a foreign site was lost")
+	}
 	// A built site is replaced whole, stale files included.
-	code, out = runOS(t, "build", "--source", site, "--destination", filepath.Join(dest, "site"))
-	if code != 0 || !strings.Contains(out, "into "+filepath.Join(dest, "site")) {
+	code, out = runOS(t, "build", "--source", site, "--destination", filepath.Join(dest, "site")+"/")
+	if code != 0 || !strings.Contains(out, "into "+filepath.Join(dest, "site")+" ") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	os.WriteFile(filepath.Join(dest, "site/stale.html"), []byte("old"), 0o644)

@@ -4,14 +4,16 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"flag"
 	"fmt"
-	"github.com/fsnotify/fsnotify"
-	"github.com/qmsplan/qmsplan/generator/load"
 	"path/filepath"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/qmsplan/qmsplan/generator/load"
 
 	"github.com/spf13/afero"
 
@@ -90,14 +92,8 @@ func (e *env) build(args []string) error {
 	if err != nil {
 		return err
 	}
-	dest := s.destination
-	if !filepath.IsAbs(dest) {
-		dest = filepath.Join(s.source, dest)
-	}
-	if rel, err := filepath.Rel(dest, s.source); err == nil && !strings.HasPrefix(rel, "..") {
-		return fmt.Errorf("--destination %s holds the site's own sources; choose a directory outside them, such as public", dest)
-	}
-	if err := replaceable(dest); err != nil {
+	dest, err := destination(s.source, s.destination)
+	if err != nil {
 		return err
 	}
 	next := dest + ".qmsplan-new"
@@ -110,16 +106,31 @@ func (e *env) build(args []string) error {
 		return fmt.Errorf("%w\nnothing on disk was changed", err)
 	}
 	if err := os.WriteFile(filepath.Join(next, siteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644); err != nil {
-		return err
-	}
-	if err := res.Plan.Apply(); err != nil {
 		os.RemoveAll(next)
 		return err
 	}
-	e.summary(res)
-	if err := swap(dest, next); err != nil {
+	// The new site goes in first, the old one aside: if writing content/
+	// then fails, the old site comes back and the run changed nothing.
+	old := dest + ".qmsplan-old"
+	if err := os.RemoveAll(old); err != nil {
 		return err
 	}
+	if err := os.Rename(dest, old); err != nil && !os.IsNotExist(err) {
+		os.RemoveAll(next)
+		return err
+	}
+	if err := os.Rename(next, dest); err != nil {
+		os.Rename(old, dest)
+		os.RemoveAll(next)
+		return err
+	}
+	if err := res.Plan.Apply(); err != nil {
+		os.RemoveAll(dest)
+		os.Rename(old, dest)
+		return err
+	}
+	os.RemoveAll(old)
+	e.summary(res)
 	fmt.Fprintf(e.stderr, "built %d pages (%d files) into %s in %s\n", out.Pages, out.Files, dest, time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -128,42 +139,45 @@ func (e *env) build(args []string) error {
 // may replace.
 const siteMarker = ".qmsplan-site"
 
-// replaceable refuses to replace a directory that holds something other
-// than a built site: --destination pointed at the wrong place must not cost
-// anybody their files.
-func replaceable(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// hugoDirs are the site's source directories, which a build must never
+// write into.
+var hugoDirs = []string{"archetypes", "assets", "content", "data", "i18n", "layouts", "static", "themes"}
+
+// destination resolves --destination and refuses one whose replacement
+// could cost anybody files: the site's own sources, or a directory that is
+// neither empty nor a site qmsplan built. Every build replaces it whole.
+func destination(source, flag string) (string, error) {
+	dest := flag
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(source, dest)
 	}
-	if err != nil {
-		return err
+	dest = filepath.Clean(dest)
+	if rel, err := filepath.Rel(dest, source); err == nil && !strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("--destination %s holds the site's own sources; choose a directory outside them, such as public", dest)
 	}
-	if len(entries) == 0 {
-		return nil
-	}
-	for _, name := range []string{siteMarker, "index.html"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return nil
+	if rel, err := filepath.Rel(source, dest); err == nil && !strings.HasPrefix(rel, "..") {
+		if first, _, _ := strings.Cut(filepath.ToSlash(rel), "/"); slices.Contains(hugoDirs, first) {
+			return "", fmt.Errorf("--destination %s is inside the site's %s/ directory; choose a directory outside the sources, such as public", dest, first)
 		}
 	}
-	return fmt.Errorf("%s is not empty and does not hold a built site; every build replaces its destination, so choose an empty or new directory", dir)
-}
-
-// swap puts the new site in place of the old with two renames, so a reader
-// of the destination sees one whole site or the other.
-func swap(dest, next string) error {
-	old := dest + ".qmsplan-old"
-	if err := os.RemoveAll(old); err != nil {
-		return err
+	entries, err := os.ReadDir(dest)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return dest, nil
 	}
-	if err := os.Rename(dest, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	if err != nil {
+		return "", err
 	}
-	if err := os.Rename(next, dest); err != nil {
-		return err
+	if _, err := os.Stat(filepath.Join(dest, siteMarker)); err == nil {
+		return dest, nil
 	}
-	return os.RemoveAll(old)
+	// The default public/ of a site may hold a build from before the marker
+	// (or from plain Hugo): it is build output by convention.
+	if dest == filepath.Join(source, "public") {
+		if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
+			return dest, nil
+		}
+	}
+	return "", fmt.Errorf("%s is not empty and is not a site qmsplan built; every build replaces its destination, so choose an empty or new directory", dest)
 }
 
 // hugo builds the site from srcFs into dest (in memory when dest is empty)
