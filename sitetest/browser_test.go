@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -143,7 +144,7 @@ func closeBrowser() {
 
 // tab opens a new tab at the given viewport size and loads the URL path p
 // of the site. requests, if not nil, receives every URL the page requests.
-func (b *browserEnv) tab(t *testing.T, p string, width, height int64, mobile bool, requests *[]string) context.Context {
+func (b *browserEnv) tab(t *testing.T, p string, width, height int64, mobile bool, requests *requestLog) context.Context {
 	t.Helper()
 	tabCtx, cancelTab := chromedp.NewContext(b.ctx)
 	t.Cleanup(cancelTab)
@@ -154,13 +155,9 @@ func (b *browserEnv) tab(t *testing.T, p string, width, height int64, mobile boo
 	ctx, cancel := context.WithTimeout(tabCtx, 30*time.Second)
 	t.Cleanup(cancel)
 	if requests != nil {
-		var mu sync.Mutex
-		t.Cleanup(func() { mu.Lock() }) // No appends after the test.
 		if err := chromedp.Listen(ctx, func(ev any) {
 			if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-				mu.Lock()
-				*requests = append(*requests, e.Request.URL)
-				mu.Unlock()
+				requests.add(e.Request.URL)
 			}
 		}); err != nil {
 			t.Fatal(err)
@@ -344,8 +341,8 @@ func TestBrowserEmojiAndNoExternalRequests(t *testing.T) {
 	b := browser(t)
 	s := site(t)
 	tp := s.template(t, jsonOnlyKey)
-	var requests []string
-	ctx := b.tab(t, jsonOnlyURL, 1280, 1000, false, &requests)
+	var log requestLog
+	ctx := b.tab(t, jsonOnlyURL, 1280, 1000, false, &log)
 
 	emoji, _ := json.Marshal(tp.Phases[0].Emoji)
 	type glyph struct {
@@ -393,8 +390,9 @@ return {Found: true, Width: width, Size: parseFloat(cs.fontSize), Colored: color
 		t.Errorf("the %s glyph drawn with the heading's fonts has %d coloured pixels: no colour emoji font (apt-get install fonts-noto-color-emoji)", emoji, g.Colored)
 	}
 
-	// Let late requests (fonts, scripts run on load) show up.
-	time.Sleep(300 * time.Millisecond)
+	// Let late requests (fonts, scripts run on load) show up: wait until
+	// none has come for half a second.
+	requests := log.quiet(500*time.Millisecond, 10*time.Second)
 	host := strings.TrimPrefix(b.srv.URL, "http://")
 	if len(requests) == 0 {
 		t.Fatal("no network request seen: the listener is not working")
@@ -411,6 +409,38 @@ return {Found: true, Width: width, Size: parseFloat(cs.fontSize), Colored: color
 		if u.Host != host {
 			t.Errorf("the page requests %s: not on the site's host %s", r, host)
 		}
+	}
+}
+
+// requestLog collects the URLs a tab requests, from the DevTools listener's
+// goroutine.
+type requestLog struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (l *requestLog) add(u string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.urls = append(l.urls, u)
+}
+
+// quiet waits until no request has been added for d (at most max), then
+// returns a copy of the URLs.
+func (l *requestLog) quiet(d, max time.Duration) []string {
+	deadline := time.Now().Add(max)
+	for {
+		l.mu.Lock()
+		n := len(l.urls)
+		l.mu.Unlock()
+		time.Sleep(d)
+		l.mu.Lock()
+		if len(l.urls) == n || time.Now().After(deadline) {
+			urls := slices.Clone(l.urls)
+			l.mu.Unlock()
+			return urls
+		}
+		l.mu.Unlock()
 	}
 }
 
@@ -439,6 +469,9 @@ func TestBrowserPrintToPDF(t *testing.T) {
 
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not installed (CI is set, so this is a failure): apt-get install poppler-utils")
+		}
 		t.Log("pdftotext not installed (apt-get install poppler-utils): not checking the printed text")
 		return
 	}

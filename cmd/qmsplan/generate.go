@@ -56,9 +56,9 @@ func (e *env) prepare(c common) (*pipeline.Result, model.Date, error) {
 	if err != nil {
 		return nil, model.Date{}, err
 	}
-	if f == diag.Text {
-		fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
-	}
+	// Always said, whatever the format (JSON goes to stdout, this to
+	// stderr): the date decides warnings, so a run must show where it came from.
+	fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
 	res, err := pipeline.Prepare(e.fs, c.source, asOf)
 	if res != nil && (len(res.Diags) > 0 || f == diag.JSON) {
 		out := e.stderr
@@ -106,8 +106,4 @@ func (e *env) summary(res *pipeline.Result) {
 	r := res.Plan.Report
 	fmt.Fprintf(e.stderr, "pages: %d generated (%d created, %d updated, %d unchanged), %d removed\n",
 		len(res.Pages), len(r.Created), len(r.Updated), len(r.Unchanged), len(r.Removed))
-}
-
-func asOfFor(e *env, flag string) (model.Date, string, error) {
-	return pipeline.AsOf(flag, e.getenv, e.now)
 }

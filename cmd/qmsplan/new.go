@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/skeleton"
 )
 
@@ -43,10 +44,11 @@ func (e *env) newCmd(args []string) error {
 		if t.Key != tmpl {
 			continue
 		}
-		asOf, _, err := asOfFor(e, asOfFlag)
+		asOf, from, err := pipeline.AsOf(asOfFlag, e.getenv, e.now)
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(e.stderr, "as of %s (%s): the author's date\n", asOf, from)
 		b, err := skeleton.Plan(t, slug, asOf)
 		if err != nil {
 			return err

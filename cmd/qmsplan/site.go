@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 
 	"github.com/spf13/afero"
@@ -205,12 +206,22 @@ func (e *env) hugo(s siteFlags, res *pipeline.Result, srcFs afero.Fs, dest strin
 		u := strings.TrimSuffix(strings.TrimSuffix(pg.Path, ".md"), "_index")
 		byPage[strings.TrimSuffix(u, "/")+"/index.html"] = pg.Source
 	}
+	// Reported like data findings, in the chosen format, so CI annotates
+	// the data file; a hand-written page is named by its built page.
+	var ds diag.List
 	for _, p := range problems {
+		file, where := p.Page, ""
 		if src, ok := byPage[p.Page]; ok {
-			fmt.Fprintf(e.stderr, "%s: %s (in its page %s)\n", src, strings.TrimPrefix(p.String(), p.Page+": "), p.Page)
-			continue
+			file, where = src, " in its page "+p.Page
 		}
-		fmt.Fprintln(e.stderr, p)
+		ds.Errorf(diag.Pos{File: file}, "fix or remove the link", "link %q%s: %s", p.Link, where, p.Reason)
+	}
+	if f, _ := diag.ParseFormat(s.format); len(ds) > 0 {
+		out := e.stderr
+		if f == diag.JSON {
+			out = e.stdout
+		}
+		ds.Write(out, f)
 	}
 	if len(problems) > 0 {
 		return out, fmt.Errorf("%d broken link(s) in the built site", len(problems))
@@ -225,7 +236,8 @@ func (e *env) serve(args []string) error {
 	var s siteFlags
 	var port int
 	fs := e.flags("serve")
-	s.register(fs)
+	s.common.register(fs) // Hugo's server renders to memory: no destination
+	fs.StringVar(&s.baseURL, "base-url", "", "the site's base URL (default: baseURL in hugo.toml)")
 	fs.IntVar(&port, "port", 1313, "port to listen on (127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
 		return parseErr(err)

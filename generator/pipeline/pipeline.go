@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -84,9 +83,6 @@ func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.
 	}
 	return model.DateOf(now()), "today's date", nil
 }
-
-// Getenv is os.Getenv, for callers of AsOf.
-var Getenv = os.Getenv
 
 // Overlay returns a view of fsys as the run will leave it: the generated
 // pages in place under root/content, held in memory, and the stale ones

@@ -282,7 +282,7 @@ func (v *checker) document(d *model.DocControl) {
 		v.ds.Errorf(d.Src.At("state"), load.DidYouMean(d.State, []string{"draft", "effective", "superseded"}),
 			"unknown document state %q", d.State)
 	}
-	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() {
+	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() && !d.Src.Bad["effective"] {
 		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "the record is %s, so it needs an effective date", d.State)
 	}
 	for _, s := range []*model.Signature{&d.Author, d.Reviewer, d.Approver} {

@@ -693,6 +693,11 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(3, 8, "title: expected text, found a list")},
 		},
 		{
+			name: "an impossible effective date is one finding",
+			edit: ed(planFile, "effective: 2025-01-20", "effective: 2025-02-30"),
+			want: []want{errAt(40, 14, `"2025-02-30" is not a real calendar date`)},
+		},
+		{
 			name: "credentials in the CRM link",
 			edit: ed(planFile, "crm: https://app.hubspot.com", "crm: https://me:secret@app.hubspot.com"),
 			want: []want{errAt(9, 8, "deal.crm contains credentials").Hinting("remove the user name and password")},
