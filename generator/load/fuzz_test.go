@@ -25,7 +25,7 @@ func FuzzLoadPlan(f *testing.F) {
 			t.Fatal(err)
 		}
 		data, ds := load.Load(fsys, root)
-		ds = append(ds, validate.Check(data, asOf)...)
+		ds = append(ds, validate.Check(data, asOf, nil)...)
 		for _, d := range ds {
 			if d.File == "" || d.Line < 0 || d.Col < 0 || d.Message == "" {
 				t.Errorf("finding without a proper place or message: %+v", d)

@@ -39,6 +39,7 @@ const (
 	hintShortcode = "write it as {{ < (with a space) if you need to show it"
 	hintSetext    = "write it as '# Title'; a line of --- under text makes a heading, put a blank line before it for a horizontal rule"
 	hintControl   = "delete it: it can make text read differently from what it says"
+	hintSitePath  = "check the path: a plan is at /records/GP-009/r-009-001/<slug>/, a static file at its path under static/"
 )
 
 // parser mirrors [markup.goldmark] in hugo.toml. Only parsing matters here;
@@ -61,8 +62,12 @@ var parser = goldmark.New(goldmark.WithExtensions(
 // Leading white space is dropped before parsing, as the renderer does
 // (render.Markdown trims the value), so "    <div>" is HTML here, not an
 // indented code block; positions still refer to md as given.
-func Check(md string) []Problem {
-	c := &checker{md: md}
+//
+// With site not nil, links and images to site paths (/records/…) must name
+// something site reports to exist; site gets the path without query,
+// fragment or trailing slash.
+func Check(md string, site func(path string) bool) []Problem {
+	c := &checker{md: md, site: site}
 	c.controls()
 	c.shortcodes()
 
@@ -92,6 +97,7 @@ type found struct {
 }
 
 type checker struct {
+	site  func(string) bool
 	md    string
 	src   []byte // md[base:], what goldmark parsed
 	base  int
@@ -175,6 +181,12 @@ func (c *checker) destination(pos int, what string, dest []byte) {
 	switch {
 	case what == "image" && (scheme == "http" || scheme == "https" || protocolRelative(u)):
 		c.add(c.at(pos), hintImage, "image %q is loaded from outside the portal", clip(string(dest)))
+	case scheme == "" && c.site != nil && strings.HasPrefix(u, "/") && !protocolRelative(u):
+		p, _, _ := strings.Cut(u, "#")
+		p, _, _ = strings.Cut(p, "?")
+		if p = strings.TrimSuffix(p, "/"); !c.site(p) {
+			c.add(c.at(pos), hintSitePath, "%s %q goes to no page or file of the portal", what, clip(string(dest)))
+		}
 	case scheme != "" && scheme != "http" && scheme != "https" && scheme != "mailto":
 		msg := fmt.Sprintf("%s %q has a scheme the portal does not allow", what, clip(string(dest)))
 		if !strings.HasPrefix(strings.ToLower(string(dest)), scheme+":") {

@@ -153,15 +153,15 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Check(tt.md)
+			got := Check(tt.md, nil)
 			if len(got) != len(tt.want) {
-				t.Fatalf("Check(%q) = %d problems, want %d:\n%s", tt.md, len(got), len(tt.want), dump(got))
+				t.Fatalf("Check(%q, nil) = %d problems, want %d:\n%s", tt.md, len(got), len(tt.want), dump(got))
 			}
 			for i, w := range tt.want {
 				g := got[i]
 				if g.Line != w.line || g.Col != w.col ||
 					!strings.Contains(g.Message, w.msg) || !strings.Contains(g.Hint, w.hint) {
-					t.Errorf("Check(%q)[%d] = %d:%d %q (hint %q)\nwant %d:%d message containing %q, hint containing %q",
+					t.Errorf("Check(%q, nil)[%d] = %d:%d %q (hint %q)\nwant %d:%d message containing %q, hint containing %q",
 						tt.md, i, g.Line, g.Col, g.Message, g.Hint, w.line, w.col, w.msg, w.hint)
 				}
 			}
@@ -186,13 +186,39 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, md string) {
 		lines := strings.Count(md, "\n") + 1
-		for _, p := range Check(md) {
+		for _, p := range Check(md, nil) {
 			if p.Line < 1 || p.Col < 1 || p.Line > lines {
-				t.Fatalf("Check(%q): bad position %d:%d in %q", md, p.Line, p.Col, p.Message)
+				t.Fatalf("Check(%q, nil): bad position %d:%d in %q", md, p.Line, p.Col, p.Message)
 			}
 			if p.Message == "" || p.Hint == "" {
-				t.Fatalf("Check(%q): empty message or hint: %+v", md, p)
+				t.Fatalf("Check(%q, nil): empty message or hint: %+v", md, p)
 			}
 		}
 	})
+}
+
+func TestSitePaths(t *testing.T) {
+	site := func(p string) bool {
+		return map[string]bool{"": true, "/records/GP-009": true, "/img/flow.png": true}[p]
+	}
+	for _, tc := range []struct {
+		md   string
+		want string // "" for no problem
+	}{
+		{"[GP-009](/records/GP-009/)", ""},
+		{"[home](/)", ""},
+		{"[sec](/records/GP-009/#details) and [q](/records/GP-009?x=1)", ""},
+		{"![flow](/img/flow.png)", ""},
+		{"[rel](../x/) and [ext](https://example.org/nowhere/)", ""},
+		{"see\n[old](/records/GP-009/nowhere/)", `2:1 link "/records/GP-009/nowhere/" goes to no page or file of the portal`},
+		{"![gone](/img/gone.png)", `1:1 image "/img/gone.png" goes to no page`},
+	} {
+		got := Check(tc.md, site)
+		switch {
+		case tc.want == "" && len(got) != 0:
+			t.Errorf("%q: unexpected %v", tc.md, got)
+		case tc.want != "" && (len(got) != 1 || !strings.Contains(fmt.Sprintf("%d:%d %s", got[0].Line, got[0].Col, got[0].Message), tc.want)):
+			t.Errorf("%q: got %v, want %q", tc.md, got, tc.want)
+		}
+	}
 }

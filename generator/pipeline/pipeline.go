@@ -43,12 +43,11 @@ type Result struct {
 // findings; with a hand-written page in the way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	data, ds := load.Load(fsys, root)
-	ds = append(ds, validate.Check(data, asOf)...)
-	taken, err := takenURLs(fsys, root)
+	site, err := takenURLs(fsys, root)
 	if err != nil {
 		return &Result{Data: data, Diags: ds}, err
 	}
-	ds = append(ds, validate.Aliases(data, taken)...)
+	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
 	res := &Result{Data: data, Diags: ds}
 	if ds.HasErrors() {
@@ -115,7 +114,7 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 
 // takenURLs maps the site paths of hand-written pages and static files to
 // the file that owns each, so aliases cannot take them over.
-func takenURLs(fsys afero.Fs, root string) (map[string]string, error) {
+func takenURLs(fsys afero.Fs, root string) (validate.Site, error) {
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
 	generated := []string{path.Join(root, ContentDir, model.TemplatesSection), path.Join(root, ContentDir, model.PlansSection)}
 	for _, dir := range []string{ContentDir, "static"} {

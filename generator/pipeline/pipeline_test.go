@@ -78,3 +78,34 @@ func TestAsOf(t *testing.T) {
 		t.Error("a bad SOURCE_DATE_EPOCH was accepted")
 	}
 }
+
+func TestMarkdownLinksAreCheckedAgainstTheSite(t *testing.T) {
+	for link, ok := range map[string]bool{
+		"/quality-manual/": true, // hand-written
+		"/records/GP-009/r-009-001/2024-06-10-fr-lumiderm-acne-calculator/": true, // generated
+		"/records/GP-009/T-009-001/t-009-001-integrated-iframe-template":    true,
+		"/css/qms.css":      true, // static
+		"/records/nowhere/": false,
+	} {
+		fsys := afero.NewMemMapFs()
+		afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
+		afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
+		copyData(t, fsys)
+		plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
+		b, _ := afero.ReadFile(fsys, plan)
+		afero.WriteFile(fsys, plan, []byte(strings.Replace(string(b), "  scope: |\n", "  scope: |\n    See [it]("+link+").\n\n", 1)), 0o644)
+		res, _ := pipeline.Prepare(fsys, "site", model.MustDate("2026-11-27"))
+		var found string
+		for _, d := range res.Diags {
+			if strings.Contains(d.Message, "goes to no page") {
+				found = d.String()
+			}
+		}
+		if ok == (found != "") {
+			t.Errorf("%s: ok=%v, finding %q", link, ok, found)
+		}
+		if !ok && !strings.Contains(found, "2025-08-22-br-lm-oncoderm-ae.yaml:") {
+			t.Errorf("%s: finding does not name the plan: %q", link, found)
+		}
+	}
+}

@@ -29,7 +29,7 @@ func renderFixture(t *testing.T) map[string][]byte {
 	// The fixture's validation errors are deliberate: raw HTML and Hugo
 	// shortcodes in a section, which validation rejects and the renderer
 	// must keep inert anyway (defence in depth).
-	for _, d := range validate.Check(d, model.MustDate("2026-11-27")) {
+	for _, d := range validate.Check(d, model.MustDate("2026-11-27"), nil) {
 		if d.Severity == diag.Error && !strings.Contains(d.Message, `raw HTML "<em>"`) && !strings.Contains(d.Message, "shortcode") {
 			t.Fatalf("fixture is invalid: %v", d)
 		}

@@ -40,5 +40,5 @@ var asOf = model.MustDate("2025-03-01")
 func run(t testing.TB, tr tree) diag.List {
 	t.Helper()
 	data, ds := load.Load(tr.FS(t), root)
-	return append(ds, validate.Check(data, asOf)...)
+	return append(ds, validate.Check(data, asOf, nil)...)
 }

@@ -17,7 +17,7 @@ import (
 // done early) are allowed and only logged.
 func TestShippedData(t *testing.T) {
 	data, ds := load.Load(afero.NewOsFs(), "../..")
-	ds = append(ds, validate.Check(data, model.DateOf(time.Now()))...)
+	ds = append(ds, validate.Check(data, model.DateOf(time.Now()), nil)...)
 	ds.Sort()
 	for _, d := range ds {
 		if d.Severity == diag.Error {

@@ -100,7 +100,7 @@ var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true,
 // Problems of one kind (say, an opening and a closing HTML tag) are reported
 // once, with a count, so one mistake reads as one finding.
 func (v *checker) markdown(p diag.Pos, path, s string) {
-	problems := mdcheck.Check(s)
+	problems := mdcheck.Check(s, v.exists())
 	more := map[string]int{}
 	for _, pr := range problems {
 		more[pr.Hint]++

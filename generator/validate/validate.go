@@ -17,26 +17,21 @@ import (
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
-// Aliases reports plan aliases at a URL the site already uses for something
-// else: a hand-written page or a static file (taken maps such site paths,
-// lower-cased and without a trailing slash, to the file that owns them).
-// Hugo would replace that page with a redirect, or fail on the file.
-func Aliases(d *model.Data, taken map[string]string) diag.List {
-	var ds diag.List
-	for _, p := range d.Plans {
-		for i, a := range p.Aliases {
-			if owner, ok := taken[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
-				ds.Errorf(p.Src.At("aliases"), "an alias is an old URL that redirects here; remove it, or fix the path",
-					"aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner)
-			}
-		}
-	}
-	return ds
-}
+// Site is what validation knows of the site beyond the data: the site paths
+// of hand-written pages and static files, lower-cased and without a trailing
+// slash, each with the file that owns it ("" is the home page). With a nil
+// Site, aliases and Markdown links are not checked against the site.
+type Site map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
-func Check(d *model.Data, asOf model.Date) diag.List {
-	v := &checker{d: d, ix: d.Index(), asOf: asOf}
+func Check(d *model.Data, asOf model.Date, site Site) diag.List {
+	v := &checker{d: d, ix: d.Index(), asOf: asOf, site: site}
+	if site != nil {
+		v.pages = map[string]bool{}
+		for u := range d.GeneratedURLs() {
+			v.pages[strings.ToLower(u)] = true
+		}
+	}
 	v.registries()
 	keys, slugs := map[string]diag.Pos{}, map[string]diag.Pos{}
 	for _, t := range d.Templates {
@@ -45,14 +40,44 @@ func Check(d *model.Data, asOf model.Date) diag.List {
 		v.template(t)
 	}
 	v.plans()
+	v.aliasesOverSite()
 	return v.ds
 }
 
+// aliasesOverSite reports plan aliases at a URL the site already uses for
+// a hand-written page or a static file: Hugo would replace that page with a
+// redirect, or fail on the file.
+func (v *checker) aliasesOverSite() {
+	for _, p := range v.d.Plans {
+		for i, a := range p.Aliases {
+			if owner, ok := v.site[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
+				v.ds.Errorf(p.Src.At("aliases"), "an alias is an old URL that redirects here; remove it, or fix the path",
+					"aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner)
+			}
+		}
+	}
+}
+
+// exists reports whether a site path names a page or a file of the site;
+// nil when the site is unknown.
+func (v *checker) exists() func(string) bool {
+	if v.site == nil {
+		return nil
+	}
+	return func(p string) bool {
+		p = strings.ToLower(p)
+		_, ok := v.site[p]
+		return ok || v.pages[p]
+	}
+}
+
 type checker struct {
-	d    *model.Data
-	ix   model.Index
-	asOf model.Date
-	ds   diag.List
+	d     *model.Data
+	ix    model.Index
+	asOf  model.Date
+	site  Site
+	pages map[string]bool // generated pages' site paths, lower-cased
+	ds    diag.List
 }
 
 var (
