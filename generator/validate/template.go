@@ -127,11 +127,12 @@ func (v *checker) table(t *model.Table) {
 }
 
 func (v *checker) responsible(p diag.Pos, s string) {
-	if strings.TrimSpace(s) == "" {
-		v.ds.Errorf(p, "name a role from data/roles.yaml, e.g. Deal Owner & JD-013", "responsible is empty")
+	codes := model.ResponsibleRoles(s)
+	if len(codes) == 0 {
+		v.ds.Errorf(p, "name a role from data/roles.yaml, e.g. Deal Owner & JD-013", "responsible %q names no role", s)
 		return
 	}
-	for _, code := range model.ResponsibleRoles(s) {
+	for _, code := range codes {
 		if v.ix.Roles[code] == nil {
 			v.ds.Errorf(p, load.DidYouMean(code, v.roleCodes())+"; or add it to data/roles.yaml",
 				"unknown role %q in responsible %q", code, s)

@@ -81,7 +81,7 @@ func TestReferences(t *testing.T) {
 		{
 			name: "empty responsible in a template task",
 			edit: ed(tmplFile, "responsible: Deal Owner }", `responsible: " " }`),
-			want: []want{errAt(28, 59, "responsible is empty").In(tmplFile)},
+			want: []want{errAt(28, 59, `responsible " " names no role`).In(tmplFile)},
 		},
 		{
 			name: "unknown role in a task override",
@@ -696,6 +696,11 @@ func TestHardening(t *testing.T) {
 			name: "an impossible effective date is one finding",
 			edit: ed(planFile, "effective: 2025-01-20", "effective: 2025-02-30"),
 			want: []want{errAt(40, 14, `"2025-02-30" is not a real calendar date`)},
+		},
+		{
+			name: "responsible of separators only",
+			edit: ed(tmplFile, "responsible: Deal Owner & JD-013 }", "responsible: \" & / \" }"),
+			want: []want{errAt(27, 70, `responsible " & / " names no role`).In(tmplFile)},
 		},
 		{
 			name: "credentials in the CRM link",
