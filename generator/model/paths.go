@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // Where generated pages live in the site, relative to content/ (and so their
 // URLs): the portal's URLs, which people have bookmarked.
@@ -29,4 +32,21 @@ func (d *Data) GeneratedURLs() map[string]bool {
 // (macOS, Windows) would, where two of them would be one file.
 func SamePath(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
+}
+
+// ContentURL is the site path Hugo gives a content file (rel is its path
+// under content/, slash-separated), folded to lower case and without a
+// trailing slash: "" for the home page. a/b.md, a/b/index.md and
+// a/b/_index.md share one. ok is false for files that are not pages.
+func ContentURL(rel string) (url string, ok bool) {
+	ext := path.Ext(rel)
+	if ext != ".md" && ext != ".markdown" && ext != ".html" {
+		return "", false
+	}
+	rel = strings.TrimSuffix(rel, ext)
+	rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index")
+	if rel == "_index" || rel == "index" {
+		return "", true
+	}
+	return "/" + strings.ToLower(rel), true
 }

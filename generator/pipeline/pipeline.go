@@ -133,20 +133,15 @@ func takenURLs(fsys afero.Fs, root string) (validate.Site, error) {
 				return nil
 			}
 			rel := strings.TrimPrefix(filepath.ToSlash(p), filepath.ToSlash(base)+"/")
+			u := "/" + strings.ToLower(rel) // a static file is served at its path
 			if dir == ContentDir {
-				ext := path.Ext(rel)
-				if ext != ".md" && ext != ".html" && ext != ".markdown" {
+				var page bool
+				if u, page = model.ContentURL(rel); !page {
 					return nil
 				}
-				rel = strings.TrimSuffix(rel, ext)
-				rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index")
-				if rel == "_index" || rel == "index" {
-					rel = ""
-				}
 			}
-			u := "/" + strings.ToLower(rel)
 			if _, dup := taken[u]; !dup {
-				taken[strings.TrimSuffix(u, "/")] = strings.TrimPrefix(filepath.ToSlash(p), root+"/")
+				taken[u] = strings.TrimPrefix(filepath.ToSlash(p), root+"/")
 			}
 			return nil
 		})

@@ -20,21 +20,7 @@ func TestAliasesCannotTakeOverTheSite(t *testing.T) {
 		"/robots.txt":       "robots.txt",
 		"/records/GP-009/x": "", // free: no finding
 	} {
-		fsys := afero.NewMemMapFs()
-		afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
-		afero.WriteFile(fsys, "site/content/procedures/_index.md", []byte("---\ntitle: P\n---\n"), 0o644)
-		afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
-		copyData(t, fsys)
-		plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
-		b, _ := afero.ReadFile(fsys, plan)
-		afero.WriteFile(fsys, plan, []byte(strings.Replace(string(b), "slug: ", "aliases: [\""+alias+"\"]\nslug: ", 1)), 0o644)
-		res, _ := pipeline.Prepare(fsys, "site", model.MustDate("2026-11-27"))
-		var found string
-		for _, d := range res.Diags {
-			if strings.Contains(d.Message, "the redirect would replace it") {
-				found = d.String()
-			}
-		}
+		found := findingWith(t, "slug: ", "aliases: [\""+alias+"\"]\nslug: ", "the redirect would replace it")
 		switch {
 		case owner == "" && found != "":
 			t.Errorf("%s: unexpected %s", alias, found)
@@ -42,6 +28,29 @@ func TestAliasesCannotTakeOverTheSite(t *testing.T) {
 			t.Errorf("%s: want a finding naming %s, got %q", alias, owner, found)
 		}
 	}
+}
+
+// findingWith prepares a small site (a hand-written page, a section, a static
+// file and the repository's data) with one sample plan edited, and returns
+// the last finding whose message contains msg ("" if none).
+func findingWith(t *testing.T, old, new, msg string) string {
+	t.Helper()
+	fsys := afero.NewMemMapFs()
+	afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
+	afero.WriteFile(fsys, "site/content/procedures/_index.md", []byte("---\ntitle: P\n---\n"), 0o644)
+	afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
+	copyData(t, fsys)
+	plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
+	b, _ := afero.ReadFile(fsys, plan)
+	afero.WriteFile(fsys, plan, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
+	res, _ := pipeline.Prepare(fsys, "site", model.MustDate("2026-11-27"))
+	var found string
+	for _, d := range res.Diags {
+		if strings.Contains(d.Message, msg) {
+			found = d.String()
+		}
+	}
+	return found
 }
 
 func copyData(t *testing.T, fsys afero.Fs) {
@@ -87,20 +96,7 @@ func TestMarkdownLinksAreCheckedAgainstTheSite(t *testing.T) {
 		"/css/qms.css":      true, // static
 		"/records/nowhere/": false,
 	} {
-		fsys := afero.NewMemMapFs()
-		afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
-		afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
-		copyData(t, fsys)
-		plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
-		b, _ := afero.ReadFile(fsys, plan)
-		afero.WriteFile(fsys, plan, []byte(strings.Replace(string(b), "  scope: |\n", "  scope: |\n    See [it]("+link+").\n\n", 1)), 0o644)
-		res, _ := pipeline.Prepare(fsys, "site", model.MustDate("2026-11-27"))
-		var found string
-		for _, d := range res.Diags {
-			if strings.Contains(d.Message, "goes to no page") {
-				found = d.String()
-			}
-		}
+		found := findingWith(t, "  scope: |\n", "  scope: |\n    See [it]("+link+").\n\n", "goes to no page")
 		if ok == (found != "") {
 			t.Errorf("%s: ok=%v, finding %q", link, ok, found)
 		}

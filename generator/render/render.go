@@ -412,13 +412,10 @@ func (r renderer) phases(rows []model.PhaseRows, blank bool) []phaseView {
 }
 
 func date(d model.Date, blank bool) string {
-	if blank || d.IsZero() {
-		if blank {
-			return Text("[YYYY-MM-DD]")
-		}
-		return ""
+	if blank {
+		return Text("[YYYY-MM-DD]")
 	}
-	return d.String()
+	return d.String() // "" when not set
 }
 
 func (r renderer) status(key string) *StatusView {

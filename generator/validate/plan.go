@@ -17,10 +17,6 @@ func (v *checker) plans() {
 	slugs := map[string]diag.Pos{}
 	ids := map[string]diag.Pos{}
 	aliases := map[string]diag.Pos{}
-	pages := map[string]bool{}
-	for u := range v.d.GeneratedURLs() {
-		pages[strings.ToLower(u)] = true
-	}
 	for _, p := range v.d.Plans {
 		v.slug(p.Src, p.Slug)
 		// Case-folded: on macOS or Windows two slugs differing in case
@@ -37,7 +33,7 @@ func (v *checker) plans() {
 					"aliases[%d] %q is not a safe site path", i, a)
 				continue
 			}
-			if pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
+			if v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
 				v.ds.Errorf(pos, "an alias is an old URL that redirects here; remove it, or fix the path",
 					"aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a)
 				continue

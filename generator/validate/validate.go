@@ -25,12 +25,9 @@ type Site map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date, site Site) diag.List {
-	v := &checker{d: d, ix: d.Index(), asOf: asOf, site: site}
-	if site != nil {
-		v.pages = map[string]bool{}
-		for u := range d.GeneratedURLs() {
-			v.pages[strings.ToLower(u)] = true
-		}
+	v := &checker{d: d, ix: d.Index(), asOf: asOf, site: site, pages: map[string]bool{}}
+	for u := range d.GeneratedURLs() {
+		v.pages[strings.ToLower(u)] = true
 	}
 	v.registries()
 	keys, slugs := map[string]diag.Pos{}, map[string]diag.Pos{}

@@ -16,6 +16,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/render"
 )
 
@@ -178,15 +179,10 @@ func atomicWrite(fsys afero.Fs, full string, data []byte) error {
 	return nil
 }
 
-// urlKey is the site path Hugo gives a content file, folded to lower case.
+// urlKey is the site path of a content file under contentDir.
 func urlKey(contentDir, file string) string {
-	rel := strings.TrimPrefix(file, path.Clean(contentDir)+"/")
-	rel = strings.TrimSuffix(rel, path.Ext(rel))
-	rel = strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index")
-	if rel == "_index" || rel == "index" {
-		rel = ""
-	}
-	return strings.ToLower(rel)
+	u, _ := model.ContentURL(strings.TrimPrefix(file, path.Clean(contentDir)+"/"))
+	return u
 }
 
 // removeEmptyDirs removes dir and its parents while they are empty, up to
