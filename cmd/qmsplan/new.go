@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/skeleton"
@@ -66,5 +67,5 @@ func (e *env) newCmd(args []string) error {
 	if ds.HasErrors() && len(keys) == 0 {
 		_ = ds.Write(e.stderr, "text")
 	}
-	return fmt.Errorf("no template %q (%s)", tmpl, load.DidYouMean(tmpl, keys))
+	return fmt.Errorf("no template %q (%s)", tmpl, diag.DidYouMean(tmpl, keys))
 }

@@ -214,7 +214,7 @@ func (e *env) hugo(s siteFlags, res *pipeline.Result, srcFs afero.Fs, dest strin
 		if src, ok := byPage[p.Page]; ok {
 			file, where = src, " in its page "+p.Page
 		}
-		ds.Errorf(diag.Pos{File: file}, "fix or remove the link", "link %q%s: %s", p.Link, where, p.Reason)
+		ds.Add(diag.Errorf(diag.Pos{File: file}, "link %q%s: %s", p.Link, where, p.Reason).Fix("fix or remove the link"))
 	}
 	if f, _ := diag.ParseFormat(s.format); len(ds) > 0 {
 		out := e.stderr

@@ -2,6 +2,10 @@
 // the normal case in a QMS repository edited by many people, so every finding
 // carries the file, line and column it is about and a hint on how to fix it,
 // and all findings of a run are collected rather than stopping at the first.
+//
+// The shape follows go/scanner: a Pos with String, a Diagnostic made message
+// first (Errorf(pos, "unknown role %q", c).Fix("add it to data/roles.yaml")),
+// and a List that is an error through Err.
 package diag
 
 import (
@@ -20,41 +24,60 @@ const (
 	Warning Severity = "warning"
 )
 
-// Diagnostic is one finding about the data.
+// Pos is a place in a source file. Line and Col start at 1; zero means the
+// whole file.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+}
+
+// String is file:line:col, or the file alone when the place is the whole file.
+func (p Pos) String() string {
+	if p.Line <= 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Diagnostic is one finding about the data. Severity comes before the
+// embedded Pos so that JSON keeps the field order severity, file, line, col.
 type Diagnostic struct {
 	Severity Severity `json:"severity"`
-	File     string   `json:"file"`
-	Line     int      `json:"line,omitempty"`
-	Col      int      `json:"col,omitempty"`
-	Message  string   `json:"message"`
-	Hint     string   `json:"hint,omitempty"`
+	Pos
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+// Errorf is an error at p.
+func Errorf(p Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Error, Pos: p, Message: fmt.Sprintf(format, args...)}
+}
+
+// Warnf is a warning at p: valid but suspicious data, which does not stop the run.
+func Warnf(p Pos, format string, args ...any) Diagnostic {
+	return Diagnostic{Severity: Warning, Pos: p, Message: fmt.Sprintf(format, args...)}
+}
+
+// Fix returns d with a hint on how to fix it.
+func (d Diagnostic) Fix(hint string) Diagnostic {
+	d.Hint = hint
+	return d
 }
 
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.File)
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", d.Line, d.Col)
-	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	s := fmt.Sprintf("%s: %s: %s", d.Pos, d.Severity, d.Message)
 	if d.Hint != "" {
-		fmt.Fprintf(&b, " (%s)", d.Hint)
+		s += " (" + d.Hint + ")"
 	}
-	return b.String()
+	return s
 }
 
 // List collects findings.
 type List []Diagnostic
 
-// Errorf adds an error at a position.
-func (l *List) Errorf(p Pos, hint, format string, args ...any) {
-	*l = append(*l, Diagnostic{Error, p.File, p.Line, p.Col, fmt.Sprintf(format, args...), hint})
-}
-
-// Warnf adds a warning at a position.
-func (l *List) Warnf(p Pos, hint, format string, args ...any) {
-	*l = append(*l, Diagnostic{Warning, p.File, p.Line, p.Col, fmt.Sprintf(format, args...), hint})
-}
+// Add appends a finding.
+func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
 
 // HasErrors reports whether any finding is an error.
 func (l List) HasErrors() bool {
@@ -64,6 +87,31 @@ func (l List) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// Err returns an error equivalent to this list when it holds any error, and
+// nil when it holds none (warnings alone do not fail a run).
+func (l List) Err() error {
+	if !l.HasErrors() {
+		return nil
+	}
+	return l
+}
+
+// Error names the first error and how many more there are, as
+// go/scanner.ErrorList does.
+func (l List) Error() string {
+	n, _ := l.Count()
+	for _, d := range l {
+		if d.Severity != Error {
+			continue
+		}
+		if n == 1 {
+			return d.String()
+		}
+		return fmt.Sprintf("%s (and %d more errors)", d, n-1)
+	}
+	return "no errors"
 }
 
 // Count returns the number of errors and warnings.
@@ -93,13 +141,6 @@ func (l List) Sort() {
 		}
 		return a.Message < b.Message
 	})
-}
-
-// Pos is a place in a source file. Line and Col start at 1; zero means the
-// whole file.
-type Pos struct {
-	File      string
-	Line, Col int
 }
 
 // Format names an output format for findings.

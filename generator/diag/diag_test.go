@@ -3,14 +3,15 @@ package diag
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
 
 func TestWriteFormats(t *testing.T) {
 	var l List
-	l.Errorf(Pos{File: "data/plans/a,b.yaml", Line: 3, Col: 7}, "write YYYY-MM-DD", "bad date %q", "2025-02-30")
-	l.Warnf(Pos{File: "data/roles.yaml"}, "", "100%% sure?\nsecond line")
+	l.Add(Errorf(Pos{File: "data/plans/a,b.yaml", Line: 3, Col: 7}, "bad date %q", "2025-02-30").Fix("write YYYY-MM-DD"))
+	l.Add(Warnf(Pos{File: "data/roles.yaml"}, "100%% sure?\nsecond line"))
 	for _, tc := range []struct {
 		f    Format
 		want []string
@@ -51,9 +52,9 @@ func TestWriteFormats(t *testing.T) {
 
 func TestSortAndCount(t *testing.T) {
 	var l List
-	l.Warnf(Pos{File: "b", Line: 1}, "", "w")
-	l.Errorf(Pos{File: "a", Line: 9}, "", "e2")
-	l.Errorf(Pos{File: "a", Line: 2}, "", "e1")
+	l.Add(Warnf(Pos{File: "b", Line: 1}, "w"))
+	l.Add(Errorf(Pos{File: "a", Line: 9}, "e2"))
+	l.Add(Errorf(Pos{File: "a", Line: 2}, "e1"))
 	l.Sort()
 	if l[0].Message != "e1" || l[1].Message != "e2" || l[2].Message != "w" {
 		t.Errorf("sorted = %v", l)
@@ -69,5 +70,44 @@ func TestParseFormat(t *testing.T) {
 	}
 	if f, err := ParseFormat("github"); err != nil || f != GitHub {
 		t.Error("github rejected")
+	}
+}
+
+func TestPosString(t *testing.T) {
+	for _, c := range []struct {
+		p    Pos
+		want string
+	}{
+		{Pos{File: "data/roles.yaml"}, "data/roles.yaml"},
+		{Pos{File: "data/plans/p.yaml", Line: 3, Col: 7}, "data/plans/p.yaml:3:7"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("%#v.String() = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
+
+// A list is an error only when it holds an error: warnings never fail a run.
+func TestErr(t *testing.T) {
+	var l List
+	if l.Err() != nil {
+		t.Error("empty list is an error")
+	}
+	l.Add(Warnf(Pos{File: "w.yaml"}, "suspicious"))
+	if l.Err() != nil {
+		t.Error("a warning alone is an error")
+	}
+	l.Add(Errorf(Pos{File: "a.yaml", Line: 2, Col: 3}, "bad %s", "value").Fix("fix it"))
+	err := l.Err()
+	if err == nil || err.Error() != "a.yaml:2:3: error: bad value (fix it)" {
+		t.Errorf("one error: %v", err)
+	}
+	l.Add(Errorf(Pos{File: "b.yaml"}, "worse"))
+	if err := l.Err(); err == nil || !strings.HasSuffix(err.Error(), "(and 1 more errors)") {
+		t.Errorf("two errors: %v", err)
+	}
+	var got List
+	if !errors.As(l.Err(), &got) || len(got) != 3 {
+		t.Errorf("errors.As does not give the list back: %v", got)
 	}
 }

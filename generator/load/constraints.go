@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
 )
 
 // The jsonschema struct tags of the model are the one statement of what a
@@ -142,8 +144,7 @@ func (d *decoder) constrain(c *constraint, n *yaml.Node, v reflect.Value, path s
 		}
 		if x < *c.minimum {
 			m := strconv.FormatFloat(*c.minimum, 'f', -1, 64)
-			d.ds.Errorf(d.pos(n), fmt.Sprintf("write a number of %s or more", m),
-				"%s: %v is less than %s, the smallest allowed", label(path), v.Interface(), m)
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: %v is less than %s, the smallest allowed", label(path), v.Interface(), m).Fix(fmt.Sprintf("write a number of %s or more", m)))
 		}
 	}
 }
@@ -164,7 +165,7 @@ func (d *decoder) match(p *pattern, n *yaml.Node, s, path string) {
 	if fit := p.suggest(s); fit != "" {
 		hint = fmt.Sprintf("write it as %q", fit)
 	}
-	d.ds.Errorf(d.pos(n), hint, "%s %q is not allowed: %s", label(path), s, why)
+	d.ds.Add(diag.Errorf(d.pos(n), "%s %q is not allowed: %s", label(path), s, why).Fix(hint))
 }
 
 // suggest returns a value close to s that fits p: trimmed, in the case the

@@ -6,12 +6,10 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/agnivade/levenshtein"
 	goccy "github.com/goccy/go-yaml"
 	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
@@ -29,8 +27,7 @@ const MaxFileSize = 1 << 20
 // stopping at the first. It returns false if v could not be decoded at all.
 func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	if len(data) > MaxFileSize {
-		ds.Errorf(diag.Pos{File: file}, "split it or remove what does not belong in a plan",
-			"file is %d bytes, more than the %d allowed", len(data), MaxFileSize)
+		ds.Add(diag.Errorf(diag.Pos{File: file}, "file is %d bytes, more than the %d allowed", len(data), MaxFileSize).Fix("split it or remove what does not belong in a plan"))
 		return false
 	}
 	if !checkText(file, data, ds) {
@@ -40,24 +37,22 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
+			ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty").Fix("see the README for the data format"))
 			return false
 		}
 		pos, msg, also := syntaxError(file, data, err)
-		ds.Errorf(pos, "fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket, a tab)"+also,
-			"invalid YAML: %s", msg)
+		ds.Add(diag.Errorf(pos, "invalid YAML: %s", msg).Fix("fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket, a tab)" + also))
 		return false
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		ds.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "keep one document per file: remove the '---' line and what follows, or move it to its own file",
-			"a second YAML document starts here")
+		ds.Add(diag.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "a second YAML document starts here").Fix("keep one document per file: remove the '---' line and what follows, or move it to its own file"))
 	} else if !errors.Is(err, io.EOF) {
 		pos, msg, also := syntaxError(file, data, err)
-		ds.Errorf(pos, "fix the YAML syntax there"+also, "invalid YAML: %s", msg)
+		ds.Add(diag.Errorf(pos, "invalid YAML: %s", msg).Fix("fix the YAML syntax there" + also))
 	}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "see the README for the data format", "file is empty")
+		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty").Fix("see the README for the data format"))
 		return false
 	}
 	top := doc.Content[0]
@@ -129,7 +124,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		// Aliases let a few lines expand into gigabytes; plans don't need them.
-		d.ds.Errorf(d.pos(n), "write the value out in full", "YAML anchors and aliases (& and *) are not supported")
+		d.ds.Add(diag.Errorf(d.pos(n), "YAML anchors and aliases (& and *) are not supported").Fix("write the value out in full"))
 		return
 	}
 	if isNull(n) {
@@ -139,7 +134,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		// Called directly: n.Decode would set up a whole yaml decoder for
 		// every date, which dominates the cost of loading large plan sets.
 		if err := v.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
-			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: %v", label(path), err)
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: %v", label(path), err).Fix(hintFor(v.Type())))
 		}
 		return
 	}
@@ -152,7 +147,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		d.structValue(n, v, path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.ds.Errorf(d.pos(n), "write a list: one '- item' per line", "%s: expected a list, found a %s", label(path), kindName(n))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a list, found a %s", label(path), kindName(n)).Fix("write a list: one '- item' per line"))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -162,7 +157,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(s)
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			d.ds.Errorf(d.pos(n), "write 'key: value' lines", "%s: expected a mapping, found a %s", label(path), kindName(n))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a mapping, found a %s", label(path), kindName(n)).Fix("write 'key: value' lines"))
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
@@ -179,18 +174,17 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(m)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.ds.Errorf(d.pos(n), "write plain text; quote it if it contains ': ' or starts with a special character",
-				"%s: expected text, found a %s", label(path), kindName(n))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected text, found a %s", label(path), kindName(n)).Fix("write plain text; quote it if it contains ': ' or starts with a special character"))
 			return
 		}
 		v.SetString(n.Value)
 	default:
 		if n.Kind != yaml.ScalarNode {
-			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: expected a %s, found a %s", label(path), typeName(v.Type()), kindName(n))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a %s, found a %s", label(path), typeName(v.Type()), kindName(n)).Fix(hintFor(v.Type())))
 			return
 		}
 		if err := n.Decode(v.Addr().Interface()); err != nil {
-			d.ds.Errorf(d.pos(n), hintFor(v.Type()), "%s: %q is not a %s", label(path), n.Value, typeName(v.Type()))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: %q is not a %s", label(path), n.Value, typeName(v.Type())).Fix(hintFor(v.Type())))
 		}
 	}
 }
@@ -198,12 +192,11 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 // key checks a mapping key: a plain scalar, not seen before.
 func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node, path string) bool {
 	if k.Kind != yaml.ScalarNode {
-		d.ds.Errorf(d.pos(k), "keys are plain words", "%s: a key must be plain text, found a %s", label(path), kindName(k))
+		d.ds.Add(diag.Errorf(d.pos(k), "%s: a key must be plain text, found a %s", label(path), kindName(k)).Fix("keys are plain words"))
 		return false
 	}
 	if prev, dup := seen[k.Value]; dup {
-		d.ds.Errorf(d.pos(k), fmt.Sprintf("remove one of them; the first is at line %d", prev.Line),
-			"%s: key %q is written twice", label(path), k.Value)
+		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %q is written twice", label(path), k.Value).Fix(fmt.Sprintf("remove one of them; the first is at line %d", prev.Line)))
 		return false
 	}
 	seen[k.Value] = k
@@ -270,7 +263,7 @@ func computeFields(t reflect.Type) (map[string]field, []string) {
 
 func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.ds.Errorf(d.pos(n), "write 'key: value' lines, indented under their parent", "%s: expected a mapping, found a %s", label(path), kindName(n))
+		d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a mapping, found a %s", label(path), kindName(n)).Fix("write 'key: value' lines, indented under their parent"))
 		return
 	}
 	fields, order := structFields(v.Type())
@@ -283,7 +276,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 		f, ok := fields[k.Value]
 		if !ok {
-			d.ds.Errorf(d.pos(k), didYouMean(k.Value, order), "%s: unknown key %q", label(path), k.Value)
+			d.ds.Add(diag.Errorf(d.pos(k), "%s: unknown key %q", label(path), k.Value).Fix(diag.DidYouMean(k.Value, order)))
 			continue
 		}
 		src.Keys[k.Value] = d.pos(val)
@@ -315,7 +308,7 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		if fields[name].required {
-			d.ds.Errorf(src.Pos, fmt.Sprintf("add '%s:' to this mapping", name), "%s: missing required key %q", label(path), name)
+			d.ds.Add(diag.Errorf(src.Pos, "%s: missing required key %q", label(path), name).Fix(fmt.Sprintf("add '%s:' to this mapping", name)))
 		}
 		// A struct that was not written at all points at this mapping.
 		if fv := v.FieldByIndex(fields[name].index); fv.Kind() == reflect.Struct {
@@ -338,25 +331,6 @@ func setSrc(v reflect.Value, src model.Src) {
 		}
 	}
 }
-
-func didYouMean(got string, known []string) string {
-	best, bestD := "", 1<<30
-	for _, k := range known {
-		if dist := levenshtein.ComputeDistance(strings.ToLower(got), strings.ToLower(k)); dist < bestD {
-			best, bestD = k, dist
-		}
-	}
-	if best != "" && bestD <= max(2, len(got)/3) {
-		return fmt.Sprintf("did you mean %q?", best)
-	}
-	ks := append([]string{}, known...)
-	sort.Strings(ks)
-	return "known keys: " + strings.Join(ks, ", ")
-}
-
-// DidYouMean suggests the closest of known names to got, for messages about
-// references (template keys, statuses, roles) as well as keys.
-func DidYouMean(got string, known []string) string { return didYouMean(got, known) }
 
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Style == 0

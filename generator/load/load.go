@@ -72,8 +72,7 @@ func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 		return false
 	}
 	if fi.Size() > MaxFileSize {
-		ds.Errorf(diag.Pos{File: rel}, "split it or remove what does not belong in it",
-			"file is %d bytes, more than the %d allowed", fi.Size(), MaxFileSize)
+		ds.Add(diag.Errorf(diag.Pos{File: rel}, "file is %d bytes, more than the %d allowed", fi.Size(), MaxFileSize).Fix("split it or remove what does not belong in it"))
 		return false
 	}
 	b, ok := readFile(fsys, full, rel, ds)
@@ -112,11 +111,9 @@ func fileKind(fi fs.FileInfo, rel string, ds *diag.List) bool {
 	case m.IsRegular():
 		return true
 	case m.IsDir():
-		ds.Errorf(diag.Pos{File: rel}, "expected a file: move the directory away and put the file in its place",
-			"cannot read file: it is a directory")
+		ds.Add(diag.Errorf(diag.Pos{File: rel}, "cannot read file: it is a directory").Fix("expected a file: move the directory away and put the file in its place"))
 	default:
-		ds.Errorf(diag.Pos{File: rel}, "replace it with an ordinary text file",
-			"not a regular file (%s)", modeName(m))
+		ds.Add(diag.Errorf(diag.Pos{File: rel}, "not a regular file (%s)", modeName(m)).Fix("replace it with an ordinary text file"))
 	}
 	return false
 }
@@ -141,22 +138,19 @@ func fileError(fsys afero.Fs, full, rel string, err error, ds *diag.List) {
 	pos := diag.Pos{File: rel}
 	switch {
 	case errors.Is(err, syscall.ELOOP):
-		ds.Errorf(pos, "fix the symbolic link: it points to itself or to a link that leads back to it",
-			"cannot read file: too many levels of symbolic links")
+		ds.Add(diag.Errorf(pos, "cannot read file: too many levels of symbolic links").Fix("fix the symbolic link: it points to itself or to a link that leads back to it"))
 	case errors.Is(err, fs.ErrNotExist) && isSymlink(fsys, full):
-		ds.Errorf(pos, "fix the symbolic link, or replace it with the file",
-			"cannot read file: it is a symbolic link to a file that does not exist")
+		ds.Add(diag.Errorf(pos, "cannot read file: it is a symbolic link to a file that does not exist").Fix("fix the symbolic link, or replace it with the file"))
 	case errors.Is(err, fs.ErrNotExist):
-		ds.Errorf(pos, "create it; see the README for its format", "cannot read file: not found")
+		ds.Add(diag.Errorf(pos, "cannot read file: not found").Fix("create it; see the README for its format"))
 	case errors.Is(err, fs.ErrPermission):
-		ds.Errorf(pos, "check the file's permissions (and those of its directories)", "cannot read file: permission denied")
+		ds.Add(diag.Errorf(pos, "cannot read file: permission denied").Fix("check the file's permissions (and those of its directories)"))
 	case errors.Is(err, syscall.ENOTDIR):
-		ds.Errorf(pos, "a directory on its path is a file; make it a directory", "cannot read file: %v", shortErr(err))
+		ds.Add(diag.Errorf(pos, "cannot read file: %v", shortErr(err)).Fix("a directory on its path is a file; make it a directory"))
 	case errors.Is(err, syscall.EISDIR):
-		ds.Errorf(pos, "expected a file: move the directory away and put the file in its place",
-			"cannot read file: it is a directory")
+		ds.Add(diag.Errorf(pos, "cannot read file: it is a directory").Fix("expected a file: move the directory away and put the file in its place"))
 	default:
-		ds.Errorf(pos, "check that the file can be read", "cannot read file: %v", shortErr(err))
+		ds.Add(diag.Errorf(pos, "cannot read file: %v", shortErr(err)).Fix("check that the file can be read"))
 	}
 }
 
@@ -198,12 +192,11 @@ func list(fsys afero.Fs, root, dir string, ds *diag.List) []string {
 		switch {
 		case fi.IsDir() && strings.HasPrefix(name, "."):
 		case fi.IsDir():
-			ds.Errorf(diag.Pos{File: rel}, "move its files up into "+dir, "sub-directories are not read")
+			ds.Add(diag.Errorf(diag.Pos{File: rel}, "sub-directories are not read").Fix("move its files up into " + dir))
 		case strings.HasPrefix(name, "."):
-			ds.Errorf(diag.Pos{File: rel}, "rename it without the leading dot, or move it out of "+dir, "hidden file is not read")
+			ds.Add(diag.Errorf(diag.Pos{File: rel}, "hidden file is not read").Fix("rename it without the leading dot, or move it out of " + dir))
 		case !strings.HasSuffix(name, ".yaml"):
-			ds.Errorf(diag.Pos{File: rel}, "rename it to end in .yaml, or move it out of "+dir,
-				"not a .yaml file, so it would be ignored")
+			ds.Add(diag.Errorf(diag.Pos{File: rel}, "not a .yaml file, so it would be ignored").Fix("rename it to end in .yaml, or move it out of " + dir))
 		case fi.Mode()&fs.ModeSymlink == 0 && !fi.Mode().IsRegular():
 			fileKind(fi, rel, ds)
 		default:
@@ -227,17 +220,15 @@ func dirError(err error, dir string, ds *diag.List) {
 	pos := diag.Pos{File: dir}
 	switch {
 	case errors.Is(err, syscall.ELOOP):
-		ds.Errorf(pos, "fix the symbolic link: it points to itself or to a link that leads back to it",
-			"cannot read directory: too many levels of symbolic links")
+		ds.Add(diag.Errorf(pos, "cannot read directory: too many levels of symbolic links").Fix("fix the symbolic link: it points to itself or to a link that leads back to it"))
 	case errors.Is(err, fs.ErrNotExist):
-		ds.Errorf(pos, "create the directory", "cannot read directory: not found")
+		ds.Add(diag.Errorf(pos, "cannot read directory: not found").Fix("create the directory"))
 	case errors.Is(err, fs.ErrPermission):
-		ds.Errorf(pos, "check the directory's permissions", "cannot read directory: permission denied")
+		ds.Add(diag.Errorf(pos, "cannot read directory: permission denied").Fix("check the directory's permissions"))
 	case errors.Is(err, syscall.ENOTDIR):
-		ds.Errorf(pos, "expected a directory: move the file away and create the directory",
-			"cannot read directory: not a directory")
+		ds.Add(diag.Errorf(pos, "cannot read directory: not a directory").Fix("expected a directory: move the file away and create the directory"))
 	default:
-		ds.Errorf(pos, "check that the directory can be read", "cannot read directory: %v", shortErr(err))
+		ds.Add(diag.Errorf(pos, "cannot read directory: %v", shortErr(err)).Fix("check that the directory can be read"))
 	}
 }
 

@@ -19,7 +19,7 @@ func checkText(file string, data []byte, ds *diag.List) bool {
 	case len(data) >= 2 && (data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff):
 		// The YAML library would decode UTF-16, but git shows such a file
 		// as binary, so its changes could not be reviewed.
-		ds.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "save the file as UTF-8 text", "file is UTF-16 text, not UTF-8")
+		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is UTF-16 text, not UTF-8").Fix("save the file as UTF-8 text"))
 		return false
 	case len(data) >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf:
 		data = data[3:]
@@ -48,7 +48,7 @@ func checkText(file string, data []byte, ds *diag.List) bool {
 			msg = fmt.Sprintf("character U+%04X is not allowed", r)
 		}
 		if msg != "" {
-			ds.Errorf(diag.Pos{File: file, Line: line, Col: col}, textHint, "%s", msg)
+			ds.Add(diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "%s", msg).Fix(textHint))
 			return false
 		}
 		i += size

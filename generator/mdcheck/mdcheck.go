@@ -38,7 +38,6 @@ const (
 	hintImage     = "put the image under static/ and use its site path, e.g. /img/flow.png, or link to it instead of embedding it"
 	hintShortcode = "write it as {{ < (with a space) if you need to show it"
 	hintSetext    = "write it as '# Title'; a line of --- under text makes a heading, put a blank line before it for a horizontal rule"
-	hintControl   = "delete it: it can make text read differently from what it says"
 	hintSitePath  = "check the path: a plan is at /records/GP-009/r-009-001/<slug>/, a static file at its path under static/"
 )
 
@@ -56,8 +55,9 @@ var parser = goldmark.New(goldmark.WithExtensions(
 // linkify off, autolinks on) and reports, in source order: raw HTML (inline
 // and block), links and images whose scheme is not http, https or mailto,
 // images loaded from outside the portal, Hugo shortcode delimiters ({{< and
-// {{%, code included), setext (underlined) headings, and NUL or bidi
-// control characters.
+// {{%, code included) and setext (underlined) headings. Invisible control
+// characters are not its business: validation checks every text value for
+// them, Markdown or not, in one place.
 //
 // Leading white space is dropped before parsing, as the renderer does
 // (render.Markdown trims the value), so "    <div>" is HTML here, not an
@@ -68,7 +68,6 @@ var parser = goldmark.New(goldmark.WithExtensions(
 // fragment or trailing slash.
 func Check(md string, site func(path string) bool) []Problem {
 	c := &checker{md: md, site: site}
-	c.controls()
 	c.shortcodes()
 
 	// Parse what the renderer emits: the value without its leading space.
@@ -248,16 +247,6 @@ func (c *checker) shortcodes() {
 			c.add(i, hintShortcode, "Hugo shortcode syntax %q is not allowed in plan text", c.md[i:i+3])
 		}
 		i++
-	}
-}
-
-// controls finds NUL and the bidi override and isolate controls, which
-// render as nothing but reorder or hide the text around them.
-func (c *checker) controls() {
-	for i, r := range c.md {
-		if r == 0 || 0x202A <= r && r <= 0x202E || 0x2066 <= r && r <= 0x2069 {
-			c.add(i, hintControl, "invisible control character U+%04X", r)
-		}
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
-	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -29,13 +28,11 @@ func (v *checker) plans() {
 			pos := p.Src.At("aliases")
 			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
 				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
-				v.ds.Errorf(pos, "write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis",
-					"aliases[%d] %q is not a safe site path", i, a)
+				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is not a safe site path", i, a).Fix("write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis"))
 				continue
 			}
 			if v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
-				v.ds.Errorf(pos, "an alias is an old URL that redirects here; remove it, or fix the path",
-					"aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a)
+				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
 				continue
 			}
 			v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
@@ -52,7 +49,7 @@ func (v *checker) plans() {
 			for _, t := range v.d.Templates {
 				keys = append(keys, t.Key)
 			}
-			v.ds.Errorf(p.Src.At("template"), load.DidYouMean(p.Template, keys), "unknown template %q", p.Template)
+			v.ds.Add(diag.Errorf(p.Src.At("template"), "unknown template %q", p.Template).Fix(diag.DidYouMean(p.Template, keys)))
 			continue
 		}
 		v.planAgainst(p, t)
@@ -68,13 +65,12 @@ func (v *checker) supersession(p *model.Plan) {
 	d := &p.Document
 	switch {
 	case d.SupersededBy == "" && d.State == model.StateSuperseded:
-		v.ds.Warnf(d.Src.At("state"), "add superseded_by: with the record ID of the plan that replaces it",
-			"superseded record does not say which record replaces it")
+		v.ds.Add(diag.Warnf(d.Src.At("state"), "superseded record does not say which record replaces it").Fix("add superseded_by: with the record ID of the plan that replaces it"))
 	case d.SupersededBy == "":
 	case d.State != model.StateSuperseded:
-		v.ds.Errorf(d.Src.At("superseded_by"), "set state: superseded, or remove superseded_by", "superseded_by is set but the state is %q", d.State)
+		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "superseded_by is set but the state is %q", d.State).Fix("set state: superseded, or remove superseded_by"))
 	case d.SupersededBy == d.ID:
-		v.ds.Errorf(d.Src.At("superseded_by"), "name the newer record", "record %s cannot supersede itself", d.ID)
+		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "record %s cannot supersede itself", d.ID).Fix("name the newer record"))
 	default:
 		var ids []string
 		for _, q := range v.d.Plans {
@@ -85,7 +81,7 @@ func (v *checker) supersession(p *model.Plan) {
 				ids = append(ids, q.Document.ID)
 			}
 		}
-		v.ds.Errorf(d.Src.At("superseded_by"), load.DidYouMean(d.SupersededBy, ids), "no plan has the record ID %q", d.SupersededBy)
+		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "no plan has the record ID %q", d.SupersededBy).Fix(diag.DidYouMean(d.SupersededBy, ids)))
 	}
 }
 
@@ -97,18 +93,15 @@ func (v *checker) deal(p *model.Plan) {
 	}
 	u, err := url.Parse(p.Deal.CRM)
 	if err == nil && u.User != nil {
-		v.ds.Errorf(p.Deal.Src.At("crm"), "remove the user name and password from the link: the portal would publish them",
-			"deal.crm contains credentials")
+		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm contains credentials").Fix("remove the user name and password from the link: the portal would publish them"))
 		return
 	}
 	if err == nil && strings.ContainsFunc(u.Host, func(r rune) bool { return r > 127 }) {
-		v.ds.Errorf(p.Deal.Src.At("crm"), "copy the link from the CRM's address bar; its host is plain ASCII",
-			"deal.crm host %q is not ASCII", u.Host)
+		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm host %q is not ASCII", u.Host).Fix("copy the link from the CRM's address bar; its host is plain ASCII"))
 		return
 	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
-		v.ds.Errorf(p.Deal.Src.At("crm"), "paste the deal's address from the CRM, starting with https://",
-			"deal.crm %q is not an http(s) link", p.Deal.CRM)
+		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm %q is not an http(s) link", p.Deal.CRM).Fix("paste the deal's address from the CRM, starting with https://"))
 	}
 }
 
@@ -141,11 +134,11 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 		pos := p.Src.At("fields." + key)
 		switch {
 		case !ok:
-			v.ds.Errorf(pos, load.DidYouMean(key, fillable(fields)), "template %q has no field %q", t.Key, key)
+			v.ds.Add(diag.Errorf(pos, "template %q has no field %q", t.Key, key).Fix(diag.DidYouMean(key, fillable(fields))))
 		case f.Placeholder == "":
-			v.ds.Errorf(pos, "remove it: the template fixes this field", "field %q is fixed by the template as %q", key, f.Value)
+			v.ds.Add(diag.Errorf(pos, "field %q is fixed by the template as %q", key, f.Value).Fix("remove it: the template fixes this field"))
 		case key == "features" || key == "conditions":
-			v.ds.Errorf(pos, fmt.Sprintf("write it as the list %s: at the top level", key), "fields.%s: use the top-level %s list", key, key)
+			v.ds.Add(diag.Errorf(pos, "fields.%s: use the top-level %s list", key, key).Fix(fmt.Sprintf("write it as the list %s: at the top level", key)))
 		}
 	}
 	for _, key := range fillable(fields) {
@@ -156,18 +149,18 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 			if key == "features" || key == "conditions" {
 				where, at = key, key
 			}
-			v.ds.Warnf(p.Src.At(at), "fill "+where, "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label)
+			v.ds.Add(diag.Warnf(p.Src.At(at), "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label).Fix("fill " + where))
 		}
 	}
 	for _, key := range []string{"features", "conditions"} {
 		if _, ok := fields[key]; !ok && p.Src.Has(key) {
-			v.ds.Errorf(p.Src.At(key), "remove it, or use a template with this field", "template %q has no %s field", t.Key, key)
+			v.ds.Add(diag.Errorf(p.Src.At(key), "template %q has no %s field", t.Key, key).Fix("remove it, or use a template with this field"))
 		}
 	}
 	for key, list := range map[string][]string{"features": p.Features, "conditions": p.Conditions} {
 		for i, s := range list {
 			if strings.TrimSpace(s) == "" {
-				v.ds.Errorf(p.Src.At(key), "remove empty list items", "%s[%d] is empty", key, i)
+				v.ds.Add(diag.Errorf(p.Src.At(key), "%s[%d] is empty", key, i).Fix("remove empty list items"))
 			}
 		}
 	}
@@ -175,12 +168,12 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 	// Sections fill placeholder blocks.
 	for _, key := range slices.Sorted(maps.Keys(p.Sections)) {
 		if !slices.Contains(placeholders, key) {
-			v.ds.Errorf(p.Src.At("sections."+key), load.DidYouMean(key, placeholders), "template %q has no section %q to fill", t.Key, key)
+			v.ds.Add(diag.Errorf(p.Src.At("sections."+key), "template %q has no section %q to fill", t.Key, key).Fix(diag.DidYouMean(key, placeholders)))
 		}
 	}
 	for _, key := range placeholders {
 		if strings.TrimSpace(p.Sections[key]) == "" {
-			v.ds.Warnf(p.Src.At("sections"), "fill sections."+key, "unfilled section %q (%s)", key, sections[key].Title)
+			v.ds.Add(diag.Warnf(p.Src.At("sections"), "unfilled section %q (%s)", key, sections[key].Title).Fix("fill sections." + key))
 		}
 	}
 
@@ -194,8 +187,7 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 	for _, key := range slices.Sorted(maps.Keys(p.Tasks)) {
 		ph, ok := tasks[key]
 		if !ok {
-			v.ds.Errorf(p.Src.At("tasks."+key), load.DidYouMean(key, slices.Sorted(maps.Keys(tasks)))+"; add new tasks under extra_tasks",
-				"template %q has no task %q", t.Key, key)
+			v.ds.Add(diag.Errorf(p.Src.At("tasks."+key), "template %q has no task %q", t.Key, key).Fix(diag.DidYouMean(key, slices.Sorted(maps.Keys(tasks))) + "; add new tasks under extra_tasks"))
 			continue
 		}
 		f := p.Tasks[key]
@@ -212,11 +204,11 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 		path := fmt.Sprintf("extra_tasks[%d]", i)
 		ph := phases[x.Phase]
 		if ph == nil {
-			v.ds.Errorf(x.Src.At("phase"), load.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases))), "%s: unknown phase %q", path, x.Phase)
+			v.ds.Add(diag.Errorf(x.Src.At("phase"), "%s: unknown phase %q", path, x.Phase).Fix(diag.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases)))))
 			continue
 		}
 		if _, dup := tasks[x.Key]; dup {
-			v.ds.Errorf(x.Src.At("key"), "choose a key not used by the template or another extra task", "%s: task key %q is already used", path, x.Key)
+			v.ds.Add(diag.Errorf(x.Src.At("key"), "%s: task key %q is already used", path, x.Key).Fix("choose a key not used by the template or another extra task"))
 		} else {
 			tasks[x.Key] = ph
 		}
@@ -225,7 +217,7 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 			for _, t := range ph.Tasks {
 				keys = append(keys, t.Key)
 			}
-			v.ds.Errorf(x.Src.At("after"), load.DidYouMean(x.After, keys), "%s: phase %q has no task %q to come after", path, x.Phase, x.After)
+			v.ds.Add(diag.Errorf(x.Src.At("after"), "%s: phase %q has no task %q to come after", path, x.Phase, x.After).Fix(diag.DidYouMean(x.After, keys)))
 		}
 		v.nonEmpty(x.Src, "name", x.Name)
 		v.responsible(x.Src.At("responsible"), x.Responsible)
@@ -234,8 +226,7 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 	for i, s := range p.ExtraSections {
 		if s.After != "" {
 			if _, ok := sections[s.After]; !ok {
-				v.ds.Errorf(s.Src.At("after"), load.DidYouMean(s.After, slices.Sorted(maps.Keys(sections))),
-					"extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After)
+				v.ds.Add(diag.Errorf(s.Src.At("after"), "extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After).Fix(diag.DidYouMean(s.After, slices.Sorted(maps.Keys(sections)))))
 			}
 		}
 		v.nonEmpty(s.Src, "title", s.Title)
@@ -249,20 +240,18 @@ func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, 
 	single := slices.Contains(ph.Columns, model.ColDate)
 	switch {
 	case !date.IsZero() && (!start.IsZero() || !end.IsZero()):
-		v.ds.Errorf(src.At("date"), "a one-day task has date:, a longer one start: and end:", "%s: date together with start/end", path)
+		v.ds.Add(diag.Errorf(src.At("date"), "%s: date together with start/end", path).Fix("a one-day task has date:, a longer one start: and end:"))
 	case single && (!start.IsZero() || !end.IsZero()):
-		v.ds.Errorf(src.At("start"), "write date: instead", "%s: phase %q has a single Date column", path, ph.Key)
+		v.ds.Add(diag.Errorf(src.At("start"), "%s: phase %q has a single Date column", path, ph.Key).Fix("write date: instead"))
 	case !start.IsZero() && !end.IsZero() && end.Before(start):
-		v.ds.Errorf(src.At("end"), "swap the dates, or correct the end date",
-			"%s: end %s is before start %s", path, end, start)
+		v.ds.Add(diag.Errorf(src.At("end"), "%s: end %s is before start %s", path, end, start).Fix("swap the dates, or correct the end date"))
 	}
 	_, e := model.TaskFill{Start: start, End: end, Date: date}.Span()
 	if src.Has("notes") && !slices.Contains(ph.Columns, model.ColNotes) {
-		v.ds.Warnf(src.At("notes"), "the phase's table has no Notes column; put it in a section such as doubts, or add notes to the phase's columns",
-			"%s: notes are not shown", path)
+		v.ds.Add(diag.Warnf(src.At("notes"), "%s: notes are not shown", path).Fix("the phase's table has no Notes column; put it in a section such as doubts, or add notes to the phase's columns"))
 	}
 	if status == "done" && !e.IsZero() && e.After(v.asOf) {
-		v.ds.Warnf(src.At("status"), "check the status or the date", "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf)
+		v.ds.Add(diag.Warnf(src.At("status"), "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf).Fix("check the status or the date"))
 	}
 }
 
@@ -272,14 +261,13 @@ func (v *checker) document(d *model.DocControl) {
 	case model.StateDraft, model.StateEffective, model.StateSuperseded:
 	case "":
 		if d.Src.Has("state") {
-			v.ds.Errorf(d.Src.At("state"), "write draft, effective or superseded", "document state is empty")
+			v.ds.Add(diag.Errorf(d.Src.At("state"), "document state is empty").Fix("write draft, effective or superseded"))
 		}
 	default:
-		v.ds.Errorf(d.Src.At("state"), load.DidYouMean(d.State, []string{"draft", "effective", "superseded"}),
-			"unknown document state %q", d.State)
+		v.ds.Add(diag.Errorf(d.Src.At("state"), "unknown document state %q", d.State).Fix(diag.DidYouMean(d.State, []string{"draft", "effective", "superseded"})))
 	}
 	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() && !d.Src.Bad["effective"] {
-		v.ds.Errorf(d.Src.Pos, "add effective: YYYY-MM-DD, or set state: draft", "the record is %s, so it needs an effective date", d.State)
+		v.ds.Add(diag.Errorf(d.Src.Pos, "the record is %s, so it needs an effective date", d.State).Fix("add effective: YYYY-MM-DD, or set state: draft"))
 	}
 	for _, s := range []*model.Signature{&d.Author, d.Reviewer, d.Approver} {
 		if s == nil {
@@ -287,20 +275,20 @@ func (v *checker) document(d *model.DocControl) {
 		}
 		v.nonEmpty(s.Src, "name", s.Name)
 		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") {
-			v.ds.Errorf(s.Src.At("role"), load.DidYouMean(s.Role, v.roleCodes()), "unknown role %q", s.Role)
+			v.ds.Add(diag.Errorf(s.Src.At("role"), "unknown role %q", s.Role).Fix(diag.DidYouMean(s.Role, v.roleCodes())))
 		}
 	}
 	if d.State == model.StateEffective && d.Approver == nil {
-		v.ds.Errorf(d.Src.Pos, "add approver: with name, role and date, or set state: draft", "an effective record needs an approver")
+		v.ds.Add(diag.Errorf(d.Src.Pos, "an effective record needs an approver").Fix("add approver: with name, role and date, or set state: draft"))
 	}
 	last := -1
 	for i, h := range d.History {
 		if h.Revision <= last {
-			v.ds.Errorf(h.Src.At("revision"), "list revisions oldest first, each once", "history[%d]: revision %d does not follow %d", i, h.Revision, last)
+			v.ds.Add(diag.Errorf(h.Src.At("revision"), "history[%d]: revision %d does not follow %d", i, h.Revision, last).Fix("list revisions oldest first, each once"))
 		}
 		last = h.Revision
 	}
 	if len(d.History) > 0 && last != d.Revision {
-		v.ds.Warnf(d.Src.At("revision"), "add a history entry for the current revision", "revision is %d but the history ends at %d", d.Revision, last)
+		v.ds.Add(diag.Warnf(d.Src.At("revision"), "revision is %d but the history ends at %d", d.Revision, last).Fix("add a history entry for the current revision"))
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
-	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -29,7 +28,7 @@ func (v *checker) template(t *model.Template) {
 			for _, f := range s.Fields {
 				v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
 				if (f.Value == "") == (f.Placeholder == "") {
-					v.ds.Errorf(f.Src.Pos, "give the fixed text as value:, or a placeholder: that plans fill", "field %q needs exactly one of value and placeholder", f.Key)
+					v.ds.Add(diag.Errorf(f.Src.Pos, "field %q needs exactly one of value and placeholder", f.Key).Fix("give the fixed text as value:, or a placeholder: that plans fill"))
 				}
 			}
 			v.blocks(s.Content, true)
@@ -38,17 +37,16 @@ func (v *checker) template(t *model.Template) {
 	}
 	walk(t.Sections)
 	if taskSections != 1 {
-		v.ds.Errorf(t.Src.At("sections"), "mark the one section that holds the task tables with tasks: true",
-			"%d sections have tasks: true; exactly one must", taskSections)
+		v.ds.Add(diag.Errorf(t.Src.At("sections"), "%d sections have tasks: true; exactly one must", taskSections).Fix("mark the one section that holds the task tables with tasks: true"))
 	}
 	phaseKeys := map[string]diag.Pos{}
 	taskKeys := map[string]diag.Pos{}
 	if len(t.Phases) == 0 && t.Src.File != "" {
-		v.ds.Errorf(t.Src.At("phases"), "list the project phases (the portal's templates have seven), each with its tasks", "the template has no phases")
+		v.ds.Add(diag.Errorf(t.Src.At("phases"), "the template has no phases").Fix("list the project phases (the portal's templates have seven), each with its tasks"))
 	}
 	for _, ph := range t.Phases {
 		if len(ph.Tasks) == 0 && ph.Key != "" {
-			v.ds.Warnf(ph.Src.Pos, "add its tasks, or remove the phase", "phase %q has no tasks: its table will be empty", ph.Key)
+			v.ds.Add(diag.Warnf(ph.Src.Pos, "phase %q has no tasks: its table will be empty", ph.Key).Fix("add its tasks, or remove the phase"))
 		}
 		v.unique(phaseKeys, ph.Key, ph.Src.At("key"), "phase key")
 		v.nonEmpty(ph.Src, "title", ph.Title)
@@ -68,17 +66,17 @@ func (v *checker) columns(ph model.Phase) {
 	seen := map[string]diag.Pos{}
 	for _, c := range ph.Columns {
 		if _, ok := model.ColumnTitles[c]; !ok {
-			v.ds.Errorf(ph.Src.At("columns"), load.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles))), "phase %q: unknown column %q", ph.Key, c)
+			v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q: unknown column %q", ph.Key, c).Fix(diag.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles)))))
 		}
 		v.unique(seen, c, ph.Src.At("columns"), "column")
 	}
 	if !slices.Contains(ph.Columns, model.ColTask) {
-		v.ds.Errorf(ph.Src.At("columns"), "add task to the columns", "phase %q has no task column", ph.Key)
+		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q has no task column", ph.Key).Fix("add task to the columns"))
 	}
 	hasDate := slices.Contains(ph.Columns, model.ColDate)
 	hasSpan := slices.Contains(ph.Columns, model.ColStart) || slices.Contains(ph.Columns, model.ColEnd)
 	if hasDate && hasSpan {
-		v.ds.Errorf(ph.Src.At("columns"), "use either date, or start and end", "phase %q has both a date column and start/end columns", ph.Key)
+		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q has both a date column and start/end columns", ph.Key).Fix("use either date, or start and end"))
 	}
 }
 
@@ -105,14 +103,13 @@ func (v *checker) blocks(bs []model.Block, inTemplate bool) {
 			v.table(b.Table)
 		}
 		if n != 1 {
-			v.ds.Errorf(b.Src.Pos, "split it into one list item per block: text, note, tip, info, warning, danger, placeholder or table",
-				"a content block needs exactly one kind, found %d", n)
+			v.ds.Add(diag.Errorf(b.Src.Pos, "a content block needs exactly one kind, found %d", n).Fix("split it into one list item per block: text, note, tip, info, warning, danger, placeholder or table"))
 		}
 		if b.Example != "" && b.Placeholder == "" {
-			v.ds.Errorf(b.Src.At("example"), "put the example in the same item as its placeholder", "example: without placeholder:")
+			v.ds.Add(diag.Errorf(b.Src.At("example"), "example: without placeholder:").Fix("put the example in the same item as its placeholder"))
 		}
 		if b.Placeholder != "" && !inTemplate {
-			v.ds.Errorf(b.Src.At("placeholder"), "write the text itself with text:", "placeholders belong in templates, not plans")
+			v.ds.Add(diag.Errorf(b.Src.At("placeholder"), "placeholders belong in templates, not plans").Fix("write the text itself with text:"))
 		}
 	}
 }
@@ -120,8 +117,7 @@ func (v *checker) blocks(bs []model.Block, inTemplate bool) {
 func (v *checker) table(t *model.Table) {
 	for i, row := range t.Rows {
 		if len(row) != len(t.Columns) {
-			v.ds.Errorf(t.Src.At("rows"), fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", ")),
-				"table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns))
+			v.ds.Add(diag.Errorf(t.Src.At("rows"), "table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns)).Fix(fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", "))))
 		}
 	}
 }
@@ -129,13 +125,12 @@ func (v *checker) table(t *model.Table) {
 func (v *checker) responsible(p diag.Pos, s string) {
 	codes := model.ResponsibleRoles(s)
 	if len(codes) == 0 {
-		v.ds.Errorf(p, "name a role from data/roles.yaml, e.g. Deal Owner & JD-013", "responsible %q names no role", s)
+		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from data/roles.yaml, e.g. Deal Owner & JD-013"))
 		return
 	}
 	for _, code := range codes {
 		if v.ix.Roles[code] == nil {
-			v.ds.Errorf(p, load.DidYouMean(code, v.roleCodes())+"; or add it to data/roles.yaml",
-				"unknown role %q in responsible %q", code, s)
+			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to data/roles.yaml"))
 		}
 	}
 }
@@ -154,6 +149,6 @@ func (v *checker) status(p diag.Pos, key string) {
 		for _, s := range v.d.Statuses.Statuses {
 			keys = append(keys, s.Key)
 		}
-		v.ds.Errorf(p, load.DidYouMean(key, keys), "unknown status %q", key)
+		v.ds.Add(diag.Errorf(p, "unknown status %q", key).Fix(diag.DidYouMean(key, keys)))
 	}
 }

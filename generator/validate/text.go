@@ -73,18 +73,30 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 
 func (v *checker) placeholderAt(p diag.Pos, path, s string) {
 	if ph := model.Unfilled(s); ph != "" {
-		v.ds.Warnf(p, "replace it with the real value", "%s: unfilled placeholder %s", path, ph)
+		v.ds.Add(diag.Warnf(p, "%s: unfilled placeholder %s", path, ph).Fix("replace it with the real value"))
 	}
-	if i := strings.IndexFunc(s, isBidiControl); i >= 0 {
+	if i := strings.IndexFunc(s, isInvisibleControl); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
-		v.ds.Errorf(p, "delete it: it makes text read differently from what it says", "%s: invisible control character %U", path, r)
+		v.ds.Add(diag.Errorf(p, "%s: invisible control character %U", inText(path, s, i), r).Fix("delete it: it makes text read differently from what it says"))
 	}
 }
 
-// isBidiControl reports the Unicode controls that reorder text on screen
-// (the "Trojan Source" characters): a record must read as it is written.
-func isBidiControl(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+// isInvisibleControl reports NUL (a YAML "\0" escape) and the Unicode
+// controls that reorder text on screen (the "Trojan Source" characters): a
+// record must read as it is written. The file itself cannot hold raw control
+// characters (the loader refuses them); these come from escapes.
+func isInvisibleControl(r rune) bool {
+	return r == 0 || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// inText names the place of byte offset i in a value: its path, and for a
+// value of several lines the line within it, since the finding's position
+// is that of the whole value.
+func inText(path, s string, i int) string {
+	if !strings.Contains(strings.TrimSpace(s), "\n") {
+		return path
+	}
+	return fmt.Sprintf("%s (line %d of the text)", path, 1+strings.Count(s[:i], "\n"))
 }
 
 // blank reports text that shows nothing: spaces and invisible format
@@ -119,6 +131,6 @@ func (v *checker) markdown(p diag.Pos, path, s string) {
 		if n > 1 {
 			msg += fmt.Sprintf(", and %d more like it", n-1)
 		}
-		v.ds.Errorf(p, pr.Hint, "%s: %s", where, msg)
+		v.ds.Add(diag.Errorf(p, "%s: %s", where, msg).Fix(pr.Hint))
 	}
 }

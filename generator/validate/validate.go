@@ -48,8 +48,7 @@ func (v *checker) aliasesOverSite() {
 	for _, p := range v.d.Plans {
 		for i, a := range p.Aliases {
 			if owner, ok := v.site[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
-				v.ds.Errorf(p.Src.At("aliases"), "an alias is an old URL that redirects here; remove it, or fix the path",
-					"aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner)
+				v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
 			}
 		}
 	}
@@ -97,13 +96,13 @@ func (v *checker) registries() {
 	// An empty registry would show up only as hundreds of follow-on errors
 	// in plans; say so once, at the registry.
 	if v.d.Roles.Src.File != "" && len(v.d.Roles.Roles) == 0 {
-		v.ds.Errorf(v.d.Roles.Src.At("roles"), "list at least the roles the templates name, e.g. - code: Deal Owner", "no roles are defined")
+		v.ds.Add(diag.Errorf(v.d.Roles.Src.At("roles"), "no roles are defined").Fix("list at least the roles the templates name, e.g. - code: Deal Owner"))
 	}
 	if v.d.Statuses.Src.File != "" && len(v.d.Statuses.Statuses) == 0 {
-		v.ds.Errorf(v.d.Statuses.Src.At("statuses"), "list the statuses, at least - key: pending", "no statuses are defined")
+		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "no statuses are defined").Fix("list the statuses, at least - key: pending"))
 	}
 	if len(v.d.Statuses.Statuses) > 0 && v.ix.Statuses[model.DefaultStatus] == nil {
-		v.ds.Errorf(v.d.Statuses.Src.At("statuses"), "add a status with key: pending", "the status %q is missing: it is the status of tasks that give none", model.DefaultStatus)
+		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "the status %q is missing: it is the status of tasks that give none", model.DefaultStatus).Fix("add a status with key: pending"))
 	}
 }
 
@@ -120,19 +119,17 @@ func (v *checker) slug(src model.Src, s string) {
 	}
 	switch {
 	case !slugRE.MatchString(s) || strings.Contains(s, ".."):
-		v.ds.Errorf(src.At("slug"), "use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae",
-			"slug %q is not safe in a URL", s)
+		v.ds.Add(diag.Errorf(src.At("slug"), "slug %q is not safe in a URL", s).Fix("use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae"))
 	case strings.EqualFold(s, "index") || strings.HasPrefix(s, "_"):
 		// Hugo reads index.md as the page of its directory and _index.md
 		// as its section: such a page would replace the whole list.
-		v.ds.Errorf(src.At("slug"), "choose a descriptive slug, e.g. 2025-08-22-br-johnson-oncoderm-ae",
-			"slug %q is reserved by Hugo", s)
+		v.ds.Add(diag.Errorf(src.At("slug"), "slug %q is reserved by Hugo", s).Fix("choose a descriptive slug, e.g. 2025-08-22-br-johnson-oncoderm-ae"))
 	}
 }
 
 func (v *checker) nonEmpty(src model.Src, key, val string) {
 	if src.Valid(key) && blank(val) {
-		v.ds.Errorf(src.At(key), "write a value", "%s must not be empty (or invisible)", key)
+		v.ds.Add(diag.Errorf(src.At(key), "%s must not be empty (or invisible)", key).Fix("write a value"))
 	}
 }
 
@@ -143,7 +140,7 @@ func (v *checker) uniqueFold(seen map[string]diag.Pos, key string, p diag.Pos, w
 		return
 	}
 	if first, dup := seen[strings.ToLower(key)]; dup {
-		v.ds.Errorf(p, fmt.Sprintf("choose another; %s:%d:%d already uses it (letter case aside)", first.File, first.Line, first.Col), "duplicate %s %q", what, key)
+		v.ds.Add(diag.Errorf(p, "duplicate %s %q", what, key).Fix(fmt.Sprintf("choose another; %s already uses it (letter case aside)", first)))
 		return
 	}
 	seen[strings.ToLower(key)] = p
@@ -154,7 +151,7 @@ func (v *checker) unique(seen map[string]diag.Pos, key string, p diag.Pos, what 
 		return
 	}
 	if first, dup := seen[key]; dup {
-		v.ds.Errorf(p, fmt.Sprintf("choose another; %s:%d:%d already uses it", first.File, first.Line, first.Col), "duplicate %s %q", what, key)
+		v.ds.Add(diag.Errorf(p, "duplicate %s %q", what, key).Fix(fmt.Sprintf("choose another; %s already uses it", first)))
 		return
 	}
 	seen[key] = p

@@ -670,6 +670,24 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(3, 8, "title: invisible control character U+202E")},
 		},
 		{
+			// One check for every text value, Markdown or not: one finding,
+			// one hint (validate and mdcheck each reported it before).
+			name: "bidi override in Markdown is one finding",
+			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"Pilot \u202e in two hospitals.\""),
+			want: []want{errAt(14, 3, "sections.scope: invisible control character U+202E").
+				Hinting("delete it: it makes text read differently from what it says")},
+		},
+		{
+			name: "bidi isolate on the third line of Markdown",
+			edit: ed(planFile, "scope: Pilot in two hospitals.", "scope: \"Pilot\\n\\nin \u2066two hospitals.\""),
+			want: []want{errAt(14, 3, "sections.scope (line 3 of the text): invisible control character U+2066")},
+		},
+		{
+			name: "NUL from an escape in a name",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: \"R-009-001 \\0ES\""),
+			want: []want{errAt(3, 8, "title: invisible control character U+0000")},
+		},
+		{
 			name: "invisible sidebar label",
 			edit: ed(planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: \"\u200d \u200b\""),
 			want: []want{errAt(4, 16, "sidebar_label must not be empty")},
