@@ -301,16 +301,7 @@ func (r renderer) fieldValue(f model.Field, p *model.Plan) string {
 		return Text(f.Value)
 	}
 	if p != nil {
-		var v string
-		switch f.Key {
-		case "features":
-			v = strings.Join(p.Features, ", ")
-		case "conditions":
-			v = strings.Join(p.Conditions, ", ")
-		default:
-			v = p.Fields[f.Key]
-		}
-		if strings.TrimSpace(v) != "" {
+		if v := p.FieldText(f.Key); strings.TrimSpace(v) != "" {
 			return Text(v)
 		}
 		return placeholder(f.Placeholder, "")

@@ -29,30 +29,20 @@ func Plan(t *model.Template, slug string, asOf model.Date) ([]byte, error) {
 			History: []model.Revision{{Revision: 0, Date: asOf, Reason: "First draft", Author: "[AUTHOR]"}},
 		},
 	}
-	var walk func([]model.Section)
-	walk = func(ss []model.Section) {
-		for _, s := range ss {
-			for _, f := range s.Fields {
-				switch {
-				case f.Value != "":
-				case f.Key == "features":
-					p.Features = []string{"[" + f.Placeholder + "]"}
-				case f.Key == "conditions":
-					p.Conditions = []string{"[" + f.Placeholder + "]"}
-				default:
-					p.Fields[f.Key] = "[" + f.Placeholder + "]"
-				}
+	model.Walk(t.Sections, func(s *model.Section, _ int) {
+		for _, f := range s.Fields {
+			switch list, isList := p.ListField(f.Key); {
+			case f.Value != "":
+			case isList:
+				*list = []string{"[" + f.Placeholder + "]"}
+			default:
+				p.Fields[f.Key] = "[" + f.Placeholder + "]"
 			}
-			for _, b := range s.Content {
-				if b.Placeholder != "" {
-					p.Sections[s.Key] = "[" + b.Placeholder + "]"
-					break
-				}
-			}
-			walk(s.Sections)
 		}
-	}
-	walk(t.Sections)
+		if b, ok := s.PlaceholderBlock(); ok {
+			p.Sections[s.Key] = "[" + b.Placeholder + "]"
+		}
+	})
 	for _, ph := range t.Phases {
 		for _, task := range ph.Tasks {
 			p.Tasks[task.Key] = model.TaskFill{Status: model.DefaultStatus}

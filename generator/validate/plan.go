@@ -105,67 +105,71 @@ func (v *checker) deal(p *model.Plan) {
 	}
 }
 
+// planAgainst checks what a plan fills against its template: fields,
+// sections, tasks, extra tasks and extra sections.
 func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 	fields := map[string]model.Field{}
-	sections := map[string]model.Section{}
-	var placeholders []string // section keys with placeholder blocks, in page order
-	var walk func(ss []model.Section)
-	walk = func(ss []model.Section) {
-		for _, s := range ss {
-			sections[s.Key] = s
-			for _, f := range s.Fields {
-				fields[f.Key] = f
-			}
-			for _, b := range s.Content {
-				if b.Placeholder != "" {
-					placeholders = append(placeholders, s.Key)
-					break
-				}
-			}
-			walk(s.Sections)
+	sections := map[string]*model.Section{}
+	var placeholders []string // section keys with a placeholder block, in page order
+	model.Walk(t.Sections, func(s *model.Section, _ int) {
+		sections[s.Key] = s
+		for _, f := range s.Fields {
+			fields[f.Key] = f
 		}
-	}
-	walk(t.Sections)
+		if _, ok := s.PlaceholderBlock(); ok {
+			placeholders = append(placeholders, s.Key)
+		}
+	})
+	v.planFields(p, t, fields)
+	v.planSections(p, t, sections, placeholders)
+	tasks := v.planTasks(p, t)
+	v.extraTasks(p, t, tasks)
+	v.extraSections(p, t, sections)
+}
 
-	// Fields: every key must exist and take a value; every placeholder
-	// field left unfilled is a warning.
+// planFields: every key must exist and take a value; every placeholder
+// field left unfilled is a warning.
+func (v *checker) planFields(p *model.Plan, t *model.Template, fields map[string]model.Field) {
 	for _, key := range slices.Sorted(maps.Keys(p.Fields)) {
 		f, ok := fields[key]
 		pos := p.Src.At("fields." + key)
+		_, isList := p.ListField(key)
 		switch {
 		case !ok:
 			v.ds.Add(diag.Errorf(pos, "template %q has no field %q", t.Key, key).Fix(diag.DidYouMean(key, fillable(fields))))
 		case f.Placeholder == "":
 			v.ds.Add(diag.Errorf(pos, "field %q is fixed by the template as %q", key, f.Value).Fix("remove it: the template fixes this field"))
-		case key == "features" || key == "conditions":
+		case isList:
 			v.ds.Add(diag.Errorf(pos, "fields.%s: use the top-level %s list", key, key).Fix(fmt.Sprintf("write it as the list %s: at the top level", key)))
 		}
 	}
 	for _, key := range fillable(fields) {
-		filled := p.Fields[key] != "" ||
-			(key == "features" && len(p.Features) > 0) || (key == "conditions" && len(p.Conditions) > 0)
-		if !filled {
-			where, at := "fields."+key, "fields"
-			if key == "features" || key == "conditions" {
-				where, at = key, key
+		where, at := "fields."+key, "fields"
+		if list, isList := p.ListField(key); isList {
+			if len(*list) > 0 {
+				continue
 			}
-			v.ds.Add(diag.Warnf(p.Src.At(at), "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label).Fix("fill " + where))
+			where, at = key, key
+		} else if p.Fields[key] != "" {
+			continue
 		}
+		v.ds.Add(diag.Warnf(p.Src.At(at), "unfilled placeholder [%s] (%s)", fields[key].Placeholder, fields[key].Label).Fix("fill " + where))
 	}
-	for _, key := range []string{"features", "conditions"} {
+	for _, key := range model.ListFieldKeys {
 		if _, ok := fields[key]; !ok && p.Src.Has(key) {
 			v.ds.Add(diag.Errorf(p.Src.At(key), "template %q has no %s field", t.Key, key).Fix("remove it, or use a template with this field"))
 		}
-	}
-	for key, list := range map[string][]string{"features": p.Features, "conditions": p.Conditions} {
-		for i, s := range list {
+		list, _ := p.ListField(key)
+		for i, s := range *list {
 			if strings.TrimSpace(s) == "" {
 				v.ds.Add(diag.Errorf(p.Src.At(key), "%s[%d] is empty", key, i).Fix("remove empty list items"))
 			}
 		}
 	}
+}
 
-	// Sections fill placeholder blocks.
+// planSections: sections.<key> fill placeholder blocks.
+func (v *checker) planSections(p *model.Plan, t *model.Template, sections map[string]*model.Section, placeholders []string) {
 	for _, key := range slices.Sorted(maps.Keys(p.Sections)) {
 		if !slices.Contains(placeholders, key) {
 			v.ds.Add(diag.Errorf(p.Src.At("sections."+key), "template %q has no section %q to fill", t.Key, key).Fix(diag.DidYouMean(key, placeholders)))
@@ -176,8 +180,11 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 			v.ds.Add(diag.Warnf(p.Src.At("sections"), "unfilled section %q (%s)", key, sections[key].Title).Fix("fill sections." + key))
 		}
 	}
+}
 
-	// Tasks.
+// planTasks checks the plan's fills of template tasks and returns the
+// phase of every task key, for the extra tasks to be checked against.
+func (v *checker) planTasks(p *model.Plan, t *model.Template) map[string]*model.Phase {
 	tasks := map[string]*model.Phase{}
 	for i := range t.Phases {
 		for _, task := range t.Phases[i].Tasks {
@@ -196,6 +203,10 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 			v.responsible(f.Src.At("responsible"), f.Responsible)
 		}
 	}
+	return tasks
+}
+
+func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]*model.Phase) {
 	phases := map[string]*model.Phase{}
 	for i := range t.Phases {
 		phases[t.Phases[i].Key] = &t.Phases[i]
@@ -223,6 +234,9 @@ func (v *checker) planAgainst(p *model.Plan, t *model.Template) {
 		v.responsible(x.Src.At("responsible"), x.Responsible)
 		v.fill(ph, path, x.Src, x.Start, x.End, x.Date, x.Status)
 	}
+}
+
+func (v *checker) extraSections(p *model.Plan, t *model.Template, sections map[string]*model.Section) {
 	for i, s := range p.ExtraSections {
 		if s.After != "" {
 			if _, ok := sections[s.After]; !ok {

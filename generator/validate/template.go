@@ -17,25 +17,20 @@ func (v *checker) template(t *model.Template) {
 	sectionKeys := map[string]diag.Pos{}
 	fieldKeys := map[string]diag.Pos{}
 	taskSections := 0
-	var walk func(ss []model.Section)
-	walk = func(ss []model.Section) {
-		for _, s := range ss {
-			v.nonEmpty(s.Src, "title", s.Title)
-			v.unique(sectionKeys, s.Key, s.Src.At("key"), "section key")
-			if s.Tasks {
-				taskSections++
-			}
-			for _, f := range s.Fields {
-				v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
-				if (f.Value == "") == (f.Placeholder == "") {
-					v.ds.Add(diag.Errorf(f.Src.Pos, "field %q needs exactly one of value and placeholder", f.Key).Fix("give the fixed text as value:, or a placeholder: that plans fill"))
-				}
-			}
-			v.blocks(s.Content, true)
-			walk(s.Sections)
+	model.Walk(t.Sections, func(s *model.Section, _ int) {
+		v.nonEmpty(s.Src, "title", s.Title)
+		v.unique(sectionKeys, s.Key, s.Src.At("key"), "section key")
+		if s.Tasks {
+			taskSections++
 		}
-	}
-	walk(t.Sections)
+		for _, f := range s.Fields {
+			v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
+			if (f.Value == "") == (f.Placeholder == "") {
+				v.ds.Add(diag.Errorf(f.Src.Pos, "field %q needs exactly one of value and placeholder", f.Key).Fix("give the fixed text as value:, or a placeholder: that plans fill"))
+			}
+		}
+		v.blocks(s.Content, true)
+	})
 	if taskSections != 1 {
 		v.ds.Add(diag.Errorf(t.Src.At("sections"), "%d sections have tasks: true; exactly one must", taskSections).Fix("mark the one section that holds the task tables with tasks: true"))
 	}
@@ -119,36 +114,5 @@ func (v *checker) table(t *model.Table) {
 		if len(row) != len(t.Columns) {
 			v.ds.Add(diag.Errorf(t.Src.At("rows"), "table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns)).Fix(fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", "))))
 		}
-	}
-}
-
-func (v *checker) responsible(p diag.Pos, s string) {
-	codes := model.ResponsibleRoles(s)
-	if len(codes) == 0 {
-		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from data/roles.yaml, e.g. Deal Owner & JD-013"))
-		return
-	}
-	for _, code := range codes {
-		if v.ix.Roles[code] == nil {
-			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to data/roles.yaml"))
-		}
-	}
-}
-
-func (v *checker) roleCodes() []string {
-	var out []string
-	for _, r := range v.d.Roles.Roles {
-		out = append(out, r.Code)
-	}
-	return out
-}
-
-func (v *checker) status(p diag.Pos, key string) {
-	if key != "" && v.ix.Statuses[key] == nil {
-		var keys []string
-		for _, s := range v.d.Statuses.Statuses {
-			keys = append(keys, s.Key)
-		}
-		v.ds.Add(diag.Errorf(p, "unknown status %q", key).Fix(diag.DidYouMean(key, keys)))
 	}
 }

@@ -1,0 +1,39 @@
+package validate
+
+import (
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// References from templates and plans to the registries: roles and statuses.
+
+func (v *checker) responsible(p diag.Pos, s string) {
+	codes := model.ResponsibleRoles(s)
+	if len(codes) == 0 {
+		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from data/roles.yaml, e.g. Deal Owner & JD-013"))
+		return
+	}
+	for _, code := range codes {
+		if v.ix.Roles[code] == nil {
+			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to data/roles.yaml"))
+		}
+	}
+}
+
+func (v *checker) roleCodes() []string {
+	var out []string
+	for _, r := range v.d.Roles.Roles {
+		out = append(out, r.Code)
+	}
+	return out
+}
+
+func (v *checker) status(p diag.Pos, key string) {
+	if key != "" && v.ix.Statuses[key] == nil {
+		var keys []string
+		for _, s := range v.d.Statuses.Statuses {
+			keys = append(keys, s.Key)
+		}
+		v.ds.Add(diag.Errorf(p, "unknown status %q", key).Fix(diag.DidYouMean(key, keys)))
+	}
+}
