@@ -22,12 +22,12 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 )
 
 // Options configures Check.
@@ -82,20 +82,7 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 	// resolve every reference once all ids are known.
 	parsed := make([]*document, len(docs))
 	errs := make([]error, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				parsed[i], errs[i] = parse(fsys, docs[i])
-			}
-		})
-	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(docs), func(i int) { parsed[i], errs[i] = parse(fsys, docs[i]) })
 	c.ids = make(map[string]map[string]bool, len(docs))
 	for i, d := range parsed {
 		if errs[i] != nil {
