@@ -212,3 +212,45 @@ func TestHelpAndBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// new refuses every slug that check refuses, in the same words: a plan
+// new writes must not be one that check then rejects.
+func TestNewRefusesWhatCheckRefuses(t *testing.T) {
+	const plan = "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
+	for _, tc := range []struct {
+		slug string
+		want string // check's finding at the slug (line 3, column 7); "" if valid
+	}{
+		{"index", `slug "index" is reserved by Hugo (choose a descriptive slug, e.g. 2025-08-22-br-johnson-oncoderm-ae)`},
+		{"_index", `slug "_index" is not safe in a URL (use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae)`},
+		{"a b", `slug "a b" is not safe in a URL (use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae)`},
+		{"../x", `slug "../x" is not safe in a URL (use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae)`},
+		{"Ok-1.2", ""},
+	} {
+		t.Run(tc.slug, func(t *testing.T) {
+			fsys := site(t)
+			b, _ := afero.ReadFile(fsys, plan)
+			edited := strings.Replace(string(b), "slug: 2025-08-22-br-lm-oncoderm-ae", "slug: "+strconv.Quote(tc.slug), 1)
+			afero.WriteFile(fsys, plan, []byte(edited), 0o644)
+			_, _, checked := runCmd(t, fsys, pinned, "generate", "--source", "site")
+			if got := strings.Contains(checked, plan[len("site/"):]+":3:7: error: "+tc.want+"\n"); tc.want != "" && !got {
+				t.Errorf("check does not say %q at 3:7:\n%s", tc.want, checked)
+			}
+			if tc.want == "" && strings.Contains(checked, "slug") {
+				t.Errorf("check refuses the slug:\n%s", checked)
+			}
+
+			fsys = site(t)
+			before := snapshot(t, fsys)
+			code, _, stderr := runCmd(t, fsys, pinned, "new", "plan", "--source", "site", "--template", "integrated-json-only", "--slug", tc.slug)
+			switch {
+			case tc.want == "" && code != 0:
+				t.Errorf("new refuses a slug check accepts: %s", stderr)
+			case tc.want != "" && (code != 1 || !strings.Contains(stderr, "--slug: "+tc.want+"\n")):
+				t.Errorf("new: exit %d, want 1 and %q:\n%s", code, tc.want, stderr)
+			case tc.want != "" && len(snapshot(t, fsys)) != len(before):
+				t.Errorf("new wrote a file for a refused slug")
+			}
+		})
+	}
+}

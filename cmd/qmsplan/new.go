@@ -4,17 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/skeleton"
 )
-
-var safeSlug = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func (e *env) newCmd(args []string) error {
 	if len(args) == 0 || args[0] != "plan" {
@@ -35,8 +33,8 @@ func (e *env) newCmd(args []string) error {
 	if tmpl == "" || slug == "" {
 		return errors.New("both --template and --slug are required")
 	}
-	if !safeSlug.MatchString(slug) || regexp.MustCompile(`\.\.`).MatchString(slug) {
-		return fmt.Errorf("--slug %q: use letters, digits, '.', '_' and '-' only", slug)
+	if err := paths.Slug(slug); err != nil {
+		return fmt.Errorf("--slug: %w", err)
 	}
 	data, ds := load.Load(e.fs, source)
 	var keys []string
@@ -54,7 +52,7 @@ func (e *env) newCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		file := path.Join(source, load.PlansDir, slug+".yaml")
+		file := path.Join(source, paths.Plans, slug+".yaml")
 		if ok, _ := afero.Exists(e.fs, file); ok {
 			return fmt.Errorf("%s already exists; choose another --slug", file)
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
 	"flag"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/qmsplan/qmsplan/generator/diag"
-	"github.com/qmsplan/qmsplan/generator/load"
+	"github.com/qmsplan/qmsplan/generator/paths"
 
 	"github.com/spf13/afero"
 
@@ -106,7 +105,7 @@ func (e *env) build(args []string) error {
 		os.RemoveAll(next)
 		return fmt.Errorf("%w\nnothing on disk was changed", err)
 	}
-	if err := os.WriteFile(filepath.Join(next, siteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(next, paths.SiteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644); err != nil {
 		os.RemoveAll(next)
 		return err
 	}
@@ -136,14 +135,6 @@ func (e *env) build(args []string) error {
 	return nil
 }
 
-// siteMarker marks a directory as a site qmsplan built, which the next build
-// may replace.
-const siteMarker = ".qmsplan-site"
-
-// hugoDirs are the site's source directories, which a build must never
-// write into.
-var hugoDirs = []string{"archetypes", "assets", "content", "data", "i18n", "layouts", "static", "themes"}
-
 // destination resolves --destination and refuses one whose replacement
 // could cost anybody files: the site's own sources, or a directory that is
 // neither empty nor a site qmsplan built. Every build replaces it whole.
@@ -157,7 +148,7 @@ func destination(source, flag string) (string, error) {
 		return "", fmt.Errorf("--destination %s holds the site's own sources; choose a directory outside them, such as public", dest)
 	}
 	if rel, err := filepath.Rel(source, dest); err == nil && !strings.HasPrefix(rel, "..") {
-		if first, _, _ := strings.Cut(filepath.ToSlash(rel), "/"); slices.Contains(hugoDirs, first) {
+		if first, ok := paths.SourceDir(filepath.ToSlash(rel)); ok {
 			return "", fmt.Errorf("--destination %s is inside the site's %s/ directory; choose a directory outside the sources, such as public", dest, first)
 		}
 	}
@@ -168,7 +159,7 @@ func destination(source, flag string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(filepath.Join(dest, siteMarker)); err == nil {
+	if _, err := os.Stat(filepath.Join(dest, paths.SiteMarker)); err == nil {
 		return dest, nil
 	}
 	// The default public/ of a site may hold a build from before the marker
@@ -192,7 +183,7 @@ func (e *env) hugo(s siteFlags, res *pipeline.Result, srcFs afero.Fs, dest strin
 	if err != nil {
 		var pairs []string
 		for _, pg := range res.Pages {
-			f := filepath.Join(s.source, pipeline.ContentDir, pg.Path)
+			f := filepath.Join(s.source, paths.Content, pg.Path)
 			pairs = append(pairs, f+`"`, f+`" (generated from `+pg.Source+`)`)
 		}
 		return out, errors.New(strings.NewReplacer(pairs...).Replace(err.Error()))
@@ -262,7 +253,7 @@ func (e *env) serve(args []string) error {
 		return err
 	}
 	defer w.Close()
-	for _, dir := range []string{load.DataDir, load.TemplatesDir, load.PlansDir} {
+	for _, dir := range []string{paths.Data, paths.Templates, paths.Plans} {
 		if err := w.Add(filepath.Join(s.source, dir)); err != nil {
 			return fmt.Errorf("watching %s: %w", dir, err)
 		}

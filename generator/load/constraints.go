@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // The jsonschema struct tags of the model are the one statement of what a
@@ -84,17 +85,9 @@ func compilePattern(src string) *pattern {
 	return p
 }
 
-// checkedByValidate lists the fields whose pattern validate checks with a
-// message of its own (a slug must also be safe in a URL and not reserved by
-// Hugo); checking them here too would report each mistake twice.
-var checkedByValidate = map[[2]string]bool{
-	{"Plan", "Slug"}:     true,
-	{"Template", "Slug"}: true,
-}
-
-// fieldTag reads the jsonschema tag of field f of struct type t: whether it
+// fieldTag reads the jsonschema tag of field f: whether it
 // is required, and its constraints (nil if none apply to its type).
-func fieldTag(t reflect.Type, f reflect.StructField) (required bool, c *constraint) {
+func fieldTag(f reflect.StructField) (required bool, c *constraint) {
 	kind := f.Type.Kind()
 	if kind == reflect.Slice {
 		kind = f.Type.Elem().Kind() // pattern= on a list applies to its items
@@ -105,7 +98,7 @@ func fieldTag(t reflect.Type, f reflect.StructField) (required bool, c *constrai
 		switch {
 		case opt == "required":
 			required = true
-		case name == "pattern" && kind == reflect.String && !checkedByValidate[[2]string{t.Name(), f.Name}]:
+		case name == "pattern" && kind == reflect.String:
 			k.pattern = compilePattern(val)
 		case name == "minimum" && kind >= reflect.Int && kind <= reflect.Float64 && kind != reflect.Uintptr:
 			m, err := strconv.ParseFloat(val, 64)
@@ -161,7 +154,7 @@ func (d *decoder) match(p *pattern, n *yaml.Node, s, path string) {
 	if t := strings.TrimFunc(s, unicode.IsSpace); t != s {
 		why = "it starts or ends with a space; " + why
 	}
-	hint := "see the schema in data/schema"
+	hint := "see the schema in " + paths.Schema
 	if fit := p.suggest(s); fit != "" {
 		hint = fmt.Sprintf("write it as %q", fit)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // MaxFileSize bounds a data file. Plans are a few kilobytes; anything much
@@ -252,7 +253,7 @@ func computeFields(t reflect.Type) (map[string]field, []string) {
 			if _, dup := fields[name]; dup {
 				continue // the outer struct's field wins, as in Go
 			}
-			required, check := fieldTag(t, f)
+			required, check := fieldTag(f)
 			fields[name] = field{index: idx, required: required, check: check}
 			order = append(order, name)
 		}
@@ -365,7 +366,7 @@ func hintFor(t reflect.Type) string {
 	case t.Kind() == reflect.Int:
 		return "write a whole number such as 3"
 	}
-	return "see the schema in data/schema"
+	return "see the schema in " + paths.Schema
 }
 
 func label(path string) string {

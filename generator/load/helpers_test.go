@@ -1,13 +1,16 @@
 package load_test
 
-import "github.com/qmsplan/qmsplan/generator/internal/datatest"
+import (
+	"github.com/qmsplan/qmsplan/generator/internal/datatest"
+	"github.com/qmsplan/qmsplan/generator/paths"
+)
 
 // The shared test bench (generator/internal/datatest), under the short
 // names the cases use.
 const (
 	root         = datatest.Root
-	rolesFile    = datatest.RolesFile
-	statusesFile = datatest.StatusesFile
+	rolesFile    = paths.Roles
+	statusesFile = paths.Statuses
 	tmplFile     = datatest.TmplFile
 	planFile     = datatest.PlanFile
 )

@@ -17,15 +17,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
-)
-
-// Layout of the data directory, relative to the site root.
-const (
-	DataDir      = "data"
-	RolesFile    = "data/roles.yaml"
-	StatusesFile = "data/statuses.yaml"
-	TemplatesDir = "data/templates"
-	PlansDir     = "data/plans"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // Load reads everything under root/data. File names in findings are relative
@@ -33,9 +25,9 @@ const (
 func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	var ds diag.List
 	data := &model.Data{}
-	readOne(fsys, root, RolesFile, &data.Roles, &ds)
-	readOne(fsys, root, StatusesFile, &data.Statuses, &ds)
-	for _, f := range list(fsys, root, TemplatesDir, &ds) {
+	readOne(fsys, root, paths.Roles, &data.Roles, &ds)
+	readOne(fsys, root, paths.Statuses, &data.Statuses, &ds)
+	for _, f := range list(fsys, root, paths.Templates, &ds) {
 		t := &model.Template{}
 		if readOne(fsys, root, f, t, &ds) {
 			data.Templates = append(data.Templates, t)
@@ -43,7 +35,7 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	}
 	// Plans are many and independent: parse them on every core, then keep
 	// them (and their findings) in file order so runs stay deterministic.
-	files := list(fsys, root, PlansDir, &ds)
+	files := list(fsys, root, paths.Plans, &ds)
 	plans := make([]*model.Plan, len(files))
 	found := make([]diag.List, len(files))
 	ok := make([]bool, len(files))

@@ -20,7 +20,12 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
+
+// plansURL is where the plans are, as an example of a site path.
+const plansURL = "/" + paths.PlansSection + "/"
 
 // Problem is one thing in a Markdown value that the portal will not render,
 // or must not.
@@ -34,11 +39,11 @@ type Problem struct {
 
 const (
 	hintHTML      = `use Markdown instead (**bold**, *italic*), or write \< to show a literal '<'`
-	hintScheme    = "link to an http(s) address or a site path such as /records/GP-009/"
+	hintScheme    = "link to an http(s) address or a site path such as " + plansURL
 	hintImage     = "put the image under static/ and use its site path, e.g. /img/flow.png, or link to it instead of embedding it"
 	hintShortcode = "write it as {{ < (with a space) if you need to show it"
 	hintSetext    = "write it as '# Title'; a line of --- under text makes a heading, put a blank line before it for a horizontal rule"
-	hintSitePath  = "check the path: a plan is at /records/GP-009/r-009-001/<slug>/, a static file at its path under static/"
+	hintSitePath  = "check the path: a plan is at " + plansURL + "<slug>/, a static file at its path under " + paths.Static + "/"
 )
 
 // parser mirrors [markup.goldmark] in hugo.toml. Only parsing matters here;

@@ -53,7 +53,7 @@ type Template struct {
 	ID        string `yaml:"id" json:"id" jsonschema:"required,description=Document ID\\, e.g. T-009-001."`
 	Title     string `yaml:"title" json:"title" jsonschema:"required"`
 	LinkTitle string `yaml:"sidebar_label,omitempty" json:"sidebar_label,omitempty"`
-	Slug      string `yaml:"slug" json:"slug" jsonschema:"required,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
+	Slug      string `yaml:"slug" json:"slug" jsonschema:"required"` // the rule is paths.Slug
 	Weight    int    `yaml:"weight" json:"weight" jsonschema:"required,description=Sidebar order among the templates."`
 	// Sections are the page body in order; the task tables appear where a
 	// section has tasks: true.

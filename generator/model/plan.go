@@ -3,8 +3,9 @@ package model
 // Plan is one implementation plan (a record R-009-001), a file in data/plans/.
 type Plan struct {
 	Template string `yaml:"template" json:"template" jsonschema:"required,description=Key of the template this plan fills\\, e.g. integrated-json-only."`
-	// Slug is the last part of the URL: /records/GP-009/r-009-001/<slug>/.
-	Slug  string `yaml:"slug" json:"slug" jsonschema:"required,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$,description=URL slug\\, e.g. 2025-08-22-br-johnson-oncoderm-ae; letters\\, digits\\, '.'\\, '_' and '-' only."`
+	// Slug is the last part of the plan's URL and its file name; the rule
+	// is paths.Slug (the schema gets it from there too).
+	Slug  string `yaml:"slug" json:"slug" jsonschema:"required,description=URL slug\\, e.g. 2025-08-22-br-johnson-oncoderm-ae; letters\\, digits\\, '.'\\, '_' and '-' only."`
 	Title string `yaml:"title" json:"title" jsonschema:"required,description=Page title\\, e.g. R-009-001 BR J&J 20250822."`
 	// SidebarLabel is what the sidebar shows, e.g. "BR J&J 20250822".
 	SidebarLabel string `yaml:"sidebar_label" json:"sidebar_label" jsonschema:"required"`

@@ -19,13 +19,11 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/validate"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
-
-// ContentDir is where Hugo reads pages, relative to the site root.
-const ContentDir = "content"
 
 // ErrInvalid means the data has errors; they are in Result.Diags.
 var ErrInvalid = errors.New("the data has errors; nothing was written")
@@ -58,7 +56,7 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 		return res, err
 	}
 	res.Pages = pages
-	res.Plan, err = write.Prepare(fsys, path.Join(root, ContentDir), pages)
+	res.Plan, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
 	return res, err
 }
 
@@ -101,7 +99,7 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 	}
 	overlay := afero.NewCopyOnWriteFs(base, afero.NewMemMapFs())
 	for _, pg := range res.Pages {
-		full := path.Join(root, ContentDir, pg.Path)
+		full := path.Join(root, paths.Content, pg.Path)
 		if err := overlay.MkdirAll(path.Dir(full), 0o755); err != nil {
 			return nil, err
 		}
@@ -116,8 +114,8 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 // the file that owns each, so aliases cannot take them over.
 func takenURLs(fsys afero.Fs, root string) (validate.Site, error) {
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
-	generated := []string{path.Join(root, ContentDir, model.TemplatesSection), path.Join(root, ContentDir, model.PlansSection)}
-	for _, dir := range []string{ContentDir, "static"} {
+	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection)}
+	for _, dir := range []string{paths.Content, paths.Static} {
 		base := path.Join(root, dir)
 		if ok, _ := afero.DirExists(fsys, base); !ok {
 			continue
@@ -134,9 +132,9 @@ func takenURLs(fsys afero.Fs, root string) (validate.Site, error) {
 			}
 			rel := strings.TrimPrefix(filepath.ToSlash(p), filepath.ToSlash(base)+"/")
 			u := "/" + strings.ToLower(rel) // a static file is served at its path
-			if dir == ContentDir {
+			if dir == paths.Content {
 				var page bool
-				if u, page = model.ContentURL(rel); !page {
+				if u, page = paths.ContentURL(rel); !page {
 					return nil
 				}
 			}

@@ -10,7 +10,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"text/template"
@@ -20,14 +19,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
-)
-
-// Where generated pages live under content/, and the mark that tells a
-// generated page from a hand-written one.
-const (
-	TemplatesSection = model.TemplatesSection
-	PlansSection     = model.PlansSection
-	Generator        = "qmsplan"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // Page is one generated content file.
@@ -56,8 +48,8 @@ func Render(d *model.Data) ([]Page, error) {
 
 	templates := slices.Clone(d.Templates)
 	slices.SortStableFunc(templates, func(a, b *model.Template) int { return a.Weight - b.Weight })
-	sec, err := r.section(TemplatesSection, "T-009-001", "", 10,
-		"Templates for sales implementation plans. Each filled plan is a record R-009-001.", "data/templates")
+	sec, err := r.section(paths.TemplatesSection, "T-009-001", "", 10,
+		"Templates for sales implementation plans. Each filled plan is a record R-009-001.", paths.Templates)
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +62,8 @@ func Render(d *model.Data) ([]Page, error) {
 		pages = append(pages, p)
 	}
 
-	sec, err = r.section(PlansSection, "R-009-001 Implementation plans", "", 20,
-		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", "data/plans")
+	sec, err = r.section(paths.PlansSection, "R-009-001 Implementation plans", "", 20,
+		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", paths.Plans)
 	if err != nil {
 		return nil, err
 	}
@@ -186,19 +178,19 @@ type phaseView struct {
 
 func (r renderer) section(dir, title, linkTitle string, weight int, intro, source string) (Page, error) {
 	fm := FrontMatter{Title: title, LinkTitle: linkTitle, Weight: weight,
-		Params: Params{GeneratedBy: Generator, Source: source, Kind: "section"}}
+		Params: Params{GeneratedBy: paths.Generated, Source: source, Kind: "section"}}
 	b, err := yaml.Marshal(fm)
 	if err != nil {
 		return Page{}, err
 	}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "---\n%s---\n\n%s\n", b, Text(intro))
-	return Page{Path: path.Join(dir, "_index.md"), Source: source, Data: out.Bytes()}, nil
+	return Page{Path: paths.SectionPage(dir), Source: source, Data: out.Bytes()}, nil
 }
 
 func (r renderer) templatePage(t *model.Template) (Page, error) {
 	fm := FrontMatter{Title: t.Title, LinkTitle: t.LinkTitle, Weight: t.Weight,
-		Params: Params{GeneratedBy: Generator, Source: t.Src.File, Kind: "template"}}
+		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template"}}
 	if t.Document != nil {
 		fm.Params.DocControl = r.doc(t.Document)
 	}
@@ -207,14 +199,14 @@ func (r renderer) templatePage(t *model.Template) (Page, error) {
 		{"Deal name", placeholder("DEAL_NAME", "")},
 	}}
 	v.Sections = r.sections(t, nil, t.Sections, 2)
-	return r.execute(path.Join(TemplatesSection, t.Slug+".md"), t.Src.File, fm, v)
+	return r.execute(paths.TemplatePage(t.Slug), t.Src.File, fm, v)
 }
 
 func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, error) {
 	rows := model.Resolve(t, p)
 	st := model.PlanStatus(p, rows, r.ix.Statuses)
 	fm := FrontMatter{Title: p.Title, LinkTitle: p.SidebarLabel, Weight: weight, Aliases: p.Aliases,
-		Params: Params{GeneratedBy: Generator, Source: p.Src.File, Kind: "plan", Template: t.Key,
+		Params: Params{GeneratedBy: paths.Generated, Source: p.Src.File, Kind: "plan", Template: t.Key,
 			Status: r.status(st), DocControl: r.doc(&p.Document)}}
 	sv := fm.Params.Status
 	v := pageView{Preamble: []fieldView{
@@ -232,7 +224,7 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 			v.Sections = append(v.Sections, r.extra(x, 2))
 		}
 	}
-	return r.execute(path.Join(PlansSection, p.Slug+".md"), p.Src.File, fm, v)
+	return r.execute(paths.PlanPage(p.Slug), p.Src.File, fm, v)
 }
 
 func (r renderer) execute(file, source string, fm FrontMatter, v pageView) (Page, error) {

@@ -11,10 +11,8 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
-
-// Dir is where the schemas are shipped, relative to the site root.
-const Dir = "data/schema"
 
 var kinds = map[string]any{
 	"plan":     &model.Plan{},
@@ -33,7 +31,7 @@ func Kinds() []string {
 	return out
 }
 
-// FileName is the schema's file name in Dir.
+// FileName is the schema's file name in paths.Schema.
 func FileName(kind string) string { return kind + ".schema.json" }
 
 // Generate returns the schema of one kind of data file.
@@ -49,6 +47,9 @@ func Generate(kind string) ([]byte, error) {
 		ExpandedStruct:            true,
 	}
 	s := r.Reflect(v)
+	if p, ok := s.Properties.Get("slug"); ok && (kind == "plan" || kind == "template") {
+		slugRule(p)
+	}
 	s.ID = jsonschema.ID("https://qmsplan.invalid/schema/" + FileName(kind))
 	s.Title = "qmsplan " + kind + " file"
 	b, err := json.MarshalIndent(s, "", "  ")
@@ -56,4 +57,11 @@ func Generate(kind string) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// slugRule says paths.Slug's rule on a slug property: a struct tag cannot
+// name the package's constants, and a copy of the pattern would drift.
+func slugRule(p *jsonschema.Schema) {
+	p.Pattern = paths.SlugPattern
+	p.Not = &jsonschema.Schema{Pattern: paths.NotSlugPattern}
 }

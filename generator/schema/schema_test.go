@@ -12,12 +12,13 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the shipped schemas in data/schema")
 
-const shipped = "../../" + schema.Dir
+const shipped = "../../" + paths.Schema
 
 // The schemas editors use are committed; they must be what the Go types say.
 func TestShippedSchemasAreCurrent(t *testing.T) {
@@ -147,6 +148,25 @@ func TestSchemaRejectsMistakes(t *testing.T) {
 		mutate(m)
 		if err := s.Validate(m); err == nil {
 			t.Errorf("%s: schema accepted it", name)
+		}
+	}
+}
+
+// An editor refuses the slugs qmsplan refuses, and only those.
+func TestSchemaSlugIsPathsSlug(t *testing.T) {
+	samples := map[string]string{
+		"plan":     "../../data/plans/2025-08-22-br-lm-oncoderm-ae.yaml",
+		"template": "../../data/templates/integrated-json-only.yaml",
+	}
+	for kind, file := range samples {
+		s := compile(t, kind)
+		for _, slug := range []string{"index", "Index", "_index", "a b", "../x", "a..b", "Ok-1.2", "index-2", "x.index"} {
+			m := yamlToJSON(t, file).(map[string]any)
+			m["slug"] = slug
+			schemaOK := s.Validate(m) == nil
+			if want := paths.Slug(slug) == nil; schemaOK != want {
+				t.Errorf("%s schema: slug %q accepted: %v, paths.Slug accepts it: %v", kind, slug, schemaOK, want)
+			}
 		}
 	}
 }

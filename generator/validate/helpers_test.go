@@ -7,6 +7,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/internal/datatest"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/validate"
 )
 
@@ -14,8 +15,8 @@ import (
 // names the cases use.
 const (
 	root         = datatest.Root
-	rolesFile    = datatest.RolesFile
-	statusesFile = datatest.StatusesFile
+	rolesFile    = paths.Roles
+	statusesFile = paths.Statuses
 	tmplFile     = datatest.TmplFile
 	planFile     = datatest.PlanFile
 )

@@ -10,6 +10,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 func (v *checker) plans() {
@@ -28,7 +29,7 @@ func (v *checker) plans() {
 			pos := p.Src.At("aliases")
 			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
 				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
-				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is not a safe site path", i, a).Fix("write a site path such as /records/GP-009/T-009-001/R-009-001-20251104-es-novartis"))
+				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is not a safe site path", i, a).Fix("write a site path such as /" + paths.TemplatesSection + "/R-009-001-20251104-es-novartis"))
 				continue
 			}
 			if v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {

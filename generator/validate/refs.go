@@ -3,6 +3,7 @@ package validate
 import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // References from templates and plans to the registries: roles and statuses.
@@ -10,12 +11,12 @@ import (
 func (v *checker) responsible(p diag.Pos, s string) {
 	codes := model.ResponsibleRoles(s)
 	if len(codes) == 0 {
-		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from data/roles.yaml, e.g. Deal Owner & JD-013"))
+		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from " + paths.Roles + ", e.g. Deal Owner & JD-013"))
 		return
 	}
 	for _, code := range codes {
 		if v.ix.Roles[code] == nil {
-			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to data/roles.yaml"))
+			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to " + paths.Roles))
 		}
 	}
 }

@@ -7,6 +7,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // Site is what validation knows of the site beyond the data: the site paths
@@ -26,7 +28,7 @@ type Site map[string]string
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date, site Site) diag.List {
 	v := &checker{d: d, ix: d.Index(), asOf: asOf, site: site, pages: map[string]bool{}}
-	for u := range d.GeneratedURLs() {
+	for _, u := range generatedURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
 	v.registries()
@@ -39,6 +41,18 @@ func Check(d *model.Data, asOf model.Date, site Site) diag.List {
 	v.plans()
 	v.aliasesOverSite()
 	return v.ds
+}
+
+// generatedURLs lists every site path the generator creates a page at.
+func generatedURLs(d *model.Data) []string {
+	urls := []string{"/" + paths.TemplatesSection, "/" + paths.PlansSection}
+	for _, t := range d.Templates {
+		urls = append(urls, paths.TemplateURL(t.Slug))
+	}
+	for _, p := range d.Plans {
+		urls = append(urls, paths.PlanURL(p.Slug))
+	}
+	return urls
 }
 
 // aliasesOverSite reports plan aliases at a URL the site already uses for
@@ -77,7 +91,6 @@ type checker struct {
 }
 
 var (
-	slugRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	aliasRE = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+/?$`)
 )
 
@@ -117,13 +130,9 @@ func (v *checker) slug(src model.Src, s string) {
 	if !src.Valid("slug") {
 		return // missing or undecodable: the loader said so
 	}
-	switch {
-	case !slugRE.MatchString(s) || strings.Contains(s, ".."):
-		v.ds.Add(diag.Errorf(src.At("slug"), "slug %q is not safe in a URL", s).Fix("use letters, digits, '.', '_' and '-' only, e.g. 2025-08-22-br-johnson-oncoderm-ae"))
-	case strings.EqualFold(s, "index") || strings.HasPrefix(s, "_"):
-		// Hugo reads index.md as the page of its directory and _index.md
-		// as its section: such a page would replace the whole list.
-		v.ds.Add(diag.Errorf(src.At("slug"), "slug %q is reserved by Hugo", s).Fix("choose a descriptive slug, e.g. 2025-08-22-br-johnson-oncoderm-ae"))
+	var bad *paths.SlugError
+	if errors.As(paths.Slug(s), &bad) {
+		v.ds.Add(diag.Errorf(src.At("slug"), "%s", bad.Message()).Fix(bad.Fix))
 	}
 }
 

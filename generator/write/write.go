@@ -16,7 +16,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/spf13/afero"
 
-	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/render"
 )
 
@@ -39,7 +39,7 @@ func (e ConflictError) Error() string {
 	fmt.Fprintf(&b, "%d generated page(s) would overwrite hand-written files; nothing was written:", len(e))
 	for _, c := range e {
 		fmt.Fprintf(&b, "\n  %s: is hand-written (its front matter has no \"generatedBy: %s\" mark), but %s generates a page at this path; "+
-			"move or rename the hand-written page, or change the slug in %s", c.Path, render.Generator, c.Source, c.Source)
+			"move or rename the hand-written page, or change the slug in %s", c.Path, paths.Generated, c.Source, c.Source)
 	}
 	return b.String()
 }
@@ -181,7 +181,7 @@ func atomicWrite(fsys afero.Fs, full string, data []byte) error {
 
 // urlKey is the site path of a content file under contentDir.
 func urlKey(contentDir, file string) string {
-	u, _ := model.ContentURL(strings.TrimPrefix(file, path.Clean(contentDir)+"/"))
+	u, _ := paths.ContentURL(strings.TrimPrefix(file, path.Clean(contentDir)+"/"))
 	return u
 }
 
@@ -244,5 +244,5 @@ func isGenerated(fsys afero.Fs, p string) bool {
 	if _, err := frontmatter.Parse(f, &fm); err != nil {
 		return false
 	}
-	return fm.Params.GeneratedBy == render.Generator
+	return fm.Params.GeneratedBy == paths.Generated
 }

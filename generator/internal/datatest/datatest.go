@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // Root is where the test site lives inside the in-memory file system.
@@ -20,10 +21,8 @@ const Root = "/site"
 
 // Files of the baseline, as Load names them.
 const (
-	RolesFile    = "data/roles.yaml"
-	StatusesFile = "data/statuses.yaml"
-	TmplFile     = "data/templates/basic.yaml"
-	PlanFile     = "data/plans/p1.yaml"
+	TmplFile = paths.Templates + "/basic.yaml"
+	PlanFile = paths.Plans + "/p1.yaml"
 )
 
 //go:embed baseline
@@ -73,7 +72,7 @@ func (tr Tree) FS(t testing.TB) afero.Fs {
 	t.Helper()
 	fsys := afero.NewMemMapFs()
 	// The directories exist even when a case removes all their files.
-	for _, d := range []string{"data/templates", "data/plans"} {
+	for _, d := range []string{paths.Templates, paths.Plans} {
 		if err := fsys.MkdirAll(Root+"/"+d, 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,158 @@
+// Package paths is the site's layout and naming rules, stated once: where
+// the data, the pages and the static files live, where generated pages go
+// and at which URLs, which slugs are allowed, and how qmsplan marks what it
+// owns. Everything that needs one of these asks here; nothing else spells
+// them. It imports only the standard library, so any package may use it.
+package paths
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The site's files and directories, relative to the site root.
+const (
+	Data      = "data"
+	Roles     = "data/roles.yaml"
+	Statuses  = "data/statuses.yaml"
+	Templates = "data/templates"
+	Plans     = "data/plans"
+	Schema    = "data/schema"
+	Content   = "content"
+	Static    = "static"
+)
+
+// sources are the directories Hugo reads a site from. A build must never
+// write into one: its output would become input, or destroy it.
+var sources = []string{"archetypes", "assets", Content, Data, "i18n", "layouts", Static, "themes"}
+
+// SourceDir reports whether rel, a slash-separated path relative to the
+// site root, lies in one of Hugo's source directories, and which.
+func SourceDir(rel string) (dir string, ok bool) {
+	first, _, _ := strings.Cut(rel, "/")
+	return first, slices.Contains(sources, first)
+}
+
+// Generated is the value of params.generatedBy in a generated page's front
+// matter: qmsplan only ever overwrites or removes files carrying it.
+const Generated = "qmsplan"
+
+// SiteMarker is the file that marks a directory as a site qmsplan built,
+// which the next build may replace whole.
+const SiteMarker = ".qmsplan-site"
+
+// Where generated pages live, relative to content/ (and so their URLs):
+// the portal's URLs, which people have bookmarked.
+const (
+	TemplatesSection = "records/GP-009/T-009-001"
+	PlansSection     = "records/GP-009/r-009-001"
+)
+
+// TemplatePage and PlanPage are a generated page's path under content/.
+func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+".md") }
+func PlanPage(slug string) string     { return path.Join(PlansSection, slug+".md") }
+
+// SectionPage is the path under content/ of a generated section's list page.
+func SectionPage(section string) string { return path.Join(section, "_index.md") }
+
+// URLs of the generated pages, as site paths without a trailing slash.
+func TemplateURL(slug string) string { return "/" + TemplatesSection + "/" + slug }
+func PlanURL(slug string) string     { return "/" + PlansSection + "/" + slug }
+
+// SamePath compares site paths the way a case-insensitive file system
+// (macOS, Windows) would, where two of them would be one file.
+func SamePath(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
+}
+
+// ContentURL is the site path Hugo gives a content file (rel is its path
+// under content/, slash-separated), folded to lower case and without a
+// trailing slash: "" for the home page. a/b.md, a/b/index.md and
+// a/b/_index.md share one. ok is false for files that are not pages.
+func ContentURL(rel string) (url string, ok bool) {
+	base, ok := pageBase(rel)
+	if !ok || base == "" {
+		return "", ok
+	}
+	return "/" + strings.ToLower(base), true
+}
+
+// BuiltFile is the file of the built site that Hugo renders the content
+// file rel (slash-separated, under content/) into, relative to the output
+// directory, with the site's pretty URLs: a/b.md and a/b/_index.md both
+// become a/b/index.html. ok is false for files that are not pages.
+func BuiltFile(rel string) (file string, ok bool) {
+	base, ok := pageBase(rel)
+	if !ok {
+		return "", false
+	}
+	return path.Join(base, "index.html"), true
+}
+
+// pageBase is the page's path without extension and without the index
+// or _index that makes a file its directory's page.
+func pageBase(rel string) (string, bool) {
+	ext := path.Ext(rel)
+	if ext != ".md" && ext != ".markdown" && ext != ".html" {
+		return "", false
+	}
+	rel = strings.TrimSuffix(rel, ext)
+	if rel == "_index" || rel == "index" {
+		return "", true
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(rel, "/_index"), "/index"), true
+}
+
+// The slug rule, in pieces the JSON Schema can say too (it speaks the
+// common subset of RE2 and ECMA-262 regular expressions).
+const (
+	// SlugPattern is what a slug is made of: safe in a URL and a file name.
+	SlugPattern = `^[A-Za-z0-9][A-Za-z0-9._-]*$`
+	// NotSlugPattern matches the slugs SlugPattern lets through that are
+	// still refused: a ".." (a path out of the section, to a reader) and
+	// names Hugo reserves (index.md is the page of its directory, so a plan
+	// of that name would replace the whole list). A leading "_" (_index.md
+	// is the section itself) is already outside SlugPattern.
+	NotSlugPattern = outOfSection + "|" + reserved
+
+	outOfSection = `\.\.`
+	reserved     = `^[Ii][Nn][Dd][Ee][Xx]$`
+)
+
+var (
+	slugRE         = regexp.MustCompile(SlugPattern)
+	outOfSectionRE = regexp.MustCompile(outOfSection)
+	reservedRE     = regexp.MustCompile(reserved)
+)
+
+// SlugError says why a slug is refused and how to choose a good one.
+type SlugError struct {
+	Slug    string
+	Problem string // e.g. "is reserved by Hugo"
+	Fix     string
+}
+
+func (e *SlugError) Error() string {
+	return fmt.Sprintf("slug %q %s (%s)", e.Slug, e.Problem, e.Fix)
+}
+
+// Message is the error without its fix, for findings that carry the fix
+// apart.
+func (e *SlugError) Message() string { return fmt.Sprintf("slug %q %s", e.Slug, e.Problem) }
+
+const slugExample = "2025-08-22-br-johnson-oncoderm-ae"
+
+// Slug checks a page slug (the last part of a generated page's URL and its
+// file name): nil, or a *SlugError.
+func Slug(s string) error {
+	switch {
+	case !slugRE.MatchString(s) || outOfSectionRE.MatchString(s):
+		return &SlugError{s, "is not safe in a URL", "use letters, digits, '.', '_' and '-' only, e.g. " + slugExample}
+	case reservedRE.MatchString(s):
+		return &SlugError{s, "is reserved by Hugo", "choose a descriptive slug, e.g. " + slugExample}
+	}
+	return nil
+}
