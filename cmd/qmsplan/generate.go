@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
-	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
@@ -47,25 +46,21 @@ func (e *env) flags(name string) *flag.FlagSet {
 
 // prepare runs the pre-build step up to (not including) writing, printing
 // findings. It fails on invalid data and on conflicts with hand-written pages.
-func (e *env) prepare(c common) (*pipeline.Result, model.Date, error) {
+func (e *env) prepare(c common) (*pipeline.Result, error) {
 	f, err := diag.ParseFormat(c.format)
 	if err != nil {
-		return nil, model.Date{}, err
+		return nil, err
 	}
 	asOf, from, err := pipeline.AsOf(c.asOf, e.getenv, e.now)
 	if err != nil {
-		return nil, model.Date{}, err
+		return nil, err
 	}
 	// Always said, whatever the format (JSON goes to stdout, this to
 	// stderr): the date decides warnings, so a run must show where it came from.
 	fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
 	res, err := pipeline.Prepare(e.fs, c.source, asOf)
 	if res != nil && (len(res.Diags) > 0 || f == diag.JSON) {
-		out := e.stderr
-		if f == diag.JSON {
-			out = e.stdout
-		}
-		_ = res.Diags.Write(out, f)
+		e.findings(res.Diags, f)
 	}
 	if res != nil && f == diag.Text {
 		if n, w := res.Diags.Count(); n+w > 0 {
@@ -74,14 +69,24 @@ func (e *env) prepare(c common) (*pipeline.Result, model.Date, error) {
 	}
 	if errors.Is(err, pipeline.ErrInvalid) {
 		fmt.Fprintln(e.stderr, "qmsplan: the data has errors; nothing on disk was changed")
-		return nil, asOf, errReported
+		return nil, errReported
 	}
 	var conflict write.ConflictError
 	if errors.As(err, &conflict) {
 		fmt.Fprintln(e.stderr, "qmsplan:", err)
-		return nil, asOf, errReported
+		return nil, errReported
 	}
-	return res, asOf, err
+	return res, err
+}
+
+// findings prints findings in format f: JSON is the machine's, so it goes
+// to stdout; text and GitHub annotations go to stderr with the rest.
+func (e *env) findings(ds diag.List, f diag.Format) {
+	out := e.stderr
+	if f == diag.JSON {
+		out = e.stdout
+	}
+	_ = ds.Write(out, f)
 }
 
 func (e *env) generate(args []string) error {
@@ -91,7 +96,7 @@ func (e *env) generate(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return parseErr(err)
 	}
-	res, _, err := e.prepare(c)
+	res, err := e.prepare(c)
 	if err != nil {
 		return err
 	}

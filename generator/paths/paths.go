@@ -23,6 +23,8 @@ const (
 	Schema    = "data/schema"
 	Content   = "content"
 	Static    = "static"
+	Config    = "hugo.toml"
+	Public    = "public" // Hugo's default output directory
 )
 
 // sources are the directories Hugo reads a site from. A build must never
@@ -82,7 +84,8 @@ func ContentURL(rel string) (url string, ok bool) {
 
 // BuiltFile is the file of the built site that Hugo renders the content
 // file rel (slash-separated, under content/) into, relative to the output
-// directory, with the site's pretty URLs: a/b.md and a/b/_index.md both
+// directory, with the site's pretty URLs and case kept (hugo.toml sets
+// disablePathToLower): a/b.md and a/b/_index.md both
 // become a/b/index.html. ok is false for files that are not pages.
 func BuiltFile(rel string) (file string, ok bool) {
 	base, ok := pageBase(rel)

@@ -30,6 +30,7 @@ var ErrInvalid = errors.New("the data has errors; nothing was written")
 
 // Result is what a run found and would do.
 type Result struct {
+	Root  string // the site root the run read
 	Data  *model.Data
 	Diags diag.List
 	Pages []render.Page
@@ -43,11 +44,11 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	data, ds := load.Load(fsys, root)
 	site, err := takenURLs(fsys, root)
 	if err != nil {
-		return &Result{Data: data, Diags: ds}, err
+		return &Result{Root: root, Data: data, Diags: ds}, err
 	}
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
-	res := &Result{Data: data, Diags: ds}
+	res := &Result{Root: root, Data: data, Diags: ds}
 	if ds.HasErrors() {
 		return res, ErrInvalid
 	}

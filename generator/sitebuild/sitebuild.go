@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/herrors"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -59,6 +60,8 @@ type Options struct {
 	// SourceFs, if set, is read instead of the disk: `qmsplan check` builds
 	// from an overlay holding the generated pages in memory.
 	SourceFs afero.Fs
+	// DestFs, if set, is written instead of the disk (without ToMemory).
+	DestFs afero.Fs
 	// Logger receives Hugo's own log lines. Nil discards them; warnings and
 	// errors are returned in any case.
 	Logger io.Writer
@@ -112,6 +115,43 @@ func (e *BuildError) Error() string {
 }
 
 func (e *BuildError) Unwrap() error { return e.Err }
+
+// Problem is one thing Hugo reported, at the file it is about when Hugo
+// says which in a structured error. A logged message carries no position:
+// its File is empty and any file it names is in its Message.
+type Problem struct {
+	Warning bool
+	// File is the file as Hugo read it (absolute, under the site root).
+	File      string
+	Line, Col int
+	Message   string
+}
+
+// Problems lists what made the build fail: the logged errors and
+// warnings, then the errors Hugo returned, each at its file when it has one.
+func (e *BuildError) Problems() []Problem {
+	var out []Problem
+	for _, m := range e.Errors {
+		out = append(out, Problem{Message: m})
+	}
+	for _, m := range e.Warnings {
+		out = append(out, Problem{Warning: true, Message: m})
+	}
+	for _, err := range herrors.Errors(e.Err) {
+		fe := herrors.UnwrapFileError(err)
+		if fe == nil {
+			out = append(out, Problem{Message: err.Error()})
+			continue
+		}
+		pos := fe.Position()
+		msg := fe.Error()
+		if cause := errors.Unwrap(fe); cause != nil {
+			msg = cause.Error() // fe.Error() starts with the position
+		}
+		out = append(out, Problem{File: pos.Filename, Line: pos.LineNumber, Col: pos.ColumnNumber, Message: msg})
+	}
+	return out
+}
 
 // buildMu serialises builds: Hugo keeps process-wide state (the global
 // logger used for deprecations, the clock, livereload), so two builds must
@@ -218,11 +258,14 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 		if err := checkDestination(src, pub); err != nil {
 			return res, err
 		}
-		dest = hugofs.Os
+		dest = opts.DestFs
+		if dest == nil {
+			dest = hugofs.Os
+		}
 		flags.Set("publishDir", pub)
 		flags.Set("publishDirDynamic", pub)
 		flags.Set("publishDirStatic", pub)
-		res.Output = afero.NewBasePathFs(afero.NewOsFs(), pub)
+		res.Output = afero.NewBasePathFs(dest, pub)
 	}
 	hfs := hugofs.NewFromSourceAndDestination(srcFs, dest, flags)
 	// hugolib only reports duplicate target paths if the publish fs counts

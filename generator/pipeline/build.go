@@ -1,0 +1,239 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/linkcheck"
+	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/sitebuild"
+)
+
+// Options says how to build the site of a prepared run.
+type Options struct {
+	// Destination is the output directory, relative to the site root
+	// unless absolute. Empty builds in memory and writes nothing.
+	Destination string
+	// BaseURL, if set, overrides the baseURL of hugo.toml.
+	BaseURL string
+}
+
+// Summary is what a build made, and what it found wrong with the site.
+type Summary struct {
+	Pages int // Hugo's count: home, sections and pages
+	Files int // files in the built site
+	// Destination is where the site went (absolute); "" in memory.
+	Destination string
+	// Output is the built site, rooted at its top: in memory, or the
+	// destination.
+	Output afero.Fs
+	// Diags are Hugo's problems and the broken links. A problem in a
+	// generated page is reported at the data file it comes from, which is
+	// where to fix it.
+	Diags diag.List
+}
+
+// Build builds the site of res with Hugo and checks every internal link
+// and anchor in it. With a destination, the disk changes only when all of
+// that succeeded: Hugo builds from the overlay (the generated pages in
+// memory) into a new directory beside the destination; only then are the
+// generated pages written into content/ and the new site swapped in for
+// the old, which comes back if writing content/ fails. res.Root must be
+// absolute: Hugo reads the site by absolute path.
+func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summary, error) {
+	if !filepath.IsAbs(res.Root) {
+		return Summary{}, fmt.Errorf("building the site: root %s is not absolute", res.Root)
+	}
+	overlay, err := res.Overlay(fsys, res.Root)
+	if err != nil {
+		return Summary{}, err
+	}
+	if opts.Destination == "" {
+		return res.site(ctx, overlay, opts, "", nil)
+	}
+	dest, err := destination(fsys, res.Root, opts.Destination)
+	if err != nil {
+		return Summary{}, err
+	}
+	next := dest + ".qmsplan-new"
+	if err := fsys.RemoveAll(next); err != nil {
+		return Summary{}, err
+	}
+	sum, err := res.site(ctx, overlay, opts, next, fsys)
+	if err == nil {
+		err = afero.WriteFile(fsys, filepath.Join(next, paths.SiteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644)
+	}
+	if err != nil {
+		fsys.RemoveAll(next)
+		return sum, fmt.Errorf("%w\nnothing on disk was changed", err)
+	}
+	if err := swap(fsys, next, dest, res.Plan.Apply); err != nil {
+		return sum, err
+	}
+	sum.Destination, sum.Output = dest, afero.NewBasePathFs(fsys, dest)
+	return sum, nil
+}
+
+// swap puts the new site in place, then runs apply (writing content/).
+// The new site goes in first, the old one aside: if apply then fails, the
+// old site comes back and the run changed nothing.
+func swap(fsys afero.Fs, next, dest string, apply func() error) error {
+	old := dest + ".qmsplan-old"
+	if err := fsys.RemoveAll(old); err != nil {
+		fsys.RemoveAll(next)
+		return err
+	}
+	if err := fsys.Rename(dest, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		fsys.RemoveAll(next)
+		return err
+	}
+	if err := fsys.Rename(next, dest); err != nil {
+		fsys.Rename(old, dest)
+		fsys.RemoveAll(next)
+		return err
+	}
+	if err := apply(); err != nil {
+		fsys.RemoveAll(dest)
+		fsys.Rename(old, dest)
+		return fmt.Errorf("%w\nthe previous site was restored", err)
+	}
+	return fsys.RemoveAll(old)
+}
+
+// destination resolves --destination and refuses one whose replacement
+// could cost anybody files: the site's own sources, or a directory that is
+// neither empty nor a site qmsplan built. Every build replaces it whole.
+func destination(fsys afero.Fs, root, flag string) (string, error) {
+	dest := flag
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(root, dest)
+	}
+	dest = filepath.Clean(dest)
+	if within(root, dest) {
+		return "", fmt.Errorf("--destination %s holds the site's own sources; choose a directory outside them, such as public", dest)
+	}
+	if within(dest, root) {
+		rel, _ := filepath.Rel(root, dest)
+		if dir, ok := paths.SourceDir(filepath.ToSlash(rel)); ok {
+			return "", fmt.Errorf("--destination %s is inside the site's %s/ directory; choose a directory outside the sources, such as public", dest, dir)
+		}
+	}
+	entries, err := afero.ReadDir(fsys, dest)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return dest, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if ok, _ := afero.Exists(fsys, filepath.Join(dest, paths.SiteMarker)); ok {
+		return dest, nil
+	}
+	// The default public/ of a site may hold a build from before the marker
+	// (or from plain Hugo): it is build output by convention.
+	if dest == filepath.Join(root, paths.Public) {
+		if ok, _ := afero.Exists(fsys, filepath.Join(dest, "index.html")); ok {
+			return dest, nil
+		}
+	}
+	return "", fmt.Errorf("%s is not empty and is not a site qmsplan built; every build replaces its destination, so choose an empty or new directory", dest)
+}
+
+// within reports whether path p is dir or below it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// site builds the site from srcFs into dest on destFs (in memory when dest
+// is empty) and checks its links.
+func (res *Result) site(ctx context.Context, srcFs afero.Fs, opts Options, dest string, destFs afero.Fs) (Summary, error) {
+	out, err := sitebuild.Build(ctx, sitebuild.Options{
+		Source: res.Root, Destination: dest, BaseURL: opts.BaseURL,
+		ToMemory: dest == "", SourceFs: srcFs, DestFs: destFs,
+	})
+	sum := Summary{Pages: out.Pages, Files: out.Files, Output: out.Output}
+	var hugo *sitebuild.BuildError
+	if errors.As(err, &hugo) {
+		sum.Diags = res.hugoFindings(hugo.Problems())
+		return sum, fmt.Errorf("hugo build failed: %d problem(s)", len(sum.Diags))
+	}
+	if err != nil {
+		return sum, err
+	}
+	problems, err := linkcheck.Check(afero.NewIOFS(out.Output), linkcheck.Options{BaseURL: opts.BaseURL})
+	if err != nil {
+		return sum, err
+	}
+	sum.Diags = res.linkFindings(problems)
+	if len(problems) > 0 {
+		return sum, fmt.Errorf("%d broken link(s) in the built site", len(problems))
+	}
+	return sum, nil
+}
+
+// hugoFindings reports Hugo's problems as findings. One in a generated page
+// is reported at the data file the page comes from, naming the page too;
+// Hugo's position is one in the page, not in the data file.
+func (res *Result) hugoFindings(problems []sitebuild.Problem) diag.List {
+	rel := func(file string) string {
+		r, err := filepath.Rel(res.Root, file)
+		if err != nil {
+			return file
+		}
+		return filepath.ToSlash(r)
+	}
+	var ds diag.List
+	for _, p := range problems {
+		msg := "hugo: " + p.Message
+		if p.Warning {
+			msg = "hugo warning: " + p.Message
+		}
+		pos := diag.Pos{File: paths.Config} // Hugo named no file
+		if p.File != "" {
+			pos = diag.Pos{File: rel(p.File), Line: p.Line, Col: p.Col}
+		}
+		hint := "fix the file Hugo names; every Hugo warning or error fails the build"
+		for _, pg := range res.Pages {
+			page := filepath.Join(res.Root, paths.Content, pg.Path)
+			if p.File != page && (p.File != "" || !strings.Contains(p.Message, page)) {
+				continue
+			}
+			in := rel(page)
+			if p.Line > 0 {
+				in = fmt.Sprintf("%s:%d:%d", in, p.Line, p.Col)
+			}
+			pos, msg = diag.Pos{File: pg.Source}, msg+" (in its generated page "+in+")"
+			hint = "the page is generated from this file: fix the value that makes it"
+			break
+		}
+		ds.Add(diag.Errorf(pos, "%s", msg).Fix(hint))
+	}
+	return ds
+}
+
+// linkFindings reports broken links like data findings, so CI annotates
+// the data file; a link in a hand-written page is named by its built page.
+func (res *Result) linkFindings(problems []linkcheck.Problem) diag.List {
+	byPage := map[string]string{}
+	for _, pg := range res.Pages {
+		if built, ok := paths.BuiltFile(pg.Path); ok {
+			byPage[built] = pg.Source
+		}
+	}
+	var ds diag.List
+	for _, p := range problems {
+		file, where := p.Page, ""
+		if src, ok := byPage[p.Page]; ok {
+			file, where = src, " in its page "+p.Page
+		}
+		ds.Add(diag.Errorf(diag.Pos{File: file}, "link %q%s: %s", p.Link, where, p.Reason).Fix("fix or remove the link"))
+	}
+	return ds
+}

@@ -1,0 +1,268 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/datatest"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+)
+
+const (
+	root     = datatest.Root
+	planPage = "content/records/GP-009/r-009-001/2025-01-10-es-acme.md"
+	planHTML = "records/GP-009/r-009-001/2025-01-10-es-acme/index.html"
+)
+
+// smallSite is the test bench's data with a hand-written page and layouts
+// that, like the portal's, fail the build on a status they cannot draw.
+func smallSite(t *testing.T) datatest.Tree {
+	tr := datatest.Baseline(t)
+	list := `<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</body></html>`
+	tr["hugo.toml"] = "baseURL = \"https://example.org/\"\ntitle = \"Small\"\ndisablePathToLower = true\ndisableKinds = [\"taxonomy\", \"term\", \"rss\", \"sitemap\", \"404\"]\n"
+	tr["layouts/home.html"] = list
+	tr["layouts/section.html"] = list
+	tr["layouts/page.html"] = `{{ with .Params.status }}{{ if not (in (slice "pending" "in-progress" "done") .key) }}` +
+		`{{ errorf "no look for status %q in %s" .key $.File.Filename }}{{ end }}{{ end }}` +
+		`<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>`
+	tr["content/_index.md"] = "---\ntitle: Home\n---\n"
+	tr["content/about.md"] = "---\ntitle: About\n---\nAbout us.\n"
+	tr["static/css/site.css"] = "body { margin: 0 }\n"
+	return tr
+}
+
+func prepare(t *testing.T, fsys afero.Fs) *pipeline.Result {
+	t.Helper()
+	res, err := pipeline.Prepare(fsys, root, model.MustDate("2026-11-27"))
+	if err != nil {
+		t.Fatalf("prepare: %v\n%v", err, res.Diags)
+	}
+	return res
+}
+
+// snapshot is every file under dir with its content.
+func snapshot(t *testing.T, fsys afero.Fs, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	afero.Walk(fsys, dir, func(p string, fi fs.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			b, _ := afero.ReadFile(fsys, p)
+			out[p] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestBuildSwapsTheNewSiteIn(t *testing.T) {
+	fsys := smallSite(t).FS(t)
+	sum, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"})
+	if err != nil {
+		t.Fatalf("build: %v\n%v", err, sum.Diags)
+	}
+	for _, f := range []string{"public/.qmsplan-site", "public/" + planHTML, "public/about/index.html", planPage} {
+		if ok, _ := afero.Exists(fsys, root+"/"+f); !ok {
+			t.Errorf("%s missing", f)
+		}
+	}
+	if sum.Destination != root+"/public" {
+		t.Errorf("Destination = %q", sum.Destination)
+	}
+	if ok, _ := afero.Exists(sum.Output, planHTML); !ok {
+		t.Errorf("Output does not hold the built site")
+	}
+	afero.WriteFile(fsys, root+"/public/stale.html", []byte("old"), 0o644)
+	if _, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"public/stale.html", "public.qmsplan-new", "public.qmsplan-old"} {
+		if ok, _ := afero.Exists(fsys, root+"/"+f); ok {
+			t.Errorf("%s left after a rebuild", f)
+		}
+	}
+}
+
+// failWrites fails every write under one directory, like a full disk.
+type failWrites struct {
+	afero.Fs
+	under string
+}
+
+var errFull = errors.New("no space left on device")
+
+func (f failWrites) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE) != 0 && strings.HasPrefix(name, f.under) {
+		return nil, errFull
+	}
+	return f.Fs.OpenFile(name, flag, perm)
+}
+
+func (f failWrites) Create(name string) (afero.File, error) {
+	return f.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
+}
+
+// Whatever fails, the built site and content/ stay as the last good build
+// left them, and the failure is reported where it is fixed.
+func TestBuildChangesNothingUnlessItSucceeds(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		edit       func(*testing.T, datatest.Tree)
+		fullDisk   bool
+		file, msg  string // the finding expected
+		wantErrMsg string
+	}{
+		{
+			name:       "Hugo fails in a generated page",
+			edit:       datatest.Ed(datatest.PlanFile, "template: basic\n", "template: basic\nstatus: cancelled\n"),
+			file:       datatest.PlanFile,
+			msg:        `hugo: no look for status "cancelled" in ` + root + "/" + planPage + " (in its generated page " + planPage + ")",
+			wantErrMsg: "hugo build failed",
+		},
+		{
+			name:       "a broken anchor in a generated page",
+			edit:       datatest.Ed(datatest.PlanFile, "scope: Pilot in two hospitals.", "scope: Pilot in [two](/about/#nowhere) hospitals."),
+			file:       datatest.PlanFile,
+			msg:        `link "/about/#nowhere" in its page ` + planHTML + `: no id "nowhere" in about/index.html`,
+			wantErrMsg: "1 broken link(s)",
+		},
+		{
+			name:       "writing content/ fails",
+			edit:       datatest.Ed(datatest.PlanFile, "title: R-009-001 ES ACME 20250110", "title: R-009-001 ES ACME 20250111"),
+			fullDisk:   true,
+			wantErrMsg: "no space left on device\nthe previous site was restored",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := smallSite(t)
+			fsys := tr.FS(t)
+			if _, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"}); err != nil {
+				t.Fatal(err)
+			}
+			tc.edit(t, tr)
+			afero.WriteFile(fsys, root+"/"+datatest.PlanFile, []byte(tr[datatest.PlanFile]), 0o644)
+			before := snapshot(t, fsys, root)
+			var build afero.Fs = fsys
+			if tc.fullDisk {
+				build = failWrites{fsys, root + "/content"}
+			}
+			sum, err := pipeline.Build(context.Background(), build, prepare(t, build), pipeline.Options{Destination: "public"})
+			if err == nil || !strings.Contains(err.Error(), tc.wantErrMsg) {
+				t.Errorf("error %v, want %q", err, tc.wantErrMsg)
+			}
+			if tc.file != "" {
+				want := diag.Errorf(diag.Pos{File: tc.file}, "%s", tc.msg)
+				if len(sum.Diags) != 1 || sum.Diags[0].File != want.File || sum.Diags[0].Message != want.Message {
+					t.Errorf("findings %v, want one: %s", sum.Diags, want)
+				}
+			}
+			after := snapshot(t, fsys, root)
+			for f, b := range before {
+				if after[f] != b {
+					t.Errorf("%s changed", f)
+				}
+			}
+			for f := range after {
+				if _, ok := before[f]; !ok {
+					t.Errorf("%s appeared", f)
+				}
+			}
+		})
+	}
+}
+
+// A build replaces its destination whole, so it refuses any whose loss
+// would cost files.
+func TestBuildRefusesDestinations(t *testing.T) {
+	for _, tc := range []struct {
+		dest  string
+		files []string // already in the destination
+		want  string   // "" if the build may go there
+	}{
+		{".", nil, "holds the site's own sources"},
+		{"..", nil, "holds the site's own sources"},
+		{root, nil, "holds the site's own sources"},
+		{"content/site", nil, "is inside the site's content/ directory"},
+		{"static/x", nil, "is inside the site's static/ directory"},
+		{"layouts", nil, "is inside the site's layouts/ directory"},
+		{"/thesis", []string{"thesis.docx"}, "/thesis is not empty and is not a site qmsplan built"},
+		{"/mine", []string{"index.html", "notes.txt"}, "/mine is not empty and is not a site qmsplan built"},
+		{"/empty", nil, ""},
+		{"/built", []string{".qmsplan-site", "old.html"}, ""},
+		{"public", []string{"index.html"}, ""}, // Hugo's own output, from before the marker
+		{"out", []string{"index.html"}, "/out is not empty and is not a site qmsplan built"},
+	} {
+		fsys := smallSite(t).FS(t)
+		dir := tc.dest
+		if !strings.HasPrefix(dir, "/") {
+			dir = root + "/" + dir
+		}
+		for _, f := range tc.files {
+			afero.WriteFile(fsys, dir+"/"+f, []byte("precious"), 0o644)
+		}
+		before := snapshot(t, fsys, "/")
+		_, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: tc.dest})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.dest, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v, want %q", tc.dest, err, tc.want)
+		case tc.want != "" && len(snapshot(t, fsys, "/")) != len(before):
+			t.Errorf("%s: refused, but files changed", tc.dest)
+		}
+	}
+}
+
+// Hugo's structured errors keep their position: in a hand-written page at
+// its line and column, in a generated page at the data file, naming the
+// place in the page.
+func TestHugoErrorsAtTheirFile(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		page      string // content file to break
+		add       string // appended to it
+		file      string
+		line, col int
+		msg       string
+	}{
+		{"generated page", planPage, "\n{{< nosuch >}}\n", datatest.PlanFile, 0, 0,
+			`hugo: failed to extract shortcode: template for shortcode "nosuch" not found (in its generated page ` + planPage + ":"},
+		{"hand-written page", "content/about.md", "\n{{< nosuch >}}\n", "content/about.md", 6, 1,
+			`hugo: failed to extract shortcode: template for shortcode "nosuch" not found`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := smallSite(t).FS(t)
+			res := prepare(t, fsys)
+			if tc.page == planPage {
+				// No data value reaches Hugo as a shortcode (validation
+				// refuses them): break the rendered page itself.
+				for i, pg := range res.Pages {
+					if "content/"+pg.Path == tc.page {
+						res.Pages[i].Data = append(pg.Data, tc.add...)
+					}
+				}
+			} else {
+				b, _ := afero.ReadFile(fsys, root+"/"+tc.page)
+				afero.WriteFile(fsys, root+"/"+tc.page, append(b, tc.add...), 0o644)
+			}
+			sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
+			if err == nil {
+				t.Fatal("the build passed")
+			}
+			if len(sum.Diags) != 1 {
+				t.Fatalf("findings %v, want one", sum.Diags)
+			}
+			d := sum.Diags[0]
+			if d.File != tc.file || d.Line != tc.line || d.Col != tc.col || !strings.HasPrefix(d.Message, tc.msg) {
+				t.Errorf("got  %s\nwant %s:%d:%d: %s…", d, tc.file, tc.line, tc.col, tc.msg)
+			}
+		})
+	}
+}
