@@ -76,6 +76,9 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Plan, erro
 		byURL[u] = append(byURL[u], f)
 	}
 	for _, pg := range pages {
+		if err := pageName(pg.Path); err != nil {
+			return nil, fmt.Errorf("page from %s: %w", pg.Source, err)
+		}
 		full := path.Join(contentDir, pg.Path)
 		if want[full] {
 			return nil, fmt.Errorf("two generated pages at %s (the second from %s): check for duplicate slugs", full, pg.Source)
@@ -143,6 +146,19 @@ func (p *Plan) Apply() error {
 			return fmt.Errorf("removing stale generated page: %w", err)
 		}
 		removeEmptyDirs(p.fsys, p.root, path.Dir(full))
+	}
+	return nil
+}
+
+// pageName checks a generated page's path: clean and under content/, and
+// named by a slug (or the section's _index.md). Validation has checked the
+// slugs; this keeps a mistake in rendering from writing anywhere else.
+func pageName(p string) error {
+	if path.Clean(p) != p || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") {
+		return fmt.Errorf("%s is not a clean page path under content/", p)
+	}
+	if base := path.Base(p); base != "_index.md" {
+		return paths.Slug(strings.TrimSuffix(base, ".md"))
 	}
 	return nil
 }

@@ -161,3 +161,26 @@ func TestHandWrittenPageAtTheSameURL(t *testing.T) {
 		t.Error("hand-written index.md beside a generated _index.md accepted")
 	}
 }
+
+// The writer refuses a page named by a slug that paths.Slug refuses: it
+// would take over its section (index.md), or land outside it.
+func TestPageNamesFollowTheSlugRule(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want string // in the error; "" if written
+	}{
+		{"records/x/_index.md", ""},
+		{"records/x/2025-01-10-es-acme.md", ""},
+		{"records/x/index.md", `slug "index" is reserved by Hugo`},
+		{"records/x/a b.md", `slug "a b" is not safe in a URL`},
+		{"records/x/../../y.md", `is not a clean page path`},
+	} {
+		_, err := Prepare(afero.NewMemMapFs(), "content", []render.Page{page(tc.path, gen)})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.path, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v, want %q", tc.path, err, tc.want)
+		}
+	}
+}
