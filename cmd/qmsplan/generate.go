@@ -67,7 +67,7 @@ func (e *env) prepare(c common) (*pipeline.Result, error) {
 			fmt.Fprintf(e.stderr, "%d error(s), %d warning(s)\n", n, w)
 		}
 	}
-	if errors.Is(err, pipeline.ErrInvalid) {
+	if errors.As(err, new(diag.List)) {
 		fmt.Fprintln(e.stderr, "qmsplan: the data has errors; nothing on disk was changed")
 		return nil, errReported
 	}
@@ -100,7 +100,7 @@ func (e *env) generate(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Plan.Apply(); err != nil {
+	if err := res.Changes.Apply(); err != nil {
 		return err
 	}
 	e.summary(res)
@@ -108,7 +108,7 @@ func (e *env) generate(args []string) error {
 }
 
 func (e *env) summary(res *pipeline.Result) {
-	r := res.Plan.Report
+	r := res.Changes.Report
 	fmt.Fprintf(e.stderr, "pages: %d generated (%d created, %d updated, %d unchanged), %d removed\n",
 		len(res.Pages), len(r.Created), len(r.Updated), len(r.Unchanged), len(r.Removed))
 }

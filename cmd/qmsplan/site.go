@@ -106,7 +106,7 @@ func (e *env) serve(args []string) error {
 			}
 			return
 		}
-		if err := res.Plan.Apply(); err != nil {
+		if err := res.Changes.Apply(); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 			return
 		}

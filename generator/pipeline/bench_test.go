@@ -61,7 +61,7 @@ func BenchmarkGenerate(b *testing.B) {
 				if err != nil {
 					b.Fatal(err, res.Diags)
 				}
-				if err := res.Plan.Apply(); err != nil {
+				if err := res.Changes.Apply(); err != nil {
 					b.Fatal(err)
 				}
 			}

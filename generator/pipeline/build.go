@@ -74,7 +74,7 @@ func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summa
 		fsys.RemoveAll(next)
 		return sum, fmt.Errorf("%w\nnothing on disk was changed", err)
 	}
-	if err := swap(fsys, next, dest, res.Plan.Apply); err != nil {
+	if err := swap(fsys, next, dest, res.Changes.Apply); err != nil {
 		return sum, err
 	}
 	sum.Destination, sum.Output = dest, afero.NewBasePathFs(fsys, dest)

@@ -4,7 +4,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -25,21 +24,19 @@ import (
 	"github.com/qmsplan/qmsplan/generator/write"
 )
 
-// ErrInvalid means the data has errors; they are in Result.Diags.
-var ErrInvalid = errors.New("the data has errors; nothing was written")
-
 // Result is what a run found and would do.
 type Result struct {
-	Root  string // the site root the run read
-	Data  *model.Data
-	Diags diag.List
-	Pages []render.Page
-	Plan  *write.Plan
+	Root    string // the site root the run read
+	Data    *model.Data
+	Diags   diag.List
+	Pages   []render.Page
+	Changes *write.Changes // the writes under content/, not yet made
 }
 
 // Prepare loads and validates the data under root, renders the pages and
-// plans the writes. With errors in the data it returns ErrInvalid and the
-// findings; with a hand-written page in the way, a write.ConflictError.
+// plans the writes. With errors in the data it returns them as a diag.List
+// (also in Result.Diags, with the warnings); with a hand-written page in the
+// way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	data, ds := load.Load(fsys, root)
 	site, err := takenURLs(fsys, root)
@@ -49,15 +46,15 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
 	res := &Result{Root: root, Data: data, Diags: ds}
-	if ds.HasErrors() {
-		return res, ErrInvalid
+	if err := ds.Err(); err != nil {
+		return res, err
 	}
 	pages, err := render.Render(data)
 	if err != nil {
 		return res, err
 	}
 	res.Pages = pages
-	res.Plan, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
+	res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
 	return res, err
 }
 
@@ -84,13 +81,13 @@ func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.
 
 // Overlay returns a view of fsys as the run will leave it: the generated
 // pages in place under root/content, held in memory, and the stale ones
-// (res.Plan.Removed) gone. Hugo can build the site from it before anything
+// (res.Changes.Removed) gone. Hugo can build the site from it before anything
 // on disk changes. root must be absolute, as Hugo reads the site by absolute
 // path.
 func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 	hidden := map[string]bool{}
-	if res.Plan != nil {
-		for _, f := range res.Plan.Removed {
+	if res.Changes != nil {
+		for _, f := range res.Changes.Removed {
 			hidden[filepath.Clean(f)] = true
 		}
 	}
@@ -113,7 +110,7 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 
 // takenURLs maps the site paths of hand-written pages and static files to
 // the file that owns each, so aliases cannot take them over.
-func takenURLs(fsys afero.Fs, root string) (validate.Site, error) {
+func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
 	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection)}
 	for _, dir := range []string{paths.Content, paths.Static} {

@@ -19,15 +19,15 @@ import (
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
-// Site is what validation knows of the site beyond the data: the site paths
-// of hand-written pages and static files, lower-cased and without a trailing
-// slash, each with the file that owns it ("" is the home page). With a nil
-// Site, aliases and Markdown links are not checked against the site.
-type Site map[string]string
+// TakenPaths is what validation knows of the site beyond the data: the site
+// paths of hand-written pages and static files, lower-cased and without a
+// trailing slash, each with the file that owns it ("" is the home page).
+// With nil, aliases and Markdown links are not checked against the site.
+type TakenPaths map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
-func Check(d *model.Data, asOf model.Date, site Site) diag.List {
-	v := &checker{d: d, ix: d.Index(), asOf: asOf, site: site, pages: map[string]bool{}}
+func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
+	v := &checker{d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}}
 	for _, u := range generatedURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
@@ -61,7 +61,7 @@ func generatedURLs(d *model.Data) []string {
 func (v *checker) aliasesOverSite() {
 	for _, p := range v.d.Plans {
 		for i, a := range p.Aliases {
-			if owner, ok := v.site[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
+			if owner, ok := v.taken[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
 				v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
 			}
 		}
@@ -71,12 +71,12 @@ func (v *checker) aliasesOverSite() {
 // exists reports whether a site path names a page or a file of the site;
 // nil when the site is unknown.
 func (v *checker) exists() func(string) bool {
-	if v.site == nil {
+	if v.taken == nil {
 		return nil
 	}
 	return func(p string) bool {
 		p = strings.ToLower(p)
-		_, ok := v.site[p]
+		_, ok := v.taken[p]
 		return ok || v.pages[p]
 	}
 }
@@ -85,7 +85,7 @@ type checker struct {
 	d     *model.Data
 	ix    model.Index
 	asOf  model.Date
-	site  Site
+	taken TakenPaths
 	pages map[string]bool // generated pages' site paths, lower-cased
 	ds    diag.List
 }

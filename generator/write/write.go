@@ -20,7 +20,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/render"
 )
 
-// Report says what a run did (or, from Plan, would do), by content path.
+// Report says what a run did (or, from Changes, would do), by content path.
 type Report struct {
 	Created, Updated, Unchanged, Removed []string
 }
@@ -44,8 +44,8 @@ func (e ConflictError) Error() string {
 	return b.String()
 }
 
-// Plan is the set of changes a run will make.
-type Plan struct {
+// Changes are the writes and removals a run will make under content/.
+type Changes struct {
 	Report
 	fsys   afero.Fs
 	root   string
@@ -59,12 +59,12 @@ const tempPrefix = ".qmsplan-"
 // Prepare compares the desired pages with what is under contentDir and
 // returns the plan, or a ConflictError if any page would replace a
 // hand-written file. It changes nothing.
-func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Plan, error) {
+func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, error) {
 	existing, temps, err := scan(fsys, contentDir)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{fsys: fsys, root: path.Clean(contentDir), writes: map[string][]byte{}, temps: temps}
+	p := &Changes{fsys: fsys, root: path.Clean(contentDir), writes: map[string][]byte{}, temps: temps}
 	var conflicts ConflictError
 	want := map[string]bool{}
 	// Hugo gives a/b.md, a/b/index.md and a/b/_index.md the same URL, and a
@@ -127,7 +127,7 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Plan, erro
 // Apply carries out the plan. Each file is written to a temporary file in
 // its directory and renamed over the old one, so an interrupted run leaves
 // either the old or the new content, never half of either.
-func (p *Plan) Apply() error {
+func (p *Changes) Apply() error {
 	for _, t := range p.temps {
 		_ = p.fsys.Remove(t)
 	}
