@@ -535,7 +535,7 @@ func TestPlanPage(t *testing.T) {
 
 			// The plan's overall status, emoji and label, outside the task
 			// tables (the tables show each task's own status).
-			st := ix.Statuses[model.PlanStatus(p, model.Resolve(tp, p), ix.Statuses)]
+			st := ix.Statuses[model.PlanStatus(p, model.Resolve(tp, p), s.data.Statuses)]
 			if st == nil {
 				t.Fatalf("plan status not in the registry")
 			}
@@ -567,7 +567,7 @@ func TestPlanPage(t *testing.T) {
 				for _, r := range ph.Rows {
 					row := norm(r.Task.Name)
 					if slices.Contains(ph.Columns, model.ColStatus) {
-						st := ix.Statuses[r.Fill.StatusKey()]
+						st := ix.Statuses[s.data.Statuses.Of(r.Fill)]
 						row += " | " + st.Emoji + " " + st.Label
 					}
 					want = append(want, row)

@@ -48,7 +48,7 @@ func (e *env) newCmd(args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "as of %s (%s): the author's date\n", asOf, from)
-		b, err := skeleton.Plan(t, slug, asOf)
+		b, err := skeleton.Plan(t, slug, asOf, data.Statuses.Default())
 		if err != nil {
 			return err
 		}

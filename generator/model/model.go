@@ -6,6 +6,8 @@
 // point at file:line:col.
 package model
 
+import "github.com/invopop/jsonschema"
+
 // Data is everything under data/, as loaded.
 type Data struct {
 	Roles     RoleRegistry
@@ -36,15 +38,90 @@ type StatusRegistry struct {
 	Src      Src      `yaml:"-" json:"-"`
 }
 
-// Status is one word of the task status vocabulary.
+// Status is one word of the task status vocabulary. What a status means to
+// the tool is in its flags, never in its key: the plan roll-up and the
+// checks read the flags, so the vocabulary can change without code.
 type Status struct {
 	Key   string `yaml:"key" json:"key" jsonschema:"required,pattern=^[a-z][a-z0-9-]*$,description=What plans write\\, e.g. in-progress."`
 	Emoji string `yaml:"emoji" json:"emoji" jsonschema:"required"`
 	Label string `yaml:"label" json:"label" jsonschema:"required"`
+	// Default is the status of a task that gives none, and of a plan none
+	// of whose tasks has begun. Exactly one status has it.
+	Default bool `yaml:"default,omitempty" json:"default,omitempty" jsonschema:"description=The status of a task that gives none (exactly one status)."`
 	// Closed statuses (done, cancelled) end a task: a closed task is never
-	// overdue and does not count towards workload.
+	// overdue and does not count towards workload. A plan whose tasks are
+	// all closed is closed too.
 	Closed bool `yaml:"closed,omitempty" json:"closed,omitempty" jsonschema:"description=True for statuses that end a task (done\\, cancelled)."`
-	Src    Src  `yaml:"-" json:"-"`
+	// Completed marks the closed status whose work was delivered (done,
+	// not cancelled): it is the plan's status when all its tasks are closed
+	// and one has it, and a task in it must not end after the as-of date.
+	Completed bool `yaml:"completed,omitempty" json:"completed,omitempty" jsonschema:"description=A closed status whose work was delivered (done); at most one."`
+	// Wins puts the whole plan in this status as soon as one task has it
+	// (blocked).
+	Wins bool `yaml:"wins,omitempty" json:"wins,omitempty" jsonschema:"description=One task in this status puts the whole plan in it (blocked)."`
+	// Ongoing is the plan's status once a task has left the default status
+	// and not all are closed (in progress). Exactly one status has it.
+	Ongoing bool `yaml:"ongoing,omitempty" json:"ongoing,omitempty" jsonschema:"description=The status of a plan that has begun and is not closed (exactly one status)."`
+	// Colour and Pattern draw the status beside its emoji and label (never
+	// instead of them): a swatch in task tables, a bar in the Gantt.
+	Colour  string `yaml:"colour" json:"colour" jsonschema:"required,description=A colour of the Okabe-Ito palette (colour-blind safe)."`
+	Pattern string `yaml:"pattern" json:"pattern" jsonschema:"required,description=How the colour is filled\\, so the status reads without colour."`
+	Src     Src    `yaml:"-" json:"-"`
+}
+
+// Palette is the colour-blind-safe palette of Okabe and Ito, the colours a
+// status may name. The stylesheet defines one token --okabe-ito-<name> per
+// entry (static/css/qms.css); the values are there, not here, so that the
+// look stays in the stylesheet.
+var Palette = []string{"orange", "sky-blue", "bluish-green", "yellow", "blue", "vermillion", "reddish-purple", "black"}
+
+// Patterns are the fills a status may name; the stylesheet draws each as
+// .pattern-<name>.
+var Patterns = []string{"solid", "striped", "dotted", "crosshatch", "outline"}
+
+// JSONSchemaExtend offers the palette and the patterns to editors from the
+// same tables the validator uses.
+func (Status) JSONSchemaExtend(s *jsonschema.Schema) {
+	for name, list := range map[string][]string{"colour": Palette, "pattern": Patterns} {
+		if p, ok := s.Properties.Get(name); ok {
+			for _, v := range list {
+				p.Enum = append(p.Enum, v)
+			}
+		}
+	}
+}
+
+// Default returns the key of the default status, "" if none is marked.
+func (r StatusRegistry) Default() string { return r.first(func(s *Status) bool { return s.Default }) }
+
+// Ongoing returns the key of the status of a plan under way.
+func (r StatusRegistry) Ongoing() string { return r.first(func(s *Status) bool { return s.Ongoing }) }
+
+// Of returns a task's status: its own, or the default.
+func (r StatusRegistry) Of(f TaskFill) string {
+	if f.Status != "" {
+		return f.Status
+	}
+	return r.Default()
+}
+
+// Lookup returns the status with the key, nil if there is none.
+func (r StatusRegistry) Lookup(key string) *Status {
+	for i := range r.Statuses {
+		if r.Statuses[i].Key == key {
+			return &r.Statuses[i]
+		}
+	}
+	return nil
+}
+
+func (r StatusRegistry) first(ok func(*Status) bool) string {
+	for i := range r.Statuses {
+		if ok(&r.Statuses[i]) {
+			return r.Statuses[i].Key
+		}
+	}
+	return ""
 }
 
 // Template is one T-009-001 variant, a file in data/templates/.

@@ -27,6 +27,24 @@ func TestResponsibleRoles(t *testing.T) {
 	}
 }
 
+func TestParseResponsible(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []RoleRef
+	}{
+		{"Deal Owner & JD-013/JD-027", []RoleRef{{"", "Deal Owner"}, {"&", "JD-013"}, {"/", "JD-027"}}},
+		{"JD-013", []RoleRef{{"", "JD-013"}}},
+		{" & JD-013 /", []RoleRef{{"", "JD-013"}}},
+		{"A / & B", []RoleRef{{"", "A"}, {"&", "B"}}},
+		{"A & / B", []RoleRef{{"", "A"}, {"&", "B"}}},
+		{"&/", nil},
+	} {
+		if got := ParseResponsible(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("ParseResponsible(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestUnfilled(t *testing.T) {
 	for in, want := range map[string]string{
 		"[START_DATE]": "[START_DATE]", "due [YYYY-MM-DD]": "[YYYY-MM-DD]", "see [docs](x)": "", "[a]": "",
@@ -37,10 +55,12 @@ func TestUnfilled(t *testing.T) {
 	}
 }
 
-var statuses = map[string]*Status{
-	"pending": {Key: "pending"}, "in-progress": {Key: "in-progress"}, "blocked": {Key: "blocked"},
-	"done": {Key: "done", Closed: true}, "cancelled": {Key: "cancelled", Closed: true},
-}
+// statuses is the roll-up of data/statuses.yaml under other keys, so the
+// test shows that the rule lives in the flags, not in the words.
+var statuses = StatusRegistry{Statuses: []Status{
+	{Key: "todo", Default: true}, {Key: "doing", Ongoing: true},
+	{Key: "finished", Closed: true, Completed: true}, {Key: "stuck", Wins: true}, {Key: "dropped", Closed: true},
+}}
 
 func plan(fills map[string]string) (*Template, *Plan) {
 	t := &Template{Phases: []Phase{{Key: "p", Tasks: []Task{{Key: "a"}, {Key: "b"}}}}}
@@ -56,21 +76,25 @@ func TestPlanStatus(t *testing.T) {
 		fills map[string]string
 		want  string
 	}{
-		{nil, "pending"},
-		{map[string]string{"a": "done"}, "in-progress"},
-		{map[string]string{"a": "done", "b": "done"}, "done"},
-		{map[string]string{"a": "done", "b": "cancelled"}, "done"},
-		{map[string]string{"a": "cancelled", "b": "cancelled"}, "cancelled"},
-		{map[string]string{"a": "done", "b": "blocked"}, "blocked"},
+		{nil, "todo"},
+		{map[string]string{"a": "finished"}, "doing"},
+		{map[string]string{"a": "finished", "b": "finished"}, "finished"},
+		{map[string]string{"a": "finished", "b": "dropped"}, "finished"},
+		{map[string]string{"a": "dropped", "b": "dropped"}, "dropped"},
+		{map[string]string{"a": "finished", "b": "stuck"}, "stuck"},
+		{map[string]string{"a": "stuck"}, "stuck"},
+		{map[string]string{"a": "doing"}, "doing"},
+		{map[string]string{"a": "dropped"}, "doing"},
+		{map[string]string{"a": "todo", "b": "todo"}, "todo"},
 	} {
 		tm, p := plan(tc.fills)
 		if got := PlanStatus(p, Resolve(tm, p), statuses); got != tc.want {
 			t.Errorf("%v: status %q, want %q", tc.fills, got, tc.want)
 		}
 	}
-	tm, p := plan(map[string]string{"a": "done"})
-	p.Status = "cancelled"
-	if got := PlanStatus(p, Resolve(tm, p), statuses); got != "cancelled" {
+	tm, p := plan(map[string]string{"a": "finished"})
+	p.Status = "dropped"
+	if got := PlanStatus(p, Resolve(tm, p), statuses); got != "dropped" {
 		t.Errorf("override ignored: %q", got)
 	}
 }
@@ -90,7 +114,7 @@ func TestResolvePlacesExtraTasks(t *testing.T) {
 	if !slices.Equal(keys, []string{"a", "x", "y", "b", "end"}) {
 		t.Errorf("rows = %v", keys)
 	}
-	if r := Resolve(tm, p)[0].Rows[0]; r.Fill.StatusKey() != "done" || r.Extra {
+	if r := Resolve(tm, p)[0].Rows[0]; statuses.Of(r.Fill) != "done" || r.Extra {
 		t.Errorf("template row = %+v", r)
 	}
 }

@@ -38,9 +38,6 @@ func (d *Data) Index() Index {
 	return ix
 }
 
-// DefaultStatus is the status of a task a plan says nothing about.
-const DefaultStatus = "pending"
-
 // Row is one task of a plan: the template's task (or an extra one) merged
 // with what the plan says about it.
 type Row struct {
@@ -55,14 +52,6 @@ func (f TaskFill) Span() (start, end Date) {
 		return f.Date, f.Date
 	}
 	return f.Start, f.End
-}
-
-// StatusKey returns the task's status, pending when unset.
-func (f TaskFill) StatusKey() string {
-	if f.Status == "" {
-		return DefaultStatus
-	}
-	return f.Status
 }
 
 // PhaseRows is one phase of a plan with its rows in table order.
@@ -119,55 +108,87 @@ func Resolve(t *Template, p *Plan) []PhaseRows {
 	return out
 }
 
-// PlanStatus is the plan's overall status: its override, or one derived from
-// its tasks (blocked if any is blocked; done or cancelled when all are closed;
-// in progress once any has started; pending otherwise).
-func PlanStatus(p *Plan, rows []PhaseRows, statuses map[string]*Status) string {
+// PlanStatus is the plan's overall status: its override, or one rolled up
+// from its tasks by the flags of data/statuses.yaml. A status that wins
+// (blocked) takes the plan as soon as one task has it; when every task is
+// closed, the plan takes the completed status if a task has it (done), else
+// the first closed status in the file's order that a task has (cancelled);
+// once any task has left the default status, the plan is ongoing; until
+// then it has the default status. Several winning statuses present: the
+// first in the file's order.
+func PlanStatus(p *Plan, rows []PhaseRows, reg StatusRegistry) string {
 	if p.Status != "" {
 		return p.Status
 	}
-	allClosed, anyStarted, anyDone, any := true, false, false, false
+	def := reg.Default()
+	has := map[string]bool{}
+	allClosed, begun := true, false
 	for _, ph := range rows {
 		for _, r := range ph.Rows {
-			any = true
-			k := r.Fill.StatusKey()
-			switch k {
-			case "blocked":
-				return "blocked"
-			case "done":
-				anyDone = true
-			}
-			if s := statuses[k]; s == nil || !s.Closed {
+			k := reg.Of(r.Fill)
+			has[k] = true
+			if s := reg.Lookup(k); s == nil || !s.Closed {
 				allClosed = false
 			}
-			if k != DefaultStatus {
-				anyStarted = true
-			}
+			begun = begun || k != def
 		}
 	}
-	switch {
-	case !any:
-		return DefaultStatus
-	case allClosed && anyDone:
-		return "done"
-	case allClosed:
-		return "cancelled"
-	case anyStarted:
-		return "in-progress"
+	if len(has) == 0 {
+		return def
 	}
-	return DefaultStatus
+	if k := reg.first(func(s *Status) bool { return s.Wins && has[s.Key] }); k != "" {
+		return k
+	}
+	if allClosed {
+		if k := reg.first(func(s *Status) bool { return s.Completed && has[s.Key] }); k != "" {
+			return k
+		}
+		return reg.first(func(s *Status) bool { return has[s.Key] })
+	}
+	if begun {
+		return reg.Ongoing()
+	}
+	return def
 }
 
-// ResponsibleRoles splits a Responsible cell such as "Deal Owner &
-// JD-013/JD-027" into its role codes.
-func ResponsibleRoles(s string) []string {
-	var out []string
-	for _, all := range strings.Split(s, "&") {
-		for _, one := range strings.Split(all, "/") {
+// RoleRef is one role of a Responsible cell and how it joins the role
+// before it: "&" (all of them), "/" (either), "" for the first.
+type RoleRef struct {
+	Join string
+	Code string
+}
+
+// ParseResponsible splits a Responsible cell such as "Deal Owner &
+// JD-013/JD-027" into its roles. Empty parts are skipped; a role after
+// one takes the strongest join in between ("&" over "/").
+func ParseResponsible(s string) []RoleRef {
+	var out []RoleRef
+	join := ""
+	for i, all := range strings.Split(s, "&") {
+		if i > 0 {
+			join = "&"
+		}
+		for j, one := range strings.Split(all, "/") {
+			if j > 0 && join == "" {
+				join = "/"
+			}
 			if one = strings.TrimSpace(one); one != "" {
-				out = append(out, one)
+				if len(out) == 0 {
+					join = ""
+				}
+				out = append(out, RoleRef{Join: join, Code: one})
+				join = ""
 			}
 		}
+	}
+	return out
+}
+
+// ResponsibleRoles returns the role codes of a Responsible cell.
+func ResponsibleRoles(s string) []string {
+	var out []string
+	for _, r := range ParseResponsible(s) {
+		out = append(out, r.Code)
 	}
 	return out
 }

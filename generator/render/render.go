@@ -40,7 +40,7 @@ var pageTmpl = template.Must(template.New("page.md.tmpl").
 // Render returns every generated page, in a stable order.
 func Render(d *model.Data) ([]Page, error) {
 	ix := d.Index()
-	r := renderer{ix: ix, plansByID: map[string]*model.Plan{}}
+	r := renderer{ix: ix, statuses: d.Statuses, plansByID: map[string]*model.Plan{}}
 	for _, p := range d.Plans {
 		r.plansByID[p.Document.ID] = p
 	}
@@ -94,6 +94,7 @@ func Render(d *model.Data) ([]Page, error) {
 
 type renderer struct {
 	ix        model.Index
+	statuses  model.StatusRegistry
 	plansByID map[string]*model.Plan
 }
 
@@ -204,7 +205,7 @@ func (r renderer) templatePage(t *model.Template) (Page, error) {
 
 func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, error) {
 	rows := model.Resolve(t, p)
-	st := model.PlanStatus(p, rows, r.ix.Statuses)
+	st := model.PlanStatus(p, rows, r.statuses)
 	fm := FrontMatter{Title: p.Title, LinkTitle: p.SidebarLabel, Weight: weight, Aliases: p.Aliases,
 		Params: Params{GeneratedBy: paths.Generated, Source: p.Src.File, Kind: "plan", Template: t.Key,
 			Status: r.status(st), DocControl: r.doc(&p.Document)}}
@@ -380,7 +381,7 @@ func (r renderer) phases(rows []model.PhaseRows, blank bool) []phaseView {
 				case model.ColEnd:
 					cell = date(end, blank)
 				case model.ColStatus:
-					s := r.status(row.Fill.StatusKey())
+					s := r.status(r.statuses.Of(row.Fill))
 					cell = Text(s.Emoji + " " + s.Label)
 				case model.ColNotes:
 					cell = Text(row.Fill.Notes)

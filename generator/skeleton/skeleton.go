@@ -12,8 +12,9 @@ import (
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
-// Plan returns the YAML of a new draft plan made from t.
-func Plan(t *model.Template, slug string, asOf model.Date) ([]byte, error) {
+// Plan returns the YAML of a new draft plan made from t, every task in
+// status (the default status, written out so the author sees where it goes).
+func Plan(t *model.Template, slug string, asOf model.Date, status string) ([]byte, error) {
 	p := model.Plan{
 		Template:     t.Key,
 		Slug:         slug,
@@ -45,7 +46,7 @@ func Plan(t *model.Template, slug string, asOf model.Date) ([]byte, error) {
 	})
 	for _, ph := range t.Phases {
 		for _, task := range ph.Tasks {
-			p.Tasks[task.Key] = model.TaskFill{Status: model.DefaultStatus}
+			p.Tasks[task.Key] = model.TaskFill{Status: status}
 		}
 	}
 	var doc yaml.Node

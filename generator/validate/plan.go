@@ -265,8 +265,8 @@ func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, 
 	if src.Has("notes") && !slices.Contains(ph.Columns, model.ColNotes) {
 		v.ds.Add(diag.Warnf(src.At("notes"), "%s: notes are not shown", path).Fix("the phase's table has no Notes column; put it in a section such as doubts, or add notes to the phase's columns"))
 	}
-	if status == "done" && !e.IsZero() && e.After(v.asOf) {
-		v.ds.Add(diag.Warnf(src.At("status"), "%s: marked done but ends %s, after the as-of date %s", path, e, v.asOf).Fix("check the status or the date"))
+	if s := v.ix.Statuses[status]; s != nil && s.Completed && !e.IsZero() && e.After(v.asOf) {
+		v.ds.Add(diag.Warnf(src.At("status"), "%s: marked %s but ends %s, after the as-of date %s", path, s.Key, e, v.asOf).Fix("check the status or the date"))
 	}
 }
 

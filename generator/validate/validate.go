@@ -112,11 +112,9 @@ func (v *checker) registries() {
 		v.ds.Add(diag.Errorf(v.d.Roles.Src.At("roles"), "no roles are defined").Fix("list at least the roles the templates name, e.g. - code: Deal Owner"))
 	}
 	if v.d.Statuses.Src.File != "" && len(v.d.Statuses.Statuses) == 0 {
-		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "no statuses are defined").Fix("list the statuses, at least - key: pending"))
+		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "no statuses are defined").Fix("list the statuses, at least one with default: true"))
 	}
-	if len(v.d.Statuses.Statuses) > 0 && v.ix.Statuses[model.DefaultStatus] == nil {
-		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "the status %q is missing: it is the status of tasks that give none", model.DefaultStatus).Fix("add a status with key: pending"))
-	}
+	v.statusFlags()
 }
 
 func join(path, key string) string {

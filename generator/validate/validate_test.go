@@ -261,9 +261,42 @@ func TestUniqueness(t *testing.T) {
 			want: []want{errAt(5, 12, `duplicate status key "done"`).In(statusesFile).Hinting("data/statuses.yaml:4:12")},
 		},
 		{
-			name: "no pending status",
-			edit: ed(statusesFile, "  - { key: pending, emoji: \"⏳\", label: Pending }\n", ""),
-			want: []want{errAt(2, 3, `the status "pending" is missing`).In(statusesFile).Hinting("add a status with key: pending")},
+			name: "no default status",
+			edit: ed(statusesFile, "label: Pending, default: true,", "label: Pending,"),
+			want: []want{errAt(2, 3, `no status is marked default (the status of tasks that give none)`).In(statusesFile).Hinting("add default: true to one status")},
+		},
+		{
+			name: "two default statuses",
+			edit: ed(statusesFile, "label: In progress, ongoing: true,", "label: In progress, ongoing: true, default: true,"),
+			want: []want{
+				errAt(3, 81, `status "in-progress": a second default status (the status of tasks that give none)`).In(statusesFile).Hinting("keep default: true on one status only; data/statuses.yaml:2:58 has it"),
+				errAt(3, 81, `status "in-progress": default and ongoing contradict each other`).In(statusesFile).Hinting("keep one of default and ongoing"),
+			},
+		},
+		{
+			name: "no ongoing status",
+			edit: ed(statusesFile, " ongoing: true,", ""),
+			want: []want{errAt(2, 3, `no status is marked ongoing (the status of a plan under way)`).In(statusesFile).Hinting("add ongoing: true to one status")},
+		},
+		{
+			name: "completed but not closed",
+			edit: ed(statusesFile, "label: Done, closed: true,", "label: Done,"),
+			want: []want{errAt(4, 54, `status "done": completed but not closed`).In(statusesFile).Hinting("add closed: true, or remove completed")},
+		},
+		{
+			name: "a winning status that is closed",
+			edit: ed(statusesFile, "label: Cancelled, closed: true,", "label: Cancelled, closed: true, wins: true,"),
+			want: []want{errAt(5, 73, `status "cancelled": wins and closed contradict each other`).In(statusesFile).Hinting("keep one of wins and closed")},
+		},
+		{
+			name: "unknown colour",
+			edit: ed(statusesFile, "colour: sky-blue", "colour: skyblue"),
+			want: []want{errAt(2, 72, `unknown colour "skyblue": choose a colour of the Okabe-Ito palette`).In(statusesFile).Hinting(`did you mean "sky-blue"?`)},
+		},
+		{
+			name: "unknown pattern",
+			edit: ed(statusesFile, "pattern: solid", "pattern: solide"),
+			want: []want{errAt(4, 105, `unknown pattern "solide": choose a pattern`).In(statusesFile).Hinting(`did you mean "solid"?`)},
 		},
 		{
 			name: "duplicate task key in a template",
