@@ -1,8 +1,10 @@
 // Package render turns the validated model into Hugo content pages: Markdown
-// with YAML front matter, written with text/template and sprig. Every value
-// from the data is escaped for Markdown (or, for the Markdown-valued fields,
-// kept away from Hugo's shortcodes); Hugo's renderer, with raw HTML off, does
-// the rest, so no raw HTML passes from data to pages.
+// with YAML front matter, written with text/template. Every value from the
+// data is escaped for Markdown (or, for the Markdown-valued fields, kept away
+// from Hugo's shortcodes); Hugo's renderer, with raw HTML off, does the rest,
+// so no raw HTML passes from data to pages. Task tables are not Markdown:
+// their rows are page data (params.phases), drawn by the layouts' tasks
+// shortcode, which html/template escapes.
 package render
 
 import (
@@ -14,7 +16,6 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/Masterminds/sprig/v3"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
@@ -33,9 +34,19 @@ type Page struct {
 var templateFS embed.FS
 
 var pageTmpl = template.Must(template.New("page.md.tmpl").
-	Funcs(sprig.TxtFuncMap()).
-	Funcs(template.FuncMap{"text": Text}).
+	Funcs(template.FuncMap{"text": Text, "repeat": func(n int, s string) string { return strings.Repeat(s, n) }}).
 	ParseFS(templateFS, "templates/*.tmpl"))
+
+// sectionPages are the two generated sections' own pages (_index.md).
+var sectionPages = []struct {
+	dir, title, source, intro string
+	weight                    int
+}{
+	{paths.TemplatesSection, "T-009-001", paths.Templates,
+		"Templates for sales implementation plans. Each filled plan is a record R-009-001.", 10},
+	{paths.PlansSection, "R-009-001 Implementation plans", paths.Plans,
+		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", 20},
+}
 
 // Render returns every generated page, in a stable order.
 func Render(d *model.Data) ([]Page, error) {
@@ -46,14 +57,17 @@ func Render(d *model.Data) ([]Page, error) {
 	}
 	var pages []Page
 
+	for _, sp := range sectionPages {
+		fm := FrontMatter{Title: sp.title, Weight: sp.weight,
+			Params: Params{GeneratedBy: paths.Generated, Source: sp.source, Kind: "section"}}
+		pg, err := r.execute(paths.SectionPage(sp.dir), sp.source, fm, pageView{Intro: Text(sp.intro)})
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, pg)
+	}
 	templates := slices.Clone(d.Templates)
 	slices.SortStableFunc(templates, func(a, b *model.Template) int { return a.Weight - b.Weight })
-	sec, err := r.section(paths.TemplatesSection, "T-009-001", "", 10,
-		"Templates for sales implementation plans. Each filled plan is a record R-009-001.", paths.Templates)
-	if err != nil {
-		return nil, err
-	}
-	pages = append(pages, sec)
 	for _, t := range templates {
 		p, err := r.templatePage(t)
 		if err != nil {
@@ -62,12 +76,6 @@ func Render(d *model.Data) ([]Page, error) {
 		pages = append(pages, p)
 	}
 
-	sec, err = r.section(paths.PlansSection, "R-009-001 Implementation plans", "", 20,
-		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", paths.Plans)
-	if err != nil {
-		return nil, err
-	}
-	pages = append(pages, sec)
 	plans := slices.Clone(d.Plans)
 	slices.SortStableFunc(plans, func(a, b *model.Plan) int { return strings.Compare(a.Slug, b.Slug) })
 	planPages := make([]Page, len(plans))
@@ -107,7 +115,9 @@ type FrontMatter struct {
 	Params    Params   `yaml:"params"`
 }
 
-// Params are the page parameters the layouts read.
+// Params are the page parameters: what the layouts draw (status,
+// docControl, phases, statuses, datePlaceholder) and what tells qmsplan's
+// own files apart (generatedBy, source, kind, template).
 type Params struct {
 	// GeneratedBy marks the file as generated: only files with this mark
 	// are ever overwritten or removed.
@@ -117,13 +127,59 @@ type Params struct {
 	Template    string      `yaml:"template,omitempty"`
 	Status      *StatusView `yaml:"status,omitempty"`
 	DocControl  *DocView    `yaml:"docControl,omitempty"`
+	// Phases are the task tables, drawn where the body says
+	// {{< tasks "<phase key>" >}}.
+	Phases []PhaseData `yaml:"phases,omitempty"`
+	// Statuses and ColumnTitles are the vocabularies of the tables' status
+	// and column keys.
+	Statuses     map[string]StatusView `yaml:"statuses,omitempty"`
+	ColumnTitles map[string]string     `yaml:"columnTitles,omitempty"`
+	// DatePlaceholder is shown in a date cell with no date (template
+	// pages: "[YYYY-MM-DD]").
+	DatePlaceholder string `yaml:"datePlaceholder,omitempty"`
 }
 
-// StatusView is a status as shown.
+// StatusView is a status as shown: emoji and label, and the colour and
+// pattern of its swatch.
 type StatusView struct {
-	Key   string `yaml:"key"`
-	Emoji string `yaml:"emoji"`
-	Label string `yaml:"label"`
+	Key     string `yaml:"key"`
+	Emoji   string `yaml:"emoji"`
+	Label   string `yaml:"label"`
+	Colour  string `yaml:"colour,omitempty"`
+	Pattern string `yaml:"pattern,omitempty"`
+}
+
+// PhaseData is one phase's task table. Its column keys (model.ColTask,
+// ...), in order, decide the cells.
+type PhaseData struct {
+	Key     string     `yaml:"key"`
+	Title   string     `yaml:"title"`
+	Columns []string   `yaml:"columns,flow"`
+	Tasks   []TaskData `yaml:"tasks"`
+}
+
+// TaskData is one task row. Anchor is unique on the page (task keys are
+// unique within a plan), so other pages can link to a task.
+type TaskData struct {
+	Key         string     `yaml:"key"`
+	Anchor      string     `yaml:"anchor"`
+	Name        string     `yaml:"name"`
+	Description string     `yaml:"description,omitempty"`
+	Responsible []RoleData `yaml:"responsible"`
+	Start       string     `yaml:"start,omitempty"`
+	End         string     `yaml:"end,omitempty"`
+	Status      string     `yaml:"status"`
+	Notes       string     `yaml:"notes,omitempty"`
+	Extra       bool       `yaml:"extra,omitempty"`
+}
+
+// RoleData is one role of a Responsible cell: its code, its title from
+// data/roles.yaml when known, and how it joins the role before it ("&"
+// all, "/" either, "" for the first).
+type RoleData struct {
+	Join  string `yaml:"join,omitempty"`
+	Code  string `yaml:"code"`
+	Title string `yaml:"title,omitempty"`
 }
 
 // DocView is the document control block the layouts print.
@@ -155,6 +211,7 @@ type HistView struct {
 
 type pageView struct {
 	FrontMatter string
+	Intro       string
 	Preamble    []fieldView
 	Sections    []sectionView
 }
@@ -171,27 +228,13 @@ type sectionView struct {
 	Sections  []sectionView
 }
 
-type phaseView struct {
-	Emoji, Title string
-	Headers      []string
-	Rows         [][]string
-}
-
-func (r renderer) section(dir, title, linkTitle string, weight int, intro, source string) (Page, error) {
-	fm := FrontMatter{Title: title, LinkTitle: linkTitle, Weight: weight,
-		Params: Params{GeneratedBy: paths.Generated, Source: source, Kind: "section"}}
-	b, err := yaml.Marshal(fm)
-	if err != nil {
-		return Page{}, err
-	}
-	var out bytes.Buffer
-	fmt.Fprintf(&out, "---\n%s---\n\n%s\n", b, Text(intro))
-	return Page{Path: paths.SectionPage(dir), Source: source, Data: out.Bytes()}, nil
-}
+// phaseView is a phase's heading in the body; its table is page data.
+type phaseView struct{ Key, Emoji, Title string }
 
 func (r renderer) templatePage(t *model.Template) (Page, error) {
 	fm := FrontMatter{Title: t.Title, LinkTitle: t.LinkTitle, Weight: t.Weight,
-		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template"}}
+		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template",
+			DatePlaceholder: "[YYYY-MM-DD]"}}
 	if t.Document != nil {
 		fm.Params.DocControl = r.doc(t.Document)
 	}
@@ -200,6 +243,7 @@ func (r renderer) templatePage(t *model.Template) (Page, error) {
 		{"Deal name", placeholder("DEAL_NAME", "")},
 	}}
 	v.Sections = r.sections(t, nil, t.Sections, 2)
+	r.tasks(&fm.Params, model.Resolve(t, nil))
 	return r.execute(paths.TemplatePage(t.Slug), t.Src.File, fm, v)
 }
 
@@ -220,6 +264,7 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 			"[" + Text(by.Document.ID+" "+by.Title) + "](../" + by.Slug + "/)"})
 	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
+	r.tasks(&fm.Params, rows)
 	for _, x := range p.ExtraSections {
 		if x.After == "" {
 			v.Sections = append(v.Sections, r.extra(x, 2))
@@ -266,7 +311,9 @@ func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section,
 			sv.Blocks = append(sv.Blocks, block(b, level))
 		}
 		if s.Tasks {
-			sv.Tasks = r.phases(model.Resolve(t, p), p == nil)
+			for _, ph := range t.Phases {
+				sv.Tasks = append(sv.Tasks, phaseView{Key: ph.Key, Emoji: ph.Emoji, Title: ph.Title})
+			}
 		}
 		sv.Sections = r.sections(t, p, s.Sections, level+1)
 		out = append(out, sv)
@@ -355,56 +402,38 @@ func table(cols []string, rows [][]string) string {
 	return b.String()
 }
 
-// phases renders the task tables. On a template page (blank) dates show
-// the [YYYY-MM-DD] placeholder as in the portal.
-func (r renderer) phases(rows []model.PhaseRows, blank bool) []phaseView {
-	var out []phaseView
+// tasks sets the task tables' page data: the rows, the statuses they name
+// and the column titles. A date left empty stays empty here; the page says
+// what to show instead (DatePlaceholder).
+func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
+	pp.Statuses = map[string]StatusView{}
+	pp.ColumnTitles = model.ColumnTitles
 	for _, ph := range rows {
-		pv := phaseView{Emoji: ph.Emoji, Title: ph.Title}
-		for _, c := range ph.Columns {
-			pv.Headers = append(pv.Headers, model.ColumnTitles[c])
-		}
+		pd := PhaseData{Key: ph.Key, Title: ph.Title}
+		pd.Columns = ph.Columns
 		for _, row := range ph.Rows {
 			start, end := row.Fill.Span()
-			var cells []string
-			for _, c := range ph.Columns {
-				var cell string
-				switch c {
-				case model.ColTask:
-					cell = Text(row.Task.Name)
-				case model.ColDescription:
-					cell = Text(row.Task.Description)
-				case model.ColResponsible:
-					cell = Text(row.Task.Responsible)
-				case model.ColStart, model.ColDate:
-					cell = date(start, blank)
-				case model.ColEnd:
-					cell = date(end, blank)
-				case model.ColStatus:
-					s := r.status(r.statuses.Of(row.Fill))
-					cell = Text(s.Emoji + " " + s.Label)
-				case model.ColNotes:
-					cell = Text(row.Fill.Notes)
+			key := r.statuses.Of(row.Fill)
+			pp.Statuses[key] = *r.status(key)
+			td := TaskData{Key: row.Task.Key, Anchor: "task-" + row.Task.Key, Name: row.Task.Name,
+				Description: row.Task.Description, Start: start.String(), End: end.String(),
+				Status: key, Notes: row.Fill.Notes, Extra: row.Extra}
+			for _, ref := range model.ParseResponsible(row.Task.Responsible) {
+				rd := RoleData{Join: ref.Join, Code: ref.Code}
+				if ro := r.ix.Roles[ref.Code]; ro != nil && ro.Title != ro.Code {
+					rd.Title = ro.Title
 				}
-				cells = append(cells, cell)
+				td.Responsible = append(td.Responsible, rd)
 			}
-			pv.Rows = append(pv.Rows, cells)
+			pd.Tasks = append(pd.Tasks, td)
 		}
-		out = append(out, pv)
+		pp.Phases = append(pp.Phases, pd)
 	}
-	return out
-}
-
-func date(d model.Date, blank bool) string {
-	if blank {
-		return Text("[YYYY-MM-DD]")
-	}
-	return d.String() // "" when not set
 }
 
 func (r renderer) status(key string) *StatusView {
 	if s := r.ix.Statuses[key]; s != nil {
-		return &StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label}
+		return &StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label, Colour: s.Colour, Pattern: s.Pattern}
 	}
 	return &StatusView{Key: key, Label: key}
 }

@@ -5,11 +5,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
@@ -106,34 +109,81 @@ func TestTemplatePageMatchesReferenceOutline(t *testing.T) {
 	}
 }
 
-// Every task of the template appears exactly once as a table row, in the
-// column order of its phase.
+// frontMatter decodes a generated page's front matter.
+func frontMatter(t *testing.T, md string) render.FrontMatter {
+	t.Helper()
+	parts := strings.SplitN(md, "---\n", 3)
+	var fm render.FrontMatter
+	if len(parts) != 3 {
+		t.Fatalf("no front matter in %.40q", md)
+	}
+	if err := yaml.Unmarshal([]byte(parts[1]), &fm); err != nil {
+		t.Fatal(err)
+	}
+	return fm
+}
+
+// Every task of the template is exactly one row of its phase's page data,
+// and every phase's table is drawn right under its heading.
 func TestEveryTaskRowOnce(t *testing.T) {
 	pages := renderFixture(t)
 	d, _ := load.Load(afero.NewOsFs(), "testdata/site")
 	tmpl := d.Templates[0]
 	for _, page := range []string{templatePage, planPage} {
 		md := string(pages[page])
-		for _, ph := range tmpl.Phases {
+		fm := frontMatter(t, md)
+		if len(fm.Params.Phases) != len(tmpl.Phases) {
+			t.Fatalf("%s: %d phases, want %d", page, len(fm.Params.Phases), len(tmpl.Phases))
+		}
+		for i, ph := range tmpl.Phases {
+			pd := fm.Params.Phases[i]
+			if pd.Key != ph.Key || !slices.Equal(pd.Columns, ph.Columns) {
+				t.Errorf("%s: phase %d is %s %v, want %s %v", page, i, pd.Key, pd.Columns, ph.Key, ph.Columns)
+			}
 			for _, task := range ph.Tasks {
-				row := "| " + render.Text(task.Name) + " | " + render.Text(task.Description) + " |"
-				if n := strings.Count(md, row); n != 1 {
+				n := 0
+				for _, td := range pd.Tasks {
+					if td.Key == task.Key {
+						n++
+						if td.Name != task.Name || td.Anchor != "task-"+task.Key {
+							t.Errorf("%s: task %q is %q at #%s", page, task.Key, td.Name, td.Anchor)
+						}
+					}
+				}
+				if n != 1 {
 					t.Errorf("%s: task %q appears %d times", page, task.Key, n)
 				}
 			}
+			call := "#### " + render.Text(ph.Emoji) + " " + render.Text(ph.Title) + "\n\n{{< tasks \"" + ph.Key + "\" >}}\n"
+			if n := strings.Count(md, call); n != 1 {
+				t.Errorf("%s: %q appears %d times, want once", page, call, n)
+			}
+		}
+		for _, c := range []string{model.ColTask, model.ColStart, model.ColDate, model.ColStatus} {
+			if fm.Params.ColumnTitles[c] != model.ColumnTitles[c] {
+				t.Errorf("%s: column %s titled %q", page, c, fm.Params.ColumnTitles[c])
+			}
 		}
 	}
-	headers := map[string]string{
-		"Kickoff":            "| Task | Description | Responsible | Date | Status |",
-		"Follow-up Meetings": "| Task | Description | Date | Responsible | Status |",
-		"Project Close":      "| Task | Description | Start Date | End Date | Responsible | Status |",
-		"Contracting":        "| Task | Description | Responsible | Start Date | End Date | Status | Notes |",
+	if got := frontMatter(t, string(pages[templatePage])).Params.DatePlaceholder; got != "[YYYY-MM-DD]" {
+		t.Errorf("template page: date placeholder %q", got)
 	}
-	for phase, h := range headers {
-		if !strings.Contains(string(pages[templatePage]), h) {
-			t.Errorf("phase %s: header %q missing", phase, h)
+	if got := frontMatter(t, string(pages[planPage])).Params.DatePlaceholder; got != "" {
+		t.Errorf("plan page: date placeholder %q", got)
+	}
+}
+
+func task(t *testing.T, fm render.FrontMatter, key string) render.TaskData {
+	t.Helper()
+	for _, ph := range fm.Params.Phases {
+		for _, td := range ph.Tasks {
+			if td.Key == key {
+				return td
+			}
 		}
 	}
+	t.Fatalf("no task %q", key)
+	return render.TaskData{}
 }
 
 func TestPlanPageFillsTheTemplate(t *testing.T) {
@@ -141,9 +191,6 @@ func TestPlanPageFillsTheTemplate(t *testing.T) {
 	for _, want := range []string{
 		"- **Duration**: 6 months",
 		"- **Features**: Diagnosis Support, Severity Assessment",
-		"| Project conception and initiation | Initial ideation and opportunity scoping with all key stakeholders. | Deal Owner | 2025-08-01 | 2025-08-05 | ✅ Done |",
-		"| Kick-off Meeting | Initial meeting to align on project goals, timelines, and responsibilities. | Deal Owner \\& JD-016/JD-029 | 2025-09-10 | 🔄 In progress |",
-		"⛔ Blocked", "❌ Cancelled",
 		"### Goals", "## Contract sign date", "> [!WARNING]\n> Renewal is due **one year** after signature.",
 		"aliases:\n    - /records/GP-009/T-009-001/R-009-001-20250822-br-jj",
 		"generatedBy: qmsplan",
@@ -152,9 +199,46 @@ func TestPlanPageFillsTheTemplate(t *testing.T) {
 			t.Errorf("plan page lacks %q", want)
 		}
 	}
+	fm := frontMatter(t, md)
+	for _, tc := range []struct {
+		key  string
+		want render.TaskData
+	}{
+		{"conception", render.TaskData{Key: "conception", Anchor: "task-conception", Name: "Project conception and initiation",
+			Description: "Initial ideation and opportunity scoping with all key stakeholders.",
+			Responsible: []render.RoleData{{Code: "Deal Owner"}}, Start: "2025-08-01", End: "2025-08-05", Status: "done",
+			Notes: "Met at | AAD <i>2025</i>"}},
+		{"kickoff_meeting", render.TaskData{Key: "kickoff_meeting", Anchor: "task-kickoff_meeting", Name: "Kick-off Meeting",
+			Description: "Initial meeting to align on project goals, timelines, and responsibilities.",
+			Responsible: []render.RoleData{{Code: "Deal Owner"}, {Join: "&", Code: "JD-016"}, {Join: "/", Code: "JD-029"}},
+			Start:       "2025-09-10", End: "2025-09-10", Status: "in-progress"}},
+	} {
+		if got := task(t, fm, tc.key); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("task %s:\n got %+v\nwant %+v", tc.key, got, tc.want)
+		}
+	}
+	// Every status a row names is in the page's vocabulary, with its look.
+	for _, ph := range fm.Params.Phases {
+		for _, td := range ph.Tasks {
+			if s, ok := fm.Params.Statuses[td.Status]; !ok || s.Emoji == "" || s.Colour == "" || s.Pattern == "" {
+				t.Errorf("task %s: status %q is %+v", td.Key, td.Status, s)
+			}
+		}
+	}
+	for _, k := range []string{"blocked", "cancelled"} {
+		if _, ok := fm.Params.Statuses[k]; !ok {
+			t.Errorf("no task is %s", k)
+		}
+	}
 	// The extra task sits right after the task it names.
-	if i, j := strings.Index(md, "| User Onboarding |"), strings.Index(md, "| Pilot review |"); i < 0 || j < i || strings.Contains(md[i:j], "| Customer Support |") {
-		t.Error("extra task is not right after user_onboarding")
+	var keys []string
+	for _, ph := range fm.Params.Phases {
+		for _, td := range ph.Tasks {
+			keys = append(keys, td.Key)
+		}
+	}
+	if i := slices.Index(keys, "user_onboarding"); i < 0 || i+1 >= len(keys) || keys[i+1] != "pilot_review" || !task(t, fm, "pilot_review").Extra {
+		t.Errorf("extra task is not right after user_onboarding: %v", keys)
 	}
 	// The Goals section comes right after Success Metrics, at its level.
 	if i, j := strings.Index(md, "### Success Metrics"), strings.Index(md, "### Goals"); j < i || strings.Contains(md[i:j], "\n## ") {
@@ -169,6 +253,8 @@ func TestPlanPageFillsTheTemplate(t *testing.T) {
 func TestUserTextIsEscaped(t *testing.T) {
 	md := string(renderFixture(t)[planPage])
 	body := md[strings.Index(md[3:], "---")+6:]
+	// The only shortcodes are the task tables qmsplan itself calls.
+	body = regexp.MustCompile(`(?m)^\{\{< tasks "[a-z0-9_-]+" >\}\}$`).ReplaceAllString(body, "")
 	for _, bad := range []*regexp.Regexp{
 		regexp.MustCompile(`[^\\]<script`), regexp.MustCompile(`[^\\]<b>`), regexp.MustCompile(`[^\\]<i>`),
 		regexp.MustCompile(`\{\{[<%]`), regexp.MustCompile(`[^\\]\]\(javascript:`),
@@ -180,16 +266,19 @@ func TestUserTextIsEscaped(t *testing.T) {
 	for _, want := range []string{
 		`Johnson \& Johnson \<script\>alert(1)\</script\> \| OncoDerm \*AE\* \{\{\< param x \>\}\}`,
 		`[38271945012](https://app.hubspot.com/contacts/4350212/record/0-3/38271945012?a=%281%29)`,
-		`Met at \| AAD \<i\>2025\</i\>`,
 		`| Faster triage | Median wait \| days | \< 7 |`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks escaped %q", want)
 		}
 	}
-	// Front matter is YAML written by a YAML encoder: the title round-trips.
+	// Front matter is YAML written by a YAML encoder: the title and the
+	// task notes round-trip as data (the layouts escape them).
 	if !strings.Contains(md, "title: R-009-001 BR J&J <b>20250822</b>") {
 		t.Error("title not kept as data in front matter")
+	}
+	if got := task(t, frontMatter(t, md), "conception").Notes; got != "Met at | AAD <i>2025</i>" || strings.Contains(body, "AAD") {
+		t.Errorf("notes %q not kept as data only", got)
 	}
 }
 

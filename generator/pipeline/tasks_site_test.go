@@ -1,0 +1,285 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/sitebuild"
+)
+
+// buildTxtar builds, in memory, the site of a txtar fixture (its data and
+// content) with the repository's hugo.toml, layouts and static files.
+func buildTxtar(t *testing.T, fixture string) afero.Fs {
+	t.Helper()
+	out, err := buildTxtarWith(t, fixture, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// buildTxtarWith is buildTxtar with extra files (site path to content).
+func buildTxtarWith(t *testing.T, fixture string, extra map[string]string) (afero.Fs, error) {
+	t.Helper()
+	ar, err := txtar.ParseFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := afero.NewMemMapFs()
+	for _, f := range ar.Files {
+		afero.WriteFile(fsys, path.Join("/site", f.Name), f.Data, 0o644)
+	}
+	for _, p := range []string{"hugo.toml", "layouts", "static"} {
+		filepath.WalkDir(filepath.Join("../..", p), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return afero.WriteFile(fsys, "/site/"+filepath.ToSlash(strings.TrimPrefix(p, "../../")), b, 0o644)
+		})
+	}
+	for name, data := range extra {
+		afero.WriteFile(fsys, path.Join("/site", name), []byte(data), 0o644)
+	}
+	res, err := pipeline.Prepare(fsys, "/site", model.MustDate("2026-11-27"))
+	if err != nil {
+		t.Fatalf("%v\n%v", err, res.Diags)
+	}
+	overlay, err := res.Overlay(fsys, "/site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: "/site", SourceFs: overlay, ToMemory: true})
+	return out.Output, err
+}
+
+// The task table partials fail the build on anything outside their
+// vocabularies instead of drawing an empty or guessed cell.
+func TestTaskTableFailsLoudly(t *testing.T) {
+	page := "---\ntitle: X\nparams:\n  columnTitles: {task: Task, status: Status, colour: Colour}\n" +
+		"  statuses: {done: {emoji: x, label: Done, colour: blue, pattern: solid}}\n" +
+		"  phases:\n    - {key: a, title: A, columns: [task, status], tasks: [{key: t, anchor: task-t, name: T, status: done}]}\n" +
+		"    - {key: b, title: B, columns: [task, status], tasks: [{key: u, anchor: task-u, name: U, status: stuck}]}\n" +
+		"    - {key: c, title: C, columns: [task, colour], tasks: [{key: v, anchor: task-v, name: V, status: done}]}\n" +
+		"    - {key: d, title: D, columns: [task, notes], tasks: []}\n---\n"
+	for _, tc := range []struct{ body, want string }{
+		{`{{< tasks "a" >}}`, ""},
+		{`{{< tasks "nope" >}}`, `no task table "nope"`},
+		{`{{< tasks "b" >}}`, `task status "stuck" is not in params.statuses`},
+		{`{{< tasks "c" >}}`, `task table column "colour" is not drawn`},
+		{`{{< tasks "d" >}}`, `task table column "notes" has no title`},
+	} {
+		_, err := buildTxtarWith(t, "testdata/tasks.txtar", map[string]string{"content/x.md": page + tc.body + "\n"})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.body, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v, want one saying %q", tc.body, err, tc.want)
+		}
+	}
+}
+
+// Every column set and every status, drawn from page data: cells in the
+// phase's column order, each with its column's class; an anchor per task;
+// the status as class, swatch, emoji (hidden from screen readers) and
+// label; roles kept whole; dates as placeholders on the template page.
+func TestTaskTables(t *testing.T) {
+	out := buildTxtar(t, "testdata/tasks.txtar")
+	const plan, tmpl = "records/GP-009/r-009-001/p/index.html", "records/GP-009/T-009-001/t-009-001-test-template/index.html"
+	for _, tc := range []struct {
+		page, phase, header string
+		rows                []string // "anchor: class text | class text ..."
+	}{
+		{plan, "Definition & planning", "Task | Description | Responsible | Start Date | End Date | Status | Notes", []string{
+			"task-planning: col-task Definition <and> planning | col-description Scope & *dates*. | col-responsible Deal Owner & JD-013 | col-start 2025-01-06 | col-end 2025-01-10 | col-status status-done ✅ Done | col-notes Met at | AAD <i>2025</i>",
+			"task-legal_review: col-task Legal review | col-description  | col-responsible Client | col-start 2025-01-10 | col-end 2025-01-12 | col-status status-in-progress 🔄 In progress | col-notes ",
+			"task-offer: col-task Offer | col-description  | col-responsible Client/JD-013 | col-start 2025-01-13 | col-end 2025-01-14 | col-status status-cancelled ❌ Cancelled | col-notes ",
+		}},
+		{plan, "Kickoff", "Task | Description | Responsible | Date | Status", []string{
+			"task-kickoff_meeting: col-task Kick-off Meeting | col-description  | col-responsible Deal Owner & Client/JD-013 | col-date 2025-02-03 | col-status status-in-progress 🔄 In progress",
+		}},
+		{plan, "Follow-up Meetings", "Task | Description | Date | Responsible | Status", []string{
+			"task-follow_up_6m: col-task Follow-up | col-description  | col-date 2025-08-03 | col-responsible Deal Owner | col-status status-blocked ⛔ Blocked",
+		}},
+		{plan, "Project Close", "Task | Description | Start Date | End Date | Responsible | Status", []string{
+			"task-final_report: col-task Final report | col-description  | col-start  | col-end  | col-responsible JD-013 | col-status status-pending ⏳ Pending",
+			"task-final_meeting: col-task Final meeting | col-description  | col-start 2025-09-01 | col-end 2025-09-02 | col-responsible Client | col-status status-pending ⏳ Pending",
+		}},
+		{tmpl, "Kickoff", "Task | Description | Responsible | Date | Status", []string{
+			"task-kickoff_meeting: col-task Kick-off Meeting | col-description  | col-responsible Deal Owner & Client/JD-013 | col-date [YYYY-MM-DD] | col-status status-pending ⏳ Pending",
+		}},
+		{tmpl, "Project Close", "Task | Description | Start Date | End Date | Responsible | Status", []string{
+			"task-final_report: col-task Final report | col-description  | col-start [YYYY-MM-DD] | col-end [YYYY-MM-DD] | col-responsible JD-013 | col-status status-pending ⏳ Pending",
+			"task-final_meeting: col-task Final meeting | col-description  | col-start [YYYY-MM-DD] | col-end [YYYY-MM-DD] | col-responsible Client | col-status status-pending ⏳ Pending",
+		}},
+	} {
+		doc := parse(t, out, tc.page)
+		table := taskTable(doc, tc.phase)
+		if table == nil {
+			t.Errorf("%s: no task table labelled %q", tc.page, tc.phase)
+			continue
+		}
+		var header []string
+		for _, th := range all(table, "th") {
+			header = append(header, textOf(th))
+		}
+		if got := strings.Join(header, " | "); got != tc.header {
+			t.Errorf("%s %s: header %q, want %q", tc.page, tc.phase, got, tc.header)
+		}
+		var rows []string
+		for _, tr := range all(table, "tr")[1:] {
+			var cells []string
+			for _, td := range all(tr, "td") {
+				cells = append(cells, attrOf(td, "class")+" "+textOf(td))
+			}
+			rows = append(rows, attrOf(tr, "id")+": "+strings.Join(cells, " | "))
+		}
+		if got, want := strings.Join(rows, "\n"), strings.Join(tc.rows, "\n"); got != want {
+			t.Errorf("%s %s: rows\n%s\nwant\n%s", tc.page, tc.phase, got, want)
+		}
+	}
+
+	doc := parse(t, out, plan)
+	seen := map[string]bool{}
+	for _, td := range all(doc, "td") {
+		if !strings.Contains(attrOf(td, "class"), "col-status") {
+			continue
+		}
+		// <span swatch aria-hidden></span><span aria-hidden>emoji</span> label
+		c := td.FirstChild
+		swatch, emoji, label := c, c.NextSibling, c.NextSibling.NextSibling
+		if attrOf(swatch, "aria-hidden") != "true" || !strings.HasPrefix(attrOf(swatch, "class"), "status-swatch palette-") || !strings.Contains(attrOf(swatch, "class"), " pattern-") {
+			t.Errorf("status cell %q: swatch %q", textOf(td), attrOf(swatch, "class"))
+		}
+		if attrOf(emoji, "aria-hidden") != "true" || label.Type != html.TextNode {
+			t.Errorf("status cell %q: the emoji is not hidden or the label is not text", textOf(td))
+		}
+		seen[strings.TrimSpace(label.Data)+" "+attrOf(swatch, "class")] = true
+	}
+	for _, want := range []string{
+		"Pending status-swatch palette-sky-blue pattern-dotted", "In progress status-swatch palette-blue pattern-striped",
+		"Done status-swatch palette-bluish-green pattern-solid", "Blocked status-swatch palette-vermillion pattern-crosshatch",
+		"Cancelled status-swatch palette-reddish-purple pattern-outline",
+	} {
+		if !seen[want] {
+			t.Errorf("no status cell %q", want)
+		}
+	}
+	// Each role is one unbreakable unit; a role with a title explains its code.
+	var roles []string
+	for _, td := range all(doc, "td") {
+		if attrOf(td, "class") == "col-responsible" && textOf(td) == "Deal Owner & Client/JD-013" {
+			for _, sp := range all(td, "span") {
+				r := attrOf(sp, "class") + " " + textOf(sp)
+				if ab := all(sp, "abbr"); len(ab) == 1 {
+					r += " (" + attrOf(ab[0], "title") + ")"
+				}
+				roles = append(roles, r)
+			}
+		}
+	}
+	if got, want := strings.Join(roles, ", "), "role Deal Owner, role Client, role JD-013 (Project <Manager>)"; got != want {
+		t.Errorf("roles %q, want %q", got, want)
+	}
+	// User text is text: nothing from the data became an element.
+	for _, n := range []string{"and", "i", "manager"} {
+		if len(all(doc, n)) > 0 {
+			t.Errorf("data became a <%s> element", n)
+		}
+	}
+}
+
+// A hand-written table is only wrapped to scroll: no column is guessed
+// from its header, no role code is wrapped.
+func TestHandWrittenTableIsNotATaskTable(t *testing.T) {
+	doc := parse(t, buildTxtar(t, "testdata/tasks.txtar"), "hand/index.html")
+	tables := all(doc, "table")
+	if len(tables) != 1 || attrOf(tables[0].Parent, "class") != "table-wrap" {
+		t.Fatalf("want one table in a scroll box, got %d", len(tables))
+	}
+	for tag, want := range map[string]int{"th": 1, "td": 0} { // th: scope="col" only
+		for _, c := range all(tables[0], tag) {
+			if len(c.Attr) != want || all(c, "span") != nil {
+				t.Errorf("<%s> %q: attributes %v, spans %d", tag, textOf(c), c.Attr, len(all(c, "span")))
+			}
+		}
+	}
+}
+
+func parse(t *testing.T, fsys afero.Fs, p string) *html.Node {
+	t.Helper()
+	b, err := afero.ReadFile(fsys, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// taskTable is the table in the scroll region labelled with the phase title.
+func taskTable(doc *html.Node, phase string) *html.Node {
+	for _, div := range all(doc, "div") {
+		if attrOf(div, "role") == "region" && attrOf(div, "aria-label") == phase {
+			if ts := all(div, "table"); len(ts) == 1 {
+				return ts[0]
+			}
+		}
+	}
+	return nil
+}
+
+func all(n *html.Node, tag string) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == tag {
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
