@@ -283,3 +283,32 @@ func textOf(n *html.Node) string {
 	walk(n)
 	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// The stylesheet draws exactly the colours and patterns that statuses may
+// name (model.Palette, model.Patterns): a name added on one side only
+// fails here, not silently as an unstyled swatch.
+func TestStylesheetDrawsThePalette(t *testing.T) {
+	b, err := os.ReadFile("../../static/css/qms.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := string(b)
+	for _, c := range model.Palette {
+		for _, want := range []string{"--okabe-ito-" + c + ":", ".palette-" + c + " { --status-colour: var(--okabe-ito-" + c + "); }"} {
+			if !strings.Contains(css, want) {
+				t.Errorf("qms.css lacks %q", want)
+			}
+		}
+	}
+	for _, p := range model.Patterns {
+		if !strings.Contains(css, ".pattern-"+p+" {") {
+			t.Errorf("qms.css lacks .pattern-%s", p)
+		}
+	}
+	if n, want := strings.Count(css, "--okabe-ito-")/2, len(model.Palette); n != want {
+		t.Errorf("qms.css defines %d palette tokens, model.Palette has %d", n, want)
+	}
+	if n, want := strings.Count(css, "\n.pattern-"), len(model.Patterns); n != want {
+		t.Errorf("qms.css styles %d patterns, model.Patterns has %d", n, want)
+	}
+}
