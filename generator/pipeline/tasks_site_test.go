@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,11 +16,11 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
-	"github.com/qmsplan/qmsplan/generator/sitebuild"
 )
 
 // buildTxtar builds, in memory, the site of a txtar fixture (its data and
-// content) with the repository's hugo.toml, layouts and static files.
+// content) with the repository's hugo.toml, layouts and static files, and
+// checks its links and anchors, as qmsplan check does.
 func buildTxtar(t *testing.T, fixture string) afero.Fs {
 	t.Helper()
 	out, err := buildTxtarWith(t, fixture, nil)
@@ -59,12 +60,11 @@ func buildTxtarWith(t *testing.T, fixture string, extra map[string]string) (afer
 	if err != nil {
 		t.Fatalf("%v\n%v", err, res.Diags)
 	}
-	overlay, err := res.Overlay(fsys, "/site")
+	sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
 	if err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("%w\n%v", err, sum.Diags)
 	}
-	out, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: "/site", SourceFs: overlay, ToMemory: true})
-	return out.Output, err
+	return sum.Output, nil
 }
 
 // The task table partials fail the build on anything outside their
