@@ -358,19 +358,14 @@ func placeholder(name, hint string) string {
 }
 
 func block(b model.Block, level int) string {
+	for _, k := range model.BoxKinds {
+		if md := k.Of(&b); md != "" {
+			return "> [!" + k.Alert + "]\n" + Quote(md)
+		}
+	}
 	switch {
 	case b.Text != "":
 		return Nested(b.Text, level)
-	case b.Note != "":
-		return "> [!NOTE]\n" + Quote(b.Note)
-	case b.Tip != "":
-		return "> [!TIP]\n" + Quote(b.Tip)
-	case b.Info != "":
-		return "> [!INFO]\n" + Quote(b.Info)
-	case b.Warning != "":
-		return "> [!WARNING]\n" + Quote(b.Warning)
-	case b.Danger != "":
-		return "> [!DANGER]\n" + Quote(b.Danger)
 	case b.Placeholder != "":
 		s := placeholder(b.Placeholder, "")
 		if b.Example != "" {

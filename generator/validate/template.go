@@ -81,24 +81,21 @@ func (v *checker) blocks(bs []model.Block, inTemplate bool) {
 	for _, b := range bs {
 		if inTemplate {
 			// A plan's blocks are checked with the rest of its text.
-			for kind, md := range map[string]string{"text": b.Text, "note": b.Note, "tip": b.Tip, "info": b.Info, "warning": b.Warning, "danger": b.Danger, "example": b.Example} {
-				if md != "" {
-					v.markdown(b.Src.At(kind), kind, md)
+			md := map[string]string{"text": b.Text, "example": b.Example}
+			for _, k := range model.BoxKinds {
+				md[k.Key] = k.Of(&b)
+			}
+			for key, s := range md {
+				if s != "" {
+					v.markdown(b.Src.At(key), key, s)
 				}
 			}
 		}
-		n := 0
-		for _, s := range []string{b.Text, b.Note, b.Tip, b.Info, b.Warning, b.Danger, b.Placeholder} {
-			if s != "" {
-				n++
-			}
-		}
 		if b.Table != nil {
-			n++
 			v.table(b.Table)
 		}
-		if n != 1 {
-			v.ds.Add(diag.Errorf(b.Src.Pos, "a content block needs exactly one kind, found %d", n).Fix("split it into one list item per block: text, note, tip, info, warning, danger, placeholder or table"))
+		if n := len(b.Kinds()); n != 1 {
+			v.ds.Add(diag.Errorf(b.Src.Pos, "a content block needs exactly one kind, found %d", n).Fix("split it into one list item per block: " + orList(model.BlockKinds())))
 		}
 		if b.Example != "" && b.Placeholder == "" {
 			v.ds.Add(diag.Errorf(b.Src.At("example"), "example: without placeholder:").Fix("put the example in the same item as its placeholder"))
@@ -115,4 +112,12 @@ func (v *checker) table(t *model.Table) {
 			v.ds.Add(diag.Errorf(t.Src.At("rows"), "table row %d has %d cells for %d columns", i+1, len(row), len(t.Columns)).Fix(fmt.Sprintf("give each row one cell per column (%s)", strings.Join(t.Columns, ", "))))
 		}
 	}
+}
+
+// orList joins words as a sentence does: "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

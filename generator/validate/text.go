@@ -105,8 +105,15 @@ func blank(s string) bool {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) == ""
 }
 
-// markdownKeys are the plan keys whose values are Markdown rather than text.
-var markdownKeys = map[string]bool{"sections": true, "text": true, "note": true, "tip": true, "info": true, "warning": true, "danger": true}
+// markdownKeys are the plan keys whose values are Markdown rather than text:
+// sections.<key>, and text and every box in a content block.
+var markdownKeys = func() map[string]bool {
+	m := map[string]bool{"sections": true, "text": true}
+	for _, k := range model.BoxKinds {
+		m[k.Key] = true
+	}
+	return m
+}()
 
 // markdown reports what the portal will not render in a Markdown value.
 // Problems of one kind (say, an opening and a closing HTML tag) are reported
