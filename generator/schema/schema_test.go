@@ -141,6 +141,12 @@ func TestSchemaRejectsMistakes(t *testing.T) {
 		"bad slug":      func(m map[string]any) { m["slug"] = "../etc" },
 		"bad state":     func(m map[string]any) { m["document"].(map[string]any)["state"] = "final" },
 		"bad task date": func(m map[string]any) { m["tasks"] = map[string]any{"conception": map[string]any{"start": "1 May"}} },
+		"two kinds in a block": func(m map[string]any) {
+			m["extra_sections"] = []any{map[string]any{"after": "scope", "title": "X", "content": []any{map[string]any{"text": "a", "danger": "b"}}}}
+		},
+		"a block of no kind": func(m map[string]any) {
+			m["extra_sections"] = []any{map[string]any{"after": "scope", "title": "X", "content": []any{map[string]any{}}}}
+		},
 	} {
 		b, _ := json.Marshal(good)
 		var m map[string]any
