@@ -196,3 +196,27 @@ func TestUnknownBoxKindFailsTheBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestIcons: every icon is a symbol of the page's one sprite, placed by
+// reference, and a name with no drawing stops the build.
+func TestIcons(t *testing.T) {
+	doc := hookPage(t, "-- content/p.md --\n---\ntitle: P\n---\n\n> [!TIP]\n> Tip.\n", "/p/")
+	sprites := findAll(doc, func(n *html.Node) bool { return hasClass(n, "icon-sprite") })
+	if len(sprites) != 1 {
+		t.Fatalf("%d sprites, want 1", len(sprites))
+	}
+	uses := findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "use" })
+	if len(uses) == 0 {
+		t.Fatal("no icon on the page")
+	}
+	for _, u := range uses {
+		id := strings.TrimPrefix(attrOr(u, "href"), "#")
+		if find(sprites[0], func(n *html.Node) bool { return n.Data == "symbol" && attrOr(n, "id") == id }) == nil {
+			t.Errorf("<use href=%q> names no symbol of the sprite", attrOr(u, "href"))
+		}
+	}
+	_, err := buildHookSite(t, "-- layouts/page.html --\n{{ define \"main\" }}{{ partial \"icons/icon.html\" \"nope\" }}{{ end }}\n-- content/p.md --\n---\ntitle: P\n---\n")
+	if err == nil || !strings.Contains(err.Error(), `no icon "nope"`) {
+		t.Errorf("unknown icon: %v", err)
+	}
+}
