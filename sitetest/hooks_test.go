@@ -128,8 +128,9 @@ roles:
   - {code: Client, title: Client}
 -- data/statuses.yaml --
 statuses:
-  - {key: pending, emoji: "⏳", label: Pending}
-  - {key: done, emoji: "✅", label: Done, closed: true}
+  - {key: pending, emoji: "⏳", label: Pending, default: true, colour: sky-blue, pattern: dotted}
+  - {key: in-progress, emoji: "🔄", label: In progress, ongoing: true, colour: blue, pattern: striped}
+  - {key: done, emoji: "✅", label: Done, closed: true, completed: true, colour: bluish-green, pattern: solid}
 `)
 	return b.String()
 }
