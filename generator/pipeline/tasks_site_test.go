@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -204,19 +205,34 @@ func TestTaskTables(t *testing.T) {
 }
 
 // A hand-written table is only wrapped to scroll: no column is guessed
-// from its header, no role code is wrapped.
+// from its header, no role code is wrapped. A cell that is a date alone
+// keeps it on one line, whatever its column is called.
 func TestHandWrittenTableIsNotATaskTable(t *testing.T) {
 	doc := parse(t, buildTxtar(t, "testdata/tasks.txtar"), "hand/index.html")
 	tables := all(doc, "table")
 	if len(tables) != 1 || attrOf(tables[0].Parent, "class") != "table-wrap" {
 		t.Fatalf("want one table in a scroll box, got %d", len(tables))
 	}
-	for tag, want := range map[string]int{"th": 1, "td": 0} { // th: scope="col" only
-		for _, c := range all(tables[0], tag) {
-			if len(c.Attr) != want || all(c, "span") != nil {
-				t.Errorf("<%s> %q: attributes %v, spans %d", tag, textOf(c), c.Attr, len(all(c, "span")))
+	for _, c := range all(tables[0], "th") {
+		if len(c.Attr) != 1 || attrOf(c, "scope") != "col" || all(c, "span") != nil {
+			t.Errorf("<th> %q: attributes %v, spans %d", textOf(c), c.Attr, len(all(c, "span")))
+		}
+	}
+	dates := 0
+	for _, c := range all(tables[0], "td") {
+		want := 0
+		if isDate := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(textOf(c)); isDate {
+			want, dates = 1, dates+1
+			if attrOf(c, "class") != "is-date" {
+				t.Errorf("<td> %q: class %q, want is-date", textOf(c), attrOf(c, "class"))
 			}
 		}
+		if len(c.Attr) != want || all(c, "span") != nil {
+			t.Errorf("<td> %q: attributes %v, spans %d", textOf(c), c.Attr, len(all(c, "span")))
+		}
+	}
+	if dates != 2 {
+		t.Errorf("%d date cells, want 2 (one under Date, one under Status)", dates)
 	}
 }
 
