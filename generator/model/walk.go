@@ -3,14 +3,23 @@ package model
 import "strings"
 
 // Walk calls fn for every section of ss and their subsections, in page
-// order, with depth 0 for ss itself. It is the one recursion over a
-// template's sections that validation, rendering and the skeleton share.
-func Walk(ss []Section, fn func(s *Section, depth int)) {
+// order, with depth 0 for ss itself. With WalkTree it is the one recursion
+// over a template's sections that validation, rendering and the skeleton
+// share.
+func Walk(ss []Section, fn func(s *Section, depth int)) { WalkTree(ss, fn, nil) }
+
+// WalkTree is Walk that also calls leave (if not nil) after a section's
+// subsections, for what comes after a section's whole subtree (a plan's
+// extra sections).
+func WalkTree(ss []Section, enter, leave func(s *Section, depth int)) {
 	var walk func(ss []Section, depth int)
 	walk = func(ss []Section, depth int) {
 		for i := range ss {
-			fn(&ss[i], depth)
+			enter(&ss[i], depth)
 			walk(ss[i].Sections, depth+1)
+			if leave != nil {
+				leave(&ss[i], depth)
+			}
 		}
 	}
 	walk(ss, 0)

@@ -15,6 +15,11 @@ func TestWalkIsPageOrderWithDepth(t *testing.T) {
 	if want := []string{"a:0", "a1:1", "a11:2", "a2:1", "b:0"}; !slices.Equal(got, want) {
 		t.Errorf("Walk = %v, want %v", got, want)
 	}
+	got = nil
+	WalkTree(ss, func(s *Section, _ int) { got = append(got, s.Key) }, func(s *Section, _ int) { got = append(got, "/"+s.Key) })
+	if want := []string{"a", "a1", "a11", "/a11", "/a1", "a2", "/a2", "/a", "b", "/b"}; !slices.Equal(got, want) {
+		t.Errorf("WalkTree = %v, want %v", got, want)
+	}
 }
 
 func TestListFields(t *testing.T) {

@@ -225,7 +225,6 @@ type sectionView struct {
 	Blocks    []string
 	Tasks     []phaseView
 	TaskLevel int
-	Sections  []sectionView
 }
 
 // phaseView is a phase's heading in the body; its table is page data.
@@ -289,8 +288,9 @@ func (r renderer) execute(file, source string, fm FrontMatter, v pageView) (Page
 // sections renders a template's sections, filled from p when p is not nil.
 func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section, level int) []sectionView {
 	var out []sectionView
-	for _, s := range ss {
-		sv := sectionView{Level: level, Title: s.Title, TaskLevel: level + 1}
+	enter := func(s *model.Section, depth int) {
+		lvl := level + depth
+		sv := sectionView{Level: lvl, Title: s.Title, TaskLevel: lvl + 1}
 		for _, f := range s.Fields {
 			sv.Fields = append(sv.Fields, fieldView{Label: f.Label, Value: r.fieldValue(f, p)})
 		}
@@ -302,29 +302,34 @@ func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section,
 				}
 				filled = true
 				if md := strings.TrimSpace(p.Sections[s.Key]); md != "" {
-					sv.Blocks = append(sv.Blocks, Nested(md, level))
+					sv.Blocks = append(sv.Blocks, Nested(md, lvl))
 					continue
 				}
 				sv.Blocks = append(sv.Blocks, placeholder(b.Placeholder, ""))
 				continue
 			}
-			sv.Blocks = append(sv.Blocks, block(b, level))
+			sv.Blocks = append(sv.Blocks, block(b, lvl))
 		}
 		if s.Tasks {
 			for _, ph := range t.Phases {
 				sv.Tasks = append(sv.Tasks, phaseView{Key: ph.Key, Emoji: ph.Emoji, Title: ph.Title})
 			}
 		}
-		sv.Sections = r.sections(t, p, s.Sections, level+1)
 		out = append(out, sv)
-		if p != nil {
-			for _, x := range p.ExtraSections {
-				if x.After == s.Key {
-					out = append(out, r.extra(x, level))
-				}
+	}
+	// A plan's extra section after a template section comes after that
+	// section's subsections, at its level.
+	leave := func(s *model.Section, depth int) {
+		if p == nil {
+			return
+		}
+		for _, x := range p.ExtraSections {
+			if x.After == s.Key {
+				out = append(out, r.extra(x, level+depth))
 			}
 		}
 	}
+	model.WalkTree(ss, enter, leave)
 	return out
 }
 
