@@ -48,8 +48,9 @@ func renderFixture(t *testing.T) map[string][]byte {
 	return out
 }
 
-// The golden files are reviewed by eye against the reference page text
-// (../shared/reference); the other tests here assert what they mean.
+// The golden files are reviewed by eye against the portal's own pages
+// (the T-009-001 template page as Docusaurus shows it); the other tests
+// here assert what they mean. Update: go test ./generator/render -update
 func TestGolden(t *testing.T) {
 	for path, data := range renderFixture(t) {
 		golden := filepath.Join("testdata/golden", filepath.FromSlash(path))

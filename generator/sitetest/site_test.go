@@ -57,7 +57,7 @@ func site(t testing.TB) *builtSite {
 }
 
 // repoRoot is the repository root: the site source, holding hugo.toml.
-func repoRoot() (string, error) { return filepath.Abs("..") }
+func repoRoot() (string, error) { return filepath.Abs("../..") }
 
 // buildSite does in memory what `qmsplan check` does: the generated pages
 // go into a memory layer over the real tree, and Hugo renders into memory.

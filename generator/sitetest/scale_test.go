@@ -382,7 +382,7 @@ func short(l []string) []string {
 // bounded window, not every plan. plans=5000 runs only with a -benchtime of
 // at least a minute, or an explicit count (-benchtime Nx).
 //
-//	go test -bench BuildSite -run '^$' -benchtime 1x ./sitetest/
+//	go test -bench BuildSite -run '^$' -benchtime 1x ./generator/sitetest/
 func BenchmarkBuildSite(b *testing.B) {
 	root, err := repoRoot()
 	if err != nil {
