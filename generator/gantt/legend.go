@@ -1,0 +1,65 @@
+package gantt
+
+// legendItem is one entry of the legend: a swatch and its label.
+type legendItem struct {
+	label  string
+	swatch func(b *svg, x, mid float64)
+	sw     float64 // the swatch's width
+	x, row float64 // placed by flow
+}
+
+const (
+	legendFont   = 11.0
+	legendSwatch = 24.0
+)
+
+// neutral draws the kinds (summary, milestone, overdue) apart from status.
+var neutral = Style{Key: "neutral", Colour: neutralFill, Pattern: "solid"}
+
+func legendItems(styles Styles) []legendItem {
+	var items []legendItem
+	for _, st := range styles {
+		items = append(items, legendItem{label: st.Label, sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
+			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, st, false, false)
+		}})
+	}
+	return append(items,
+		legendItem{label: "Phase summary", sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
+			b.rect(x, mid-summaryHeight/2, legendSwatch, summaryHeight, neutral, false, true)
+		}},
+		legendItem{label: "Milestone", sw: 2 * diamond, swatch: func(b *svg, x, mid float64) {
+			b.diamond(x+diamond, mid, neutral, false)
+		}},
+		legendItem{label: "Overdue", sw: legendSwatch + markWidth, swatch: func(b *svg, x, mid float64) {
+			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, neutral, true, false)
+		}},
+		legendItem{label: "As-of date", sw: 8, swatch: func(b *svg, x, mid float64) {
+			b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x+4), num(mid-8), num(mid+8), asOfColour)
+		}},
+	)
+}
+
+// flow places the items left to right, wrapping at the chart's width, and
+// returns the number of rows.
+func flow(items []legendItem) int {
+	x, row := margin, 0.0
+	for i := range items {
+		w := items[i].sw + 6 + textWidth(items[i].label, legendFont)
+		if x > margin && x+w > width-margin {
+			x, row = margin, row+1
+		}
+		items[i].x, items[i].row = x, row
+		x += w + 18
+	}
+	return int(row) + 1
+}
+
+func (b *svg) legend(items []legendItem, y0 float64) {
+	b.f(`<g class="gantt-legend" font-size="%s">`, num(legendFont))
+	for _, it := range items {
+		mid := y0 + it.row*legendRow + legendRow/2
+		it.swatch(b, it.x, mid)
+		b.f(`<text x="%s" y="%s" fill="%s">%s</text>`, num(it.x+it.sw+6), num(mid+4), inkColour, esc(it.label))
+	}
+	b.f(`</g>`)
+}

@@ -1,0 +1,315 @@
+package gantt
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// testStyles is an Okabe–Ito (colour-blind-safe) palette, each status with
+// a pattern of its own as well.
+var testStyles = Styles{
+	{Key: "pending", Colour: "#0072b2", Pattern: "outline", Label: "Pending"},
+	{Key: "in-progress", Colour: "var(--gantt-in-progress, #56b4e9)", Pattern: "hatched", Label: "In progress"},
+	{Key: "done", Colour: "#009e73", Pattern: "solid", Label: "Done"},
+	{Key: "blocked", Colour: "#d55e00", Pattern: "crosshatch", Label: "Blocked"},
+	{Key: "cancelled", Colour: "#999", Pattern: "dotted", Label: "Cancelled"},
+}
+
+func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
+
+const hostile = `<script>alert(1)</script> & "x"`
+
+func testChart() Chart {
+	return Chart{
+		ID: "t", Title: "Portfolio " + hostile, Desc: "Plans by date " + hostile, AsOf: d("2026-03-15"),
+		Lanes: []Lane{
+			{Label: "Plan B", Href: "/records/b/", Bars: []Bar{
+				{Label: "Kickoff", Href: "/records/b/#kickoff", Start: d("2026-03-01"), End: d("2026-03-10"), Kind: Summary, Status: "done"},
+				{Label: hostile, Href: `/records/b/?a=1&b="2"#t-1`, Start: d("2026-03-02"), End: d("2026-03-12"), Status: "in-progress", Overdue: true},
+				{Label: "Go-live", Href: "/records/b/#go-live", Start: d("2026-04-01"), End: d("2026-04-01"), Kind: Milestone, Status: "pending"},
+			}},
+			{Label: "Plan A " + hostile, Href: "/records/a/", Bars: []Bar{
+				{Label: "Kickoff", Start: d("2026-02-01"), End: d("2026-02-20"), Kind: Summary, Status: "blocked"},
+			}},
+			{Label: "Plan C, a plan whose name is far too long for the left column of the chart", Bars: []Bar{
+				{Label: "Task", Start: d("2026-03-20"), End: d("2026-03-25"), Status: "cancelled"},
+			}},
+		},
+	}
+}
+
+func render(t *testing.T, c Chart) []byte {
+	t.Helper()
+	b, err := Render(c, testStyles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// element is a parsed SVG element: what the tests look for.
+type element struct {
+	name  string
+	attrs map[string]string
+	text  string   // its own character data
+	path  []string // the ancestors, as name.class
+}
+
+func parse(t *testing.T, b []byte) []element {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var out []element
+	var stack []int
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG does not parse: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			e := element{name: tok.Name.Local, attrs: map[string]string{}}
+			for _, s := range stack {
+				e.path = append(e.path, out[s].name+"."+out[s].attrs["class"])
+			}
+			for _, a := range tok.Attr {
+				e.attrs[a.Name.Local] = a.Value
+			}
+			stack = append(stack, len(out))
+			out = append(out, e)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				out[stack[len(stack)-1]].text += string(tok)
+			}
+		}
+	}
+	if len(stack) != 0 {
+		t.Fatalf("SVG ends with %d elements open", len(stack))
+	}
+	return out
+}
+
+func TestRenderParses(t *testing.T) {
+	els := parse(t, render(t, testChart()))
+	root := els[0]
+	if root.name != "svg" || root.attrs["role"] != "img" || root.attrs["viewBox"] == "" {
+		t.Fatalf("root element %q %v: want <svg role=img viewBox=…>", root.name, root.attrs)
+	}
+	ids := map[string]element{}
+	for _, e := range els {
+		if id := e.attrs["id"]; id != "" {
+			ids[id] = e
+		}
+	}
+	for _, id := range strings.Fields(root.attrs["aria-labelledby"]) {
+		if _, ok := ids[id]; !ok {
+			t.Errorf("aria-labelledby names %q, which is not in the SVG", id)
+		}
+	}
+	if got := ids["t-title"]; got.name != "title" || got.text != "Portfolio "+hostile {
+		t.Errorf("title = <%s> %q", got.name, got.text)
+	}
+	if got := ids["t-desc"]; got.name != "desc" || got.text != "Plans by date "+hostile {
+		t.Errorf("desc = <%s> %q", got.name, got.text)
+	}
+}
+
+func TestRenderEscapes(t *testing.T) {
+	b := render(t, testChart())
+	if contains(b, "<script") || contains(b, `"x"`) {
+		t.Errorf("SVG holds the hostile text unescaped")
+	}
+	found := 0
+	for _, e := range parse(t, b) {
+		if e.name == "script" || e.name == "foreignObject" {
+			t.Errorf("SVG has a <%s> element", e.name)
+		}
+		for a, v := range e.attrs {
+			if strings.HasPrefix(strings.ToLower(a), "on") {
+				t.Errorf("<%s> has an event attribute %s=%q", e.name, a, v)
+			}
+		}
+		if strings.Contains(e.text, hostile) {
+			found++
+		}
+	}
+	// title, desc, visible title, the bar's tooltip and the lane's
+	// tooltip: each holds the text as text, escaped.
+	if found != 5 {
+		t.Errorf("the hostile text comes back as text %d times, want 5", found)
+	}
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	a, b := render(t, testChart()), render(t, testChart())
+	if !bytes.Equal(a, b) {
+		t.Error("two renders of one chart differ")
+	}
+}
+
+func TestRenderLanes(t *testing.T) {
+	els := parse(t, render(t, testChart()))
+	var labels, titles []string
+	for _, e := range els {
+		if e.name == "text" && inLaneLabel(e) {
+			labels = append(labels, e.text)
+		}
+		if e.name == "title" && inLaneLabel(e) {
+			titles = append(titles, e.text)
+		}
+	}
+	want := []string{"Plan B", "Plan A <script>alert(1)</sc…", "Plan C, a plan whose name is…"}
+	if strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Errorf("lane labels %q, want in the order given, shortened: %q", labels, want)
+	}
+	wantTitles := []string{"Plan A " + hostile, testChart().Lanes[2].Label}
+	if strings.Join(titles, "|") != strings.Join(wantTitles, "|") {
+		t.Errorf("lane label tooltips %q, want the full names of the shortened ones: %q", titles, wantTitles)
+	}
+}
+
+func inLaneLabel(e element) bool {
+	for _, p := range e.path {
+		if p == "g.gantt-lane-label" {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRenderBars(t *testing.T) {
+	b := render(t, testChart())
+	for _, want := range []string{
+		// every bar a link to its task
+		`<a href="/records/b/#kickoff"><g class="gantt-bar gantt-summary gantt-st-done">`,
+		`<a href="/records/b/?a=1&amp;b=&#34;2&#34;#t-1"><g class="gantt-bar gantt-task gantt-st-in-progress gantt-overdue">`,
+		`<a href="/records/b/#go-live"><g class="gantt-bar gantt-milestone gantt-st-pending">`,
+		// status in the tooltip, overdue in words
+		`<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;: In progress, 2026-03-02 to 2026-03-12, overdue</title>`,
+		`<title>Go-live: Pending, milestone 2026-04-01</title>`,
+		// overdue by shape: outline and "!"
+		`class="gantt-overdue-mark"`, `font-weight="bold" fill="#000">!</text>`,
+		// pattern over colour, from defs
+		`<pattern id="t-p-hatched"`, `fill="url(#t-p-hatched)"`, `fill="var(--gantt-in-progress, #56b4e9)"`,
+		// a diamond
+		`<polygon points=`,
+		// the as-of line and its label
+		`stroke-dasharray="5 3"/><text`, `>as of 2026-03-15</text>`,
+	} {
+		if !contains(b, want) {
+			t.Errorf("SVG has no %s", want)
+		}
+	}
+	if contains(b, `id="t-p-solid"`) || contains(b, `id="t-p-outline"`) {
+		t.Error("solid and outline are drawn without a <pattern>, yet one is defined")
+	}
+}
+
+func TestRenderAsOfOutside(t *testing.T) {
+	for _, tc := range []struct {
+		asOf, label string
+	}{
+		{"2026-01-01", "as of 2026-01-01 (before this period)"},
+		{"2026-12-01", "as of 2026-12-01 (after this period)"},
+	} {
+		c := testChart()
+		c.From, c.To, c.AsOf = d("2026-02-01"), d("2026-04-30"), d(tc.asOf)
+		b := render(t, c)
+		if !contains(b, ">"+tc.label+"</text>") {
+			t.Errorf("as-of %s: no label %q", tc.asOf, tc.label)
+		}
+		if contains(b, `<g class="gantt-asof"><line`) {
+			t.Errorf("as-of %s outside the window: a line is drawn at its edge", tc.asOf)
+		}
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(c *Chart, s *Styles)
+		want   []string // each in the error
+	}{
+		{"unknown pattern", func(c *Chart, s *Styles) { (*s)[2].Pattern = "zigzag" },
+			[]string{`style "done": unknown pattern "zigzag" (known: solid, hatched, dotted, crosshatch, outline)`}},
+		{"status without a style", func(c *Chart, s *Styles) { c.Lanes[1].Bars[0].Status = "late" },
+			[]string{`lane 2 "Plan A`, `bar 1 "Kickoff": status "late" has no style (known: blocked, cancelled, done, in-progress, pending)`}},
+		{"no status", func(c *Chart, s *Styles) { c.Lanes[0].Bars[0].Status = "" },
+			[]string{`bar 1 "Kickoff": status "" has no style`}},
+		{"colour that is not a colour", func(c *Chart, s *Styles) { (*s)[0].Colour = `red" onload="alert(1)` },
+			[]string{`style "pending": colour "red\" onload=\"alert(1)" is not #rgb, #rrggbb or var(--name, #rrggbb)`}},
+		{"custom property without a fallback", func(c *Chart, s *Styles) { (*s)[0].Colour = "var(--x)" },
+			[]string{`colour "var(--x)" is not`}},
+		{"status key unfit for a class", func(c *Chart, s *Styles) { (*s)[0].Key = "Pending now" },
+			[]string{`style "Pending now": a status key is lowercase letters`}},
+		{"style twice", func(c *Chart, s *Styles) { *s = append(*s, (*s)[0]) },
+			[]string{`style "pending": defined twice`}},
+		{"style without a label", func(c *Chart, s *Styles) { (*s)[1].Label = "" },
+			[]string{`style "in-progress": needs a label`}},
+		{"script link", func(c *Chart, s *Styles) { c.Lanes[0].Bars[1].Href = "javascript:alert(1)" },
+			[]string{`bar 2 "<script>`, `link "javascript:alert(1)": only relative, http and https links are drawn`}},
+		{"ends before it starts", func(c *Chart, s *Styles) { c.Lanes[2].Bars[0].End = d("2026-03-01") },
+			[]string{`bar 1 "Task": ends 2026-03-01 before it starts 2026-03-20`}},
+		{"no end", func(c *Chart, s *Styles) {
+			c.Lanes[2].Bars[0].End = d("2026-03-01").AddDays(0)
+			c.Lanes[2].Bars[0].End = c.From
+		},
+			[]string{`bar 1 "Task": needs both a start and an end date`}},
+		{"unknown kind", func(c *Chart, s *Styles) { c.Lanes[2].Bars[0].Kind = 7 },
+			[]string{`unknown kind Kind(7) (known: task, phase summary, milestone)`}},
+		{"no as-of date", func(c *Chart, s *Styles) { c.AsOf = model.Date{} },
+			[]string{`chart has no as-of date`}},
+		{"bad id", func(c *Chart, s *Styles) { c.ID = `g"1` },
+			[]string{`chart ID "g\"1"`}},
+		{"half a window", func(c *Chart, s *Styles) { c.From = d("2026-01-01") },
+			[]string{`set both From and To`}},
+		{"every problem in one run", func(c *Chart, s *Styles) {
+			(*s)[2].Pattern = "zigzag"
+			c.Lanes[1].Bars[0].Status = "late"
+		}, []string{`unknown pattern "zigzag"`, `status "late" has no style`}},
+	} {
+		c, s := testChart(), append(Styles(nil), testStyles...)
+		tc.change(&c, &s)
+		b, err := Render(c, s)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		if b != nil {
+			t.Errorf("%s: an error and %d bytes of SVG", tc.name, len(b))
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q\nwant it to say %q", tc.name, err, w)
+			}
+		}
+	}
+}
+
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		width float64
+		out   string
+	}{
+		{"Plan A", 100, "Plan A"},
+		{"", 10, ""},
+		{"abcdefghij", 6 * 0.66 * 10, "abcde…"}, // five letters and the ellipsis
+		{"ab cdefghij", 4 * 0.66 * 10, "ab…"},   // no space before the ellipsis
+		{"工程计划书", 3 * 1.05 * 10, "工程…"},
+		{"abc", 1, "…"},
+	} {
+		if got := shorten(tc.in, tc.width, 10); got != tc.out {
+			t.Errorf("shorten(%q, %v) = %q, want %q", tc.in, tc.width, got, tc.out)
+		}
+	}
+}
