@@ -69,6 +69,15 @@ func sampleStatus(r *rand.Rand, s, e model.Date) (string, bool) {
 	return "in-progress", false
 }
 
+func BenchmarkRender100(b *testing.B) {
+	c := sampleChart("bench", MaxLanes)
+	for b.Loop() {
+		if _, err := Render(c, testStyles); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func sampleChart(id string, n int) Chart {
 	r := rand.New(rand.NewPCG(1, uint64(n)))
 	c := Chart{ID: id, Title: fmt.Sprintf("Portfolio: %d plans", n), Desc: "Phases and go-live of each plan, by date.", AsOf: sampleAsOf}
@@ -79,12 +88,11 @@ func sampleChart(id string, n int) Chart {
 	return c
 }
 
-// TestWriteExample writes sample charts to look at:
+// TestWriteExample renders sample charts, a plan's own among them, and
+// with -example-out writes them to look at:
 // go test ./generator/gantt -run TestWriteExample -example-out /tmp/g.html
+// (and /tmp/g.svg, one chart alone).
 func TestWriteExample(t *testing.T) {
-	if *exampleOut == "" {
-		t.Skip("no -example-out")
-	}
 	var page strings.Builder
 	page.WriteString(`<!doctype html><meta charset="utf-8"><title>Gantt samples</title>
 <style>@page { size: A4 landscape; margin: 10mm } @media print { body { margin: 0 } } body { font-family: sans-serif; margin: 1em }
@@ -106,16 +114,36 @@ figure { margin: 0 0 2em } @media print { figure { break-inside: avoid; break-af
 	own := Chart{ID: "own", Title: "Plan R-009-001 US Mayo Clinic: phases and tasks", Desc: "Each phase's summary and its tasks.", AsOf: sampleAsOf, Lanes: phases}
 	one := sampleChart("one", 1)
 	one.Lanes[0].Label = `<script>alert(1)</script> & "x"`
+	span := func(id string, days int) Chart {
+		c := Chart{ID: id, Title: fmt.Sprintf("A span of %d days", days), AsOf: sampleAsOf, From: sampleAsOf.AddDays(-days / 3)}
+		c.To = c.From.AddDays(days - 1)
+		for i := range 6 {
+			s := c.From.AddDays(i * days / 7)
+			c.Lanes = append(c.Lanes, Lane{Label: fmt.Sprintf("Lane %d", i+1), Bars: []Bar{
+				{Label: "Task", Start: s, End: s.AddDays(days / 8), Status: "in-progress", Overdue: i == 1},
+				{Label: "Milestone", Start: s.AddDays(days / 7), End: s.AddDays(days / 7), Kind: Milestone, Status: "pending"},
+			}})
+		}
+		return c
+	}
 	for _, sc := range []struct {
 		name  string
 		chart Chart
-	}{{"1 plan", one}, {"14 plans", sampleChart("fourteen", 14)}, {"a plan's own", own}, {"300 plans", sampleChart("many", 300)}} {
+	}{
+		{"1 plan", one}, {"14 plans", sampleChart("fourteen", 14)}, {"a plan's own", own},
+		{"no plans", Chart{ID: "none", Title: "No plans", AsOf: sampleAsOf}},
+		{"two weeks", span("weeks", 14)}, {"ten years", span("years", 3652)},
+		{"300 plans", sampleChart("many", 300)},
+	} {
 		emit("screen", sc.name+" (pages of 100)", Pages(sc.chart, MaxLanes))
 		// ids are unique in a page: the hidden screen copy would otherwise
 		// hold the patterns the print copy points at.
 		print := sc.chart
 		print.ID += "-print"
 		emit("print", sc.name+" (print chunks)", Chunks(print, PrintRows))
+	}
+	if *exampleOut == "" {
+		return
 	}
 	if err := os.WriteFile(*exampleOut, []byte(page.String()), 0o644); err != nil {
 		t.Fatal(err)

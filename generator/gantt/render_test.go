@@ -177,9 +177,12 @@ func TestRenderLanes(t *testing.T) {
 	}
 }
 
-func inLaneLabel(e element) bool {
+func inLaneLabel(e element) bool { return inClass(e, "g.gantt-lane-label") }
+
+// inClass reports whether e is inside an element named name.class.
+func inClass(e element, nameClass string) bool {
 	for _, p := range e.path {
-		if p == "g.gantt-lane-label" {
+		if p == nameClass {
 			return true
 		}
 	}
@@ -312,4 +315,18 @@ func TestShorten(t *testing.T) {
 			t.Errorf("shorten(%q, %v) = %q, want %q", tc.in, tc.width, got, tc.out)
 		}
 	}
+}
+
+// The as-of date can fall anywhere under an axis label: its line must stay
+// below the labels' band.
+func TestAsOfLineBelowAxisLabels(t *testing.T) {
+	for _, e := range parse(t, render(t, testChart())) {
+		if e.name == "line" && inClass(e, "g.gantt-asof") {
+			if y1 := e.attrs["y1"]; y1 != num(top) {
+				t.Errorf("as-of line starts at y %s, want the axis line %s, below the labels at %s", y1, num(top), num(axisY))
+			}
+			return
+		}
+	}
+	t.Error("no as-of line")
 }

@@ -245,7 +245,8 @@ func (b *svg) mark(x, mid float64) {
 }
 
 // asOf draws the as-of line across the lanes and its date below them,
-// where no axis label can be. An as-of date outside the window gets no line
+// where no axis label can be; the line starts at the axis line, as the date
+// may fall under any axis label. An as-of date outside the window gets no line
 // (at the edge it would claim a date it is not), only the label saying so.
 func (b *svg) asOf(L layout, c Chart, lanesH float64) {
 	label, x := "as of "+c.AsOf.String(), L.x(c.AsOf)
@@ -260,7 +261,7 @@ func (b *svg) asOf(L layout, c Chart, lanesH float64) {
 	lx := min(max(x, plotX0+half), plotX1-half)
 	b.f(`<g class="gantt-asof">`)
 	if inside {
-		b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x), num(top-14), num(top+lanesH+4), asOfColour)
+		b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x), num(top), num(top+lanesH+4), asOfColour)
 	}
 	b.f(`<text x="%s" y="%s" font-size="%s" font-weight="bold" text-anchor="middle" fill="%s">%s</text>`, num(lx), num(top+lanesH+16), num(axisFont), asOfColour, esc(label))
 	b.f(`</g>`)
