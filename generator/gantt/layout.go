@@ -59,6 +59,9 @@ func pack(l Lane, s scale) laneLayout {
 	out := laneLayout{Lane: l, rows: 1}
 	var ends []float64 // per row, the right end of the last bar
 	for _, b := range l.Bars {
+		if b.End.Before(s.lo) || !b.Start.Before(s.hi) {
+			continue // outside a fixed window: at its edge it would claim dates it has not
+		}
 		p := placed{Bar: b}
 		p.x, p.w = s.bar(b.Start, b.End)
 		if b.Kind == Milestone {

@@ -330,3 +330,29 @@ func TestAsOfLineBelowAxisLabels(t *testing.T) {
 	}
 	t.Error("no as-of line")
 }
+
+// In a fixed window, a bar wholly outside it is not drawn (at the edge it
+// would claim dates it does not have); one across an edge is cut there.
+func TestRenderWindowCuts(t *testing.T) {
+	c := testChart()
+	c.From, c.To = d("2026-03-05"), d("2026-03-31")
+	b := render(t, c)
+	for _, tc := range []struct {
+		href  string
+		drawn bool
+	}{
+		{`href="/records/b/#kickoff"`, true},  // 03-01 to 03-10: cut at 03-05
+		{`href="/records/b/#go-live"`, false}, // 04-01
+	} {
+		if contains(b, tc.href) != tc.drawn {
+			t.Errorf("%s drawn: %v, want %v", tc.href, !tc.drawn, tc.drawn)
+		}
+	}
+	// Plan A's only bar, 02-01 to 02-20, is outside; the lane stays, empty.
+	if !contains(b, ">Plan A") {
+		t.Error("a lane with no bar in the window is left out; want it kept, empty")
+	}
+	if contains(b, `Kickoff: Blocked`) {
+		t.Error("a bar wholly before the window is drawn")
+	}
+}
