@@ -18,7 +18,7 @@ const (
 	barHeight   = 10.0
 	// summaryHeight is taller than a task: a phase summary spans its tasks.
 	summaryHeight = 14.0
-	diamond       = 6.0 // a milestone's half-diagonal
+	diamond       = 7.0 // a milestone's half-diagonal
 	markFont      = 13.0
 	markWidth     = 9.0  // the overdue "!" after a bar
 	legendRow     = 20.0 // a legend line's height

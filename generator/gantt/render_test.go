@@ -4,20 +4,22 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
-// testStyles is an Okabe–Ito (colour-blind-safe) palette, each status with
-// a pattern of its own as well.
+// testStyles are data/statuses.yaml's, with the stylesheet's values of
+// their Okabe-Ito (colour-blind-safe) colours: one as the custom property
+// with its fallback, as a page would give it.
 var testStyles = Styles{
-	{Key: "pending", Colour: "#0072b2", Pattern: "outline", Label: "Pending"},
-	{Key: "in-progress", Colour: "var(--gantt-in-progress, #56b4e9)", Pattern: "hatched", Label: "In progress"},
-	{Key: "done", Colour: "#009e73", Pattern: "solid", Label: "Done"},
-	{Key: "blocked", Colour: "#d55e00", Pattern: "crosshatch", Label: "Blocked"},
-	{Key: "cancelled", Colour: "#999", Pattern: "dotted", Label: "Cancelled"},
+	{Key: "pending", Colour: "#56B4E9", Pattern: "dotted", Label: "Pending"},
+	{Key: "in-progress", Colour: "var(--okabe-ito-blue, #0072B2)", Pattern: "striped", Label: "In progress"},
+	{Key: "done", Colour: "#009E73", Pattern: "solid", Label: "Done"},
+	{Key: "blocked", Colour: "#D55E00", Pattern: "crosshatch", Label: "Blocked"},
+	{Key: "cancelled", Colour: "#CC79A7", Pattern: "outline", Label: "Cancelled"},
 }
 
 func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
@@ -202,7 +204,8 @@ func TestRenderBars(t *testing.T) {
 		// overdue by shape: outline and "!"
 		`class="gantt-overdue-mark"`, `font-weight="bold" fill="#000">!</text>`,
 		// pattern over colour, from defs
-		`<pattern id="t-p-hatched"`, `fill="url(#t-p-hatched)"`, `fill="var(--gantt-in-progress, #56b4e9)"`,
+		`<linearGradient id="t-p-in-progress-0"`, `fill="url(#t-p-in-progress-0)"`, `stop-color="var(--okabe-ito-blue, #0072B2)"`,
+		`<linearGradient id="t-p-blocked-1"`, `stroke-dasharray="0 4"`,
 		// a diamond
 		`<polygon points=`,
 		// the as-of line and its label
@@ -212,8 +215,8 @@ func TestRenderBars(t *testing.T) {
 			t.Errorf("SVG has no %s", want)
 		}
 	}
-	if contains(b, `id="t-p-solid"`) || contains(b, `id="t-p-outline"`) {
-		t.Error("solid and outline are drawn without a <pattern>, yet one is defined")
+	if contains(b, `id="t-p-done-`) || contains(b, `id="t-p-cancelled-`) || contains(b, "<pattern") {
+		t.Error("solid and outline need no gradient, yet one is defined; or a <pattern> is")
 	}
 }
 
@@ -243,7 +246,7 @@ func TestRenderErrors(t *testing.T) {
 		want   []string // each in the error
 	}{
 		{"unknown pattern", func(c *Chart, s *Styles) { (*s)[2].Pattern = "zigzag" },
-			[]string{`style "done": unknown pattern "zigzag" (known: solid, hatched, dotted, crosshatch, outline)`}},
+			[]string{`style "done": unknown pattern "zigzag" (known: solid, striped, dotted, crosshatch, outline)`}},
 		{"status without a style", func(c *Chart, s *Styles) { c.Lanes[1].Bars[0].Status = "late" },
 			[]string{`lane 2 "Plan A`, `bar 1 "Kickoff": status "late" has no style (known: blocked, cancelled, done, in-progress, pending)`}},
 		{"no status", func(c *Chart, s *Styles) { c.Lanes[0].Bars[0].Status = "" },
@@ -354,5 +357,20 @@ func TestRenderWindowCuts(t *testing.T) {
 	}
 	if contains(b, `Kickoff: Blocked`) {
 		t.Error("a bar wholly before the window is drawn")
+	}
+}
+
+// The patterns drawn are exactly those a status may name: a name added to
+// model.Patterns without a drawing here fails this test, not a build.
+func TestFillsAreTheModelsPatterns(t *testing.T) {
+	for _, p := range model.Patterns {
+		if _, ok := fills[p]; !ok {
+			t.Errorf("model.Patterns has %q, which gantt cannot draw", p)
+		}
+	}
+	for p := range fills {
+		if !slices.Contains(model.Patterns, p) {
+			t.Errorf("gantt draws %q, which is not in model.Patterns", p)
+		}
 	}
 }

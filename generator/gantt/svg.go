@@ -18,6 +18,7 @@ const (
 	altColour   = "#f3f4f6"
 	asOfColour  = "#c2185b"
 	markColour  = "#000"
+	ringColour  = "#000" // at 0.6 opacity, as the stylesheet's --status-ring
 	neutralFill = "#b0b0b0"
 )
 
@@ -104,11 +105,13 @@ func draw(c Chart, styles Styles) []byte {
 
 func (b *svg) defs(styles Styles, height float64) {
 	b.f(`<defs>`)
-	for _, p := range patterns {
-		if p.defs == "" || !usesPattern(styles, p.name) {
-			continue
+	for _, st := range styles {
+		f, _ := findFill(st.Pattern)
+		for i, s := range f.stripes {
+			c := st.Colour
+			b.f(`<linearGradient id="%s" gradientUnits="userSpaceOnUse" x1="0" y1="0" x2="2.83" y2="%s" spreadMethod="repeat">`, b.stripeID(st, i), num(2.83*s.dir))
+			b.f(`<stop offset="0" stop-color="%[1]s"/><stop offset="%[2]s" stop-color="%[1]s"/><stop offset="%[2]s" stop-color="%[1]s" stop-opacity="0"/><stop offset="1" stop-color="%[1]s" stop-opacity="0"/></linearGradient>`, c, num(s.share))
 		}
-		b.f(`<pattern id="%s-p-%s" patternUnits="userSpaceOnUse" width="6" height="6">%s</pattern>`, b.id, p.name, p.defs)
 	}
 	// Lane labels are shortened by an estimate; the clip makes sure a font
 	// wider than estimated still cannot draw into the plot.
@@ -116,13 +119,35 @@ func (b *svg) defs(styles Styles, height float64) {
 	b.f(`</defs>`)
 }
 
-func usesPattern(styles Styles, name string) bool {
-	for _, s := range styles {
-		if s.Pattern == name {
-			return true
-		}
+// stripeID names a status's i-th set of stripes: one per status, as each is
+// drawn in the status's colour.
+func (b *svg) stripeID(st Style, i int) string { return fmt.Sprintf("%s-p-%s-%d", b.id, st.Key, i) }
+
+// paint draws a shape in st: white, the colour or its stripes, dots, the
+// ring, and an outline's border. shape writes the element with the
+// attributes given; dots and border draw those for the shape.
+func (b *svg) paint(st Style, shape func(attrs string), dots, border func()) {
+	f, _ := findFill(st.Pattern)
+	if f.solid {
+		shape(fmt.Sprintf(`fill="%s"`, st.Colour))
+	} else {
+		shape(`class="gantt-bar-bg" fill="#fff"`)
 	}
-	return false
+	for i := range f.stripes {
+		shape(fmt.Sprintf(`fill="url(#%s)"`, b.stripeID(st, i)))
+	}
+	if f.dots {
+		dots()
+	}
+	shape(fmt.Sprintf(`fill="none" stroke="%s" stroke-opacity="0.6"`, ringColour))
+	if f.outline {
+		border()
+	}
+}
+
+// dotted draws d, a path of lines, as dots of c 4 units apart.
+func (b *svg) dotted(d, c string) {
+	b.f(`<path d="%s" stroke="%s" stroke-width="2.6" stroke-linecap="round" stroke-dasharray="0 4"/>`, d, c)
 }
 
 func (b *svg) axis(L layout, lanesH float64) {
@@ -196,19 +221,22 @@ func tooltip(bar Bar, st Style) string {
 // dark outline and a "!" after it, so that it is told by shape, not colour.
 func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
 	box := fmt.Sprintf(`x="%s" y="%s" width="%s" height="%s"`, num(x), num(y), num(w), num(h))
-	if st.Pattern == "outline" {
-		b.f(`<rect %s fill="#fff" stroke="%s" stroke-width="2.5"/>`, inset(x, y, w, h, 1.25), st.Colour)
-	} else {
-		b.f(`<rect %s fill="%s"/>`, box, st.Colour)
-		if p, _ := findPattern(st.Pattern); p.defs != "" {
-			b.f(`<rect %s fill="url(#%s-p-%s)"/>`, box, b.id, p.name)
-		}
-	}
+	b.paint(st, func(attrs string) { b.f(`<rect %s %s/>`, box, attrs) },
+		func() {
+			var d strings.Builder
+			for ry := y + 2.5; ry < y+h-1; ry += 4 {
+				fmt.Fprintf(&d, "M%s,%sH%s", num(x+2), num(ry), num(max(x+w-1.5, x+2)))
+			}
+			b.dotted(d.String(), st.Colour)
+		},
+		func() {
+			b.f(`<rect %s fill="none" stroke="%s" stroke-width="2"/>`, inset(x, y, w, h, 1.5), st.Colour)
+		})
 	if summary {
 		b.f(`<rect class="gantt-summary-mark" x="%s" y="%s" width="%s" height="3" fill="%s"/>`, num(x), num(y), num(w), inkColour)
 	}
 	if overdue {
-		b.f(`<rect class="gantt-overdue-mark" %s fill="none" stroke="%s" stroke-width="2"/>`, inset(x, y, w, h, 1), markColour)
+		b.f(`<rect class="gantt-overdue-mark" %s fill="none" stroke="%s" stroke-width="2.5"/>`, box, markColour)
 		b.mark(x+w+2, y+h/2)
 	}
 }
@@ -218,24 +246,18 @@ func inset(x, y, w, h, d float64) string {
 }
 
 func (b *svg) diamond(cx, cy float64, st Style, overdue bool) {
-	pts := fmt.Sprintf(`points="%s,%s %s,%s %s,%s %s,%s"`, num(cx), num(cy-diamond), num(cx+diamond), num(cy), num(cx), num(cy+diamond), num(cx-diamond), num(cy))
-	stroke, sw := inkColour, "1"
-	if overdue {
-		stroke, sw = markColour, "2.5"
+	pts := func(r float64) string {
+		return fmt.Sprintf(`points="%s,%s %s,%s %s,%s %s,%s"`, num(cx), num(cy-r), num(cx+r), num(cy), num(cx), num(cy+r), num(cx-r), num(cy))
 	}
-	if st.Pattern == "outline" {
-		b.f(`<polygon %s fill="#fff" stroke="%s" stroke-width="2.5"/>`, pts, st.Colour)
-		if overdue {
-			b.f(`<polygon %s fill="none" stroke="%s" stroke-width="1"/>`, pts, markColour)
-		}
-	} else {
-		b.f(`<polygon %s fill="%s"/>`, pts, st.Colour)
-		if p, _ := findPattern(st.Pattern); p.defs != "" {
-			b.f(`<polygon %s fill="url(#%s-p-%s)"/>`, pts, b.id, p.name)
-		}
-		b.f(`<polygon %s fill="none" stroke="%s" stroke-width="%s"/>`, pts, stroke, sw)
-	}
+	b.paint(st, func(attrs string) { b.f(`<polygon %s %s/>`, pts(diamond), attrs) },
+		func() {
+			b.dotted(fmt.Sprintf("M%s,%sh4M%s,%sh0M%s,%sh0", num(cx-2), num(cy), num(cx), num(cy-2.5), num(cx), num(cy+2.5)), st.Colour)
+		},
+		func() {
+			b.f(`<polygon %s fill="none" stroke="%s" stroke-width="2"/>`, pts(diamond-2.2), st.Colour)
+		})
 	if overdue {
+		b.f(`<polygon class="gantt-overdue-mark" %s fill="none" stroke="%s" stroke-width="2.5"/>`, pts(diamond), markColour)
 		b.mark(cx+diamond+2, cy)
 	}
 }
