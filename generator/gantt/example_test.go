@@ -137,7 +137,7 @@ figure { margin: 0 0 2em } @media print { figure { break-inside: avoid; break-af
 	} {
 		emit("screen", sc.name+" (pages of 100)", Pages(sc.chart, MaxLanes))
 		// ids are unique in a page: the hidden screen copy would otherwise
-		// hold the patterns the print copy points at.
+		// hold the stripes the print copy points at.
 		print := sc.chart
 		print.ID += "-print"
 		emit("print", sc.name+" (print chunks)", Chunks(print, PrintRows))

@@ -20,9 +20,9 @@ import (
 
 // Chart is one SVG.
 type Chart struct {
-	// ID prefixes the ids inside the SVG (title, patterns, clip path), so
+	// ID prefixes the ids inside the SVG (title, stripes, clip path), so
 	// that several charts can be inlined in one page; it must be unique in
-	// the page, or a chart hidden by CSS (display: none) takes the patterns
+	// the page, or a chart hidden by CSS (display: none) takes the stripes
 	// of the others with it. Lowercase letters, digits and '-', starting
 	// with a letter.
 	ID    string
