@@ -228,5 +228,8 @@ type Task struct {
 	// Responsible is written as in the portal: role codes joined by " & "
 	// (all of them) and "/" (either), e.g. "Deal Owner & JD-013/JD-027".
 	Responsible string `yaml:"responsible" json:"responsible" jsonschema:"required"`
-	Src         Src    `yaml:"-" json:"-"`
+	// Milestone marks a task the portfolio lists as a milestone (and feeds
+	// to calendars); when not given, the one-day tasks are milestones.
+	Milestone *bool `yaml:"milestone,omitempty" json:"milestone,omitempty" jsonschema:"description=Whether the task is a milestone; when omitted\\, one-day tasks (a date: instead of start: and end:) are."`
+	Src       Src   `yaml:"-" json:"-"`
 }

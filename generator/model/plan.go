@@ -66,13 +66,14 @@ type ExtraTask struct {
 	Date        Date   `yaml:"date,omitempty" json:"date,omitempty"`
 	Status      string `yaml:"status,omitempty" json:"status,omitempty"`
 	Notes       string `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Milestone   *bool  `yaml:"milestone,omitempty" json:"milestone,omitempty" jsonschema:"description=Whether the task is a milestone; when omitted\\, a one-day task is."`
 	Src         Src    `yaml:"-" json:"-"`
 }
 
 // Row returns the extra task as a table row.
 func (x ExtraTask) Row() Row {
 	return Row{
-		Task:  Task{Key: x.Key, Name: x.Name, Description: x.Description, Responsible: x.Responsible, Src: x.Src},
+		Task:  Task{Key: x.Key, Name: x.Name, Description: x.Description, Responsible: x.Responsible, Milestone: x.Milestone, Src: x.Src},
 		Fill:  TaskFill{Start: x.Start, End: x.End, Date: x.Date, Status: x.Status, Notes: x.Notes, Src: x.Src},
 		Extra: true,
 	}

@@ -54,6 +54,16 @@ func (f TaskFill) Span() (start, end Date) {
 	return f.Start, f.End
 }
 
+// IsMilestone reports whether the row is a milestone: as its template (or
+// the plan's extra task) says, else whether it is a one-day task (written
+// with date:, or in a phase whose table has a single Date column).
+func (r Row) IsMilestone(ph *Phase) bool {
+	if r.Task.Milestone != nil {
+		return *r.Task.Milestone
+	}
+	return !r.Fill.Date.IsZero() || slices.Contains(ph.Columns, ColDate)
+}
+
 // PhaseRows is one phase of a plan with its rows in table order.
 type PhaseRows struct {
 	*Phase

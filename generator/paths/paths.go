@@ -159,3 +159,11 @@ func Slug(s string) error {
 	}
 	return nil
 }
+
+// TaskAnchor is the id of a task's row on its plan or template page: task
+// keys are unique within a plan, so it is unique on the page, and other
+// pages (the portfolio, the indexes, calendar feeds) link to it.
+func TaskAnchor(key string) string { return "task-" + key }
+
+// TaskURL is the site path of a task's row on its plan's page.
+func TaskURL(planSlug, key string) string { return PlanURL(planSlug) + "/#" + TaskAnchor(key) }

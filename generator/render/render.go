@@ -415,7 +415,7 @@ func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
 			start, end := row.Fill.Span()
 			key := r.statuses.Of(row.Fill)
 			pp.Statuses[key] = *r.status(key)
-			td := TaskData{Key: row.Task.Key, Anchor: "task-" + row.Task.Key, Name: row.Task.Name,
+			td := TaskData{Key: row.Task.Key, Anchor: paths.TaskAnchor(row.Task.Key), Name: row.Task.Name,
 				Description: row.Task.Description, Start: start.String(), End: end.String(),
 				Status: key, Notes: row.Fill.Notes, Extra: row.Extra}
 			for _, ref := range model.ParseResponsible(row.Task.Responsible) {

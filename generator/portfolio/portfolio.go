@@ -1,0 +1,158 @@
+// Package portfolio derives the portfolio's rows from the validated model as
+// of one date: every task of every plan with its dates, its status and what
+// the status means, whether it is overdue or a milestone, its roles and its
+// place on the plan page. The Gantt, the index pages and the exports all read
+// these rows, so they always agree with each other and with the plan pages.
+package portfolio
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
+)
+
+// Portfolio is every plan and task as of one date.
+type Portfolio struct {
+	AsOf     model.Date
+	Plans    []*Plan // by start date, then slug
+	Statuses model.StatusRegistry
+	Roles    model.RoleRegistry
+}
+
+// Plan is one plan (record R-009-001) with its tasks in page order.
+type Plan struct {
+	Slug, Title, Label string
+	RecordID           string
+	Revision           int
+	State              string // document state: draft, effective, superseded
+	Status             *model.Status
+	// Start and End span the plan's dated tasks; zero when none is dated.
+	Start, End model.Date
+	Phases     []*Phase
+	Tasks      []*Task
+	Src        diag.Pos
+}
+
+// URL is the plan page's site path.
+func (p *Plan) URL() string { return paths.PlanURL(p.Slug) + "/" }
+
+// Phase is one phase of one plan: its span is that of its dated tasks.
+type Phase struct {
+	Key, Emoji, Title string
+	Start, End        model.Date
+	Tasks             []*Task
+}
+
+// Task is one task of one plan.
+type Task struct {
+	Plan       *Plan
+	Phase      *Phase
+	Key, Name  string
+	Start, End model.Date // a one-day task has Start == End; zero when not dated
+	Status     *model.Status
+	Roles      []string // role codes of its Responsible cell
+	Milestone  bool
+	Extra      bool
+	// DaysOverdue is how many days its end lies before the as-of date
+	// while it is open; 0 when it is not overdue.
+	DaysOverdue int
+	Src         diag.Pos // where the plan says it, else the template's task
+}
+
+// Open reports whether the task's status does not end it.
+func (t *Task) Open() bool { return !t.Status.Closed }
+
+// Overdue reports whether the task ended before the as-of date and is still
+// open. Ending on the as-of date is not overdue.
+func (t *Task) Overdue() bool { return t.DaysOverdue > 0 }
+
+// URL is the site path of the task's row on its plan page.
+func (t *Task) URL() string { return paths.TaskURL(t.Plan.Slug, t.Key) }
+
+// Dated reports whether the task has an end date.
+func (t *Task) Dated() bool { return !t.End.IsZero() }
+
+// Build derives the portfolio from valid data (validate first: an unknown
+// template or status here is a programming error and panics).
+func Build(d *model.Data, asOf model.Date) *Portfolio {
+	ix := d.Index()
+	pf := &Portfolio{AsOf: asOf, Statuses: d.Statuses, Roles: d.Roles}
+	for _, p := range d.Plans {
+		t := ix.Templates[p.Template]
+		if t == nil {
+			panic("portfolio: plan " + p.Slug + " names unknown template " + p.Template)
+		}
+		pf.Plans = append(pf.Plans, plan(p, t, d.Statuses, asOf))
+	}
+	slices.SortStableFunc(pf.Plans, func(a, b *Plan) int {
+		return cmp.Or(compareDates(a.Start, b.Start), cmp.Compare(a.Slug, b.Slug))
+	})
+	return pf
+}
+
+func plan(p *model.Plan, t *model.Template, reg model.StatusRegistry, asOf model.Date) *Plan {
+	rows := model.Resolve(t, p)
+	out := &Plan{Slug: p.Slug, Title: p.Title, Label: p.SidebarLabel, RecordID: p.Document.ID,
+		Revision: p.Document.Revision, State: p.Document.State,
+		Status: status(reg, model.PlanStatus(p, rows, reg)), Src: p.Src.Pos}
+	for _, pr := range rows {
+		ph := &Phase{Key: pr.Key, Emoji: pr.Emoji, Title: pr.Title}
+		for _, r := range pr.Rows {
+			start, end := r.Fill.Span()
+			if start.IsZero() {
+				start = end
+			}
+			task := &Task{Plan: out, Phase: ph, Key: r.Task.Key, Name: r.Task.Name,
+				Start: start, End: end, Status: status(reg, reg.Of(r.Fill)),
+				Roles: model.ResponsibleRoles(r.Task.Responsible), Milestone: r.IsMilestone(pr.Phase),
+				Extra: r.Extra, Src: r.Task.Src.Pos}
+			if fill, ok := p.Tasks[r.Task.Key]; ok && !r.Extra {
+				task.Src = fill.Src.Pos
+			}
+			if task.Open() && task.Dated() && end.Before(asOf) {
+				task.DaysOverdue = end.DaysUntil(asOf)
+			}
+			ph.Start, ph.End = widen(ph.Start, ph.End, task.Start, task.End)
+			ph.Tasks = append(ph.Tasks, task)
+			out.Tasks = append(out.Tasks, task)
+		}
+		out.Start, out.End = widen(out.Start, out.End, ph.Start, ph.End)
+		out.Phases = append(out.Phases, ph)
+	}
+	return out
+}
+
+func status(reg model.StatusRegistry, key string) *model.Status {
+	s := reg.Lookup(key)
+	if s == nil {
+		panic("portfolio: unknown status " + key + " (validate first)")
+	}
+	return s
+}
+
+// widen grows the span [a, b] to cover [c, d]; zero dates are ignored.
+func widen(a, b, c, d model.Date) (model.Date, model.Date) {
+	if !c.IsZero() && (a.IsZero() || c.Before(a)) {
+		a = c
+	}
+	if !d.IsZero() && (b.IsZero() || d.After(b)) {
+		b = d
+	}
+	return a, b
+}
+
+// compareDates orders dates, an unset date last.
+func compareDates(a, b model.Date) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Time().Compare(b.Time())
+}

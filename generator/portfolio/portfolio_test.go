@@ -1,0 +1,211 @@
+package portfolio
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+var d = model.MustDate
+
+func ptr[T any](v T) *T { return &v }
+
+// fixture: one template with a one-day phase (single Date column) and a
+// phase of spans; plans are made by the tests from fills.
+func fixture(plans ...*model.Plan) *model.Data {
+	return &model.Data{
+		Roles: model.RoleRegistry{Roles: []model.Role{{Code: "Deal Owner"}, {Code: "Client"}, {Code: "JD-013", Title: "PM"}}},
+		Statuses: model.StatusRegistry{Statuses: []model.Status{
+			{Key: "pending", Default: true}, {Key: "in-progress", Ongoing: true},
+			{Key: "done", Closed: true, Completed: true}, {Key: "blocked", Wins: true}, {Key: "cancelled", Closed: true},
+		}},
+		Templates: []*model.Template{{Key: "t", Phases: []model.Phase{
+			{Key: "kickoff", Title: "Kickoff", Columns: []string{"task", "date", "status"}, Tasks: []model.Task{
+				{Key: "kickoff_meeting", Name: "Kick-off", Responsible: "Deal Owner & Client"},
+			}},
+			{Key: "exec", Title: "Execution", Columns: []string{"task", "responsible", "start", "end", "status"}, Tasks: []model.Task{
+				{Key: "build", Name: "Build", Responsible: "JD-013"},
+				{Key: "golive", Name: "Go-live", Responsible: "JD-013/Client", Milestone: ptr(true)},
+				{Key: "review", Name: "Review", Responsible: "Deal Owner"},
+			}},
+		}}},
+		Plans: plans,
+	}
+}
+
+func mkPlan(slug string, fills map[string]model.TaskFill) *model.Plan {
+	return &model.Plan{Template: "t", Slug: slug, Title: "R " + slug, SidebarLabel: slug, Tasks: fills,
+		Document: model.DocControl{ID: "R-" + slug}}
+}
+
+var asOf = d("2025-03-10")
+
+func task(t *testing.T, pf *Portfolio, slug, key string) *Task {
+	t.Helper()
+	for _, p := range pf.Plans {
+		for _, x := range p.Tasks {
+			if p.Slug == slug && x.Key == key {
+				return x
+			}
+		}
+	}
+	t.Fatalf("no task %s/%s", slug, key)
+	return nil
+}
+
+func TestOverdueAtItsBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		fill model.TaskFill
+		days int
+	}{
+		{"ends the day before, open", model.TaskFill{Start: d("2025-03-01"), End: d("2025-03-09")}, 1},
+		{"ends on the as-of date", model.TaskFill{Start: d("2025-03-01"), End: d("2025-03-10")}, 0},
+		{"ends after", model.TaskFill{Start: d("2025-03-01"), End: d("2025-03-11")}, 0},
+		{"ended a month ago, in progress", model.TaskFill{Start: d("2025-01-01"), End: d("2025-02-08"), Status: "in-progress"}, 30},
+		{"ended, done", model.TaskFill{Start: d("2025-01-01"), End: d("2025-02-08"), Status: "done"}, 0},
+		{"ended, cancelled", model.TaskFill{Start: d("2025-01-01"), End: d("2025-02-08"), Status: "cancelled"}, 0},
+		{"ended, blocked", model.TaskFill{Start: d("2025-01-01"), End: d("2025-03-08"), Status: "blocked"}, 2},
+		{"no dates", model.TaskFill{}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pf := Build(fixture(mkPlan("p", map[string]model.TaskFill{"build": c.fill})), asOf)
+			x := task(t, pf, "p", "build")
+			if x.DaysOverdue != c.days || x.Overdue() != (c.days > 0) {
+				t.Errorf("DaysOverdue = %d (overdue %v), want %d", x.DaysOverdue, x.Overdue(), c.days)
+			}
+			if got := len(pf.Overdue()); got != min(c.days, 1) {
+				t.Errorf("Overdue() lists %d tasks", got)
+			}
+		})
+	}
+}
+
+func TestMilestonesAreDataDefaultingToOneDayTasks(t *testing.T) {
+	pf := Build(fixture(mkPlan("p", map[string]model.TaskFill{
+		"kickoff_meeting": {Date: d("2025-03-12")},
+		"build":           {Start: d("2025-03-01"), End: d("2025-04-30")},
+		"golive":          {Start: d("2025-05-01"), End: d("2025-05-02")},
+		"review":          {Date: d("2025-06-01")}, // a one-day fill in a span phase
+	})), asOf)
+	for key, want := range map[string]bool{"kickoff_meeting": true, "build": false, "golive": true, "review": true} {
+		if got := task(t, pf, "p", key).Milestone; got != want {
+			t.Errorf("%s: milestone %v, want %v", key, got, want)
+		}
+	}
+	var keys []string
+	for _, m := range pf.Milestones(asOf, asOf.AddDays(90)) {
+		keys = append(keys, m.Key)
+	}
+	if got, want := fmt.Sprint(keys), "[kickoff_meeting golive review]"; got != want {
+		t.Errorf("milestones in the next 90 days: %s, want %s (by date)", got, want)
+	}
+	if got := pf.Milestones(d("2025-03-12"), d("2025-03-12")); len(got) != 1 {
+		t.Errorf("a one-day window holds %d milestones, want 1 (bounds inclusive)", len(got))
+	}
+}
+
+func TestPlansInStartOrderAndActiveWindow(t *testing.T) {
+	pf := Build(fixture(
+		mkPlan("late", map[string]model.TaskFill{"build": {Start: d("2025-09-01"), End: d("2025-10-01")}}),
+		mkPlan("b-running", map[string]model.TaskFill{"build": {Start: d("2025-01-01"), End: d("2025-04-01")}}),
+		mkPlan("a-running", map[string]model.TaskFill{"build": {Start: d("2025-01-01"), End: d("2025-03-10")}}),
+		mkPlan("soon", map[string]model.TaskFill{"build": {Start: d("2025-06-08"), End: d("2025-12-01")}}),
+		mkPlan("past", map[string]model.TaskFill{"build": {Start: d("2024-01-01"), End: d("2024-12-31")}}),
+		mkPlan("undated", nil),
+	), asOf)
+	var order []string
+	for _, p := range pf.Plans {
+		order = append(order, p.Slug)
+	}
+	if got, want := fmt.Sprint(order), "[past a-running b-running soon late undated]"; got != want {
+		t.Errorf("order %s, want %s (start date, then slug, undated last)", got, want)
+	}
+	var active []string
+	for _, p := range pf.Active(90) {
+		active = append(active, p.Slug)
+	}
+	if got, want := fmt.Sprint(active), "[a-running b-running soon]"; got != want {
+		t.Errorf("active %s, want %s", got, want)
+	}
+	var years []string
+	for _, y := range pf.Years() {
+		years = append(years, fmt.Sprint(y.Year, len(y.Plans)))
+	}
+	if got, want := fmt.Sprint(years), "[2024 1 2025 4]"; got != want {
+		t.Errorf("years %s, want %s", got, want)
+	}
+}
+
+func TestWorkloadByRole(t *testing.T) {
+	pf := Build(fixture(mkPlan("p", map[string]model.TaskFill{
+		"kickoff_meeting": {Date: d("2025-03-12"), Status: "done"},
+		"build":           {Start: d("2025-03-01"), End: d("2025-04-30")},
+		"golive":          {Start: d("2025-03-20"), End: d("2025-03-21")},
+	})), asOf)
+	got := map[string]string{}
+	for _, w := range pf.ByRole() {
+		var keys []string
+		for _, x := range w.Open {
+			keys = append(keys, x.Key)
+		}
+		got[w.Role.Code] = fmt.Sprint(keys, " ", w.NextDue)
+	}
+	want := map[string]string{
+		"Deal Owner": "[review] ",           // kick-off is done; review undated
+		"Client":     "[golive] 2025-03-21", // "JD-013/Client"
+		"JD-013":     "[golive build] 2025-03-21",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("workload %v, want %v", got, want)
+	}
+}
+
+func TestEveryTaskCountedOnce(t *testing.T) {
+	pf := Build(fixture(
+		mkPlan("p1", map[string]model.TaskFill{"build": {Status: "done"}, "golive": {Status: "blocked"}}),
+		mkPlan("p2", nil),
+	), asOf)
+	n, byStatus := 0, map[string]int{}
+	for _, c := range pf.ByStatus() {
+		n += c.N
+		byStatus[c.Status.Key] = c.N
+	}
+	if n != 8 || byStatus["pending"] != 6 || byStatus["done"] != 1 || byStatus["blocked"] != 1 {
+		t.Errorf("status counts %v (total %d), want 8 tasks: 6 pending, 1 done, 1 blocked", byStatus, n)
+	}
+	phases := 0
+	for _, ph := range pf.ByPhase() {
+		phases += len(ph.Tasks)
+	}
+	if phases != 8 || len(pf.ByPhase()) != 2 {
+		t.Errorf("by phase: %d tasks in %d phases", phases, len(pf.ByPhase()))
+	}
+	plans := map[string]int{}
+	for _, c := range pf.PlanCounts() {
+		plans[c.Status.Key] = c.N
+	}
+	if plans["blocked"] != 1 || plans["pending"] != 1 {
+		t.Errorf("plan counts %v, want one blocked and one pending", plans)
+	}
+}
+
+func TestPages(t *testing.T) {
+	for _, c := range []struct{ n, per, pages, last int }{
+		{0, 100, 0, 0}, {1, 100, 1, 1}, {100, 100, 1, 100}, {101, 100, 2, 1}, {250, 100, 3, 50},
+	} {
+		items := make([]int, c.n)
+		ps := Pages(items, c.per)
+		if len(ps) != c.pages || (c.pages > 0 && len(ps[len(ps)-1]) != c.last) {
+			t.Errorf("%d items: %d pages, want %d (last of %d)", c.n, len(ps), c.pages, c.last)
+		}
+	}
+}
+
+func TestTaskURLIsItsRowOnThePlanPage(t *testing.T) {
+	pf := Build(fixture(mkPlan("2025-01-10-es-acme", nil)), asOf)
+	if got, want := task(t, pf, "2025-01-10-es-acme", "golive").URL(), "/records/GP-009/r-009-001/2025-01-10-es-acme/#task-golive"; got != want {
+		t.Errorf("URL %s, want %s", got, want)
+	}
+}
