@@ -9,7 +9,7 @@ import (
 	"sync"
 	"unicode"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/goccy/go-yaml/ast"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -115,13 +115,14 @@ func fieldTag(f reflect.StructField) (required bool, c *constraint) {
 }
 
 // constrain checks v, decoded from n without error, against c.
-func (d *decoder) constrain(c *constraint, n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) constrain(c *constraint, n ast.Node, v reflect.Value, path string) {
+	seq, isSeq := n.(*ast.SequenceNode)
 	switch {
 	case v.Kind() == reflect.String && c.pattern != nil:
 		d.match(c.pattern, n, v.String(), path)
-	case v.Kind() == reflect.Slice && c.pattern != nil && n.Kind == yaml.SequenceNode:
-		for i := range min(v.Len(), len(n.Content)) {
-			d.match(c.pattern, n.Content[i], v.Index(i).String(), fmt.Sprintf("%s[%d]", path, i))
+	case v.Kind() == reflect.Slice && c.pattern != nil && isSeq:
+		for i := range min(v.Len(), len(seq.Values)) {
+			d.match(c.pattern, seq.Values[i], v.Index(i).String(), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case c.minimum != nil:
 		var x float64
@@ -146,8 +147,8 @@ func (d *decoder) constrain(c *constraint, n *yaml.Node, v reflect.Value, path s
 // left to the checks for required and non-empty values. Spaces around a
 // value are reported rather than trimmed: the value is compared elsewhere
 // as written, and would silently fail to match.
-func (d *decoder) match(p *pattern, n *yaml.Node, s, path string) {
-	if s == "" || isNull(n) || p.re.MatchString(s) {
+func (d *decoder) match(p *pattern, n ast.Node, s, path string) {
+	if s == "" || n.Type() == ast.NullType || p.re.MatchString(s) {
 		return
 	}
 	why := p.words

@@ -1,18 +1,18 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"math"
 	"reflect"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
-	goccy "github.com/goccy/go-yaml"
-	goccyparser "github.com/goccy/go-yaml/parser"
-	"go.yaml.in/yaml/v3"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
@@ -34,72 +34,48 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	if !checkText(file, data, ds) {
 		return false
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty").Fix("see the README for the data format"))
-			return false
-		}
-		pos, msg, also := syntaxError(file, data, err)
-		ds.Add(diag.Errorf(pos, "invalid YAML: %s", msg).Fix("fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket, a tab)" + also))
+	// checkText allows a UTF-8 byte order mark; the parser would read it as
+	// part of the first key.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	// Duplicate keys are left to the decoder, which reports each of them
+	// with the line of the first; the parser would stop at the first one.
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		ds.Add(syntaxError(file, err))
 		return false
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		ds.Add(diag.Errorf(diag.Pos{File: file, Line: extra.Line, Col: extra.Column}, "a second YAML document starts here").Fix("keep one document per file: remove the '---' line and what follows, or move it to its own file"))
-	} else if !errors.Is(err, io.EOF) {
-		pos, msg, also := syntaxError(file, data, err)
-		ds.Add(diag.Errorf(pos, "invalid YAML: %s", msg).Fix("fix the YAML syntax there" + also))
+	d := decoder{file: file, ds: ds}
+	for _, doc := range f.Docs[1:] {
+		at := doc.Start
+		if at == nil {
+			at = doc.Body.GetToken()
+		}
+		ds.Add(diag.Errorf(d.at(at), "a second YAML document starts here").Fix("keep one document per file: remove the '---' line and what follows, or move it to its own file"))
 	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+	var top ast.Node
+	if len(f.Docs) > 0 {
+		top = f.Docs[0].Body
+	}
+	if top == nil || top.Type() == ast.NullType {
 		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty").Fix("see the README for the data format"))
 		return false
 	}
-	top := doc.Content[0]
-	d := decoder{file: file, ds: ds}
 	d.value(top, reflect.ValueOf(v).Elem(), "")
 	// A file that is not a mapping (a list, a bare value, an anchor) decodes
 	// to nothing: the error is reported, and there is nothing to validate.
-	return top.Kind == yaml.MappingNode && top.Anchor == ""
+	return top.Type() == ast.MappingType
 }
 
-var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// syntaxError locates a YAML syntax error. yaml.v3 reports a line only, and
-// sometimes the line where a construct began rather than where it broke;
-// goccy/go-yaml's parser reports the offending token's line and column. When
-// both name the same line, the column and both wordings are given; when they
-// differ, goccy's place is offered as a second place to look.
-func syntaxError(file string, data []byte, err error) (pos diag.Pos, msg, also string) {
-	pos, msg = syntaxPos(file, err), syntaxMsg(err)
-	_, gerr := goccyparser.ParseBytes(data, 0)
-	var e goccy.Error
-	if gerr == nil || !errors.As(gerr, &e) || e.GetToken() == nil || e.GetToken().Position == nil {
-		return pos, msg, ""
+// syntaxError reports a YAML syntax error where the parser found it: the
+// offending token's line and column, in the parser's words.
+func syntaxError(file string, err error) diag.Diagnostic {
+	pos, msg := diag.Pos{File: file, Line: 1, Col: 1}, err.Error()
+	var e yaml.Error
+	if errors.As(err, &e) && e.GetToken() != nil && e.GetToken().Position != nil {
+		p := e.GetToken().Position
+		pos, msg = diag.Pos{File: file, Line: max(p.Line, 1), Col: max(p.Column, 1)}, e.GetMessage()
 	}
-	gp := e.GetToken().Position
-	if gp.Line == pos.Line {
-		pos.Col = max(gp.Column, 1)
-		if g := e.GetMessage(); g != msg {
-			msg += " (" + g + ")"
-		}
-		return pos, msg, ""
-	}
-	return pos, msg, fmt.Sprintf("; also check line %d, column %d: %s", gp.Line, max(gp.Column, 1), e.GetMessage())
-}
-
-func syntaxPos(file string, err error) diag.Pos {
-	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return diag.Pos{File: file, Line: n, Col: 1}
-	}
-	return diag.Pos{File: file, Line: 1, Col: 1}
-}
-
-func syntaxMsg(err error) string {
-	s := lineRE.ReplaceAllString(err.Error(), "")
-	return strings.TrimPrefix(s, "yaml: ")
+	return diag.Errorf(pos, "invalid YAML: %s", msg).Fix("fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket, a tab)")
 }
 
 type decoder struct {
@@ -107,36 +83,42 @@ type decoder struct {
 	ds   *diag.List
 }
 
-func (d *decoder) pos(n *yaml.Node) diag.Pos {
-	return diag.Pos{File: d.file, Line: n.Line, Col: n.Column}
+func (d *decoder) at(tk *token.Token) diag.Pos {
+	return diag.Pos{File: d.file, Line: tk.Position.Line, Col: tk.Position.Column}
+}
+
+// pos is where n starts. The parser places a block mapping at its first
+// ':'; what an author sees as its start is its first key.
+func (d *decoder) pos(n ast.Node) diag.Pos {
+	if m, ok := n.(*ast.MappingNode); ok && !m.IsFlowStyle && len(m.Values) > 0 {
+		n = m.Values[0].Key
+	}
+	return d.at(n.GetToken())
 }
 
 var (
-	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
-	srcType         = reflect.TypeFor[model.Src]()
+	srcType  = reflect.TypeFor[model.Src]()
+	dateType = reflect.TypeFor[model.Date]()
 )
 
 // value decodes n into v. path names the place for messages ("phases[2].title").
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 	if v.Kind() == reflect.Struct {
 		// Even a struct that cannot be decoded (null, an alias, the wrong
 		// kind) points at its value, so findings about it have a place.
 		setSrc(v, model.Src{Pos: d.pos(n)})
 	}
-	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+	switch n := n.(type) {
+	case *ast.AnchorNode, *ast.AliasNode:
 		// Aliases let a few lines expand into gigabytes; plans don't need them.
 		d.ds.Add(diag.Errorf(d.pos(n), "YAML anchors and aliases (& and *) are not supported").Fix("write the value out in full"))
 		return
-	}
-	if isNull(n) {
+	case *ast.TagNode:
+		// A tag such as !!binary or !!int would give a value another
+		// meaning than the text written; quotes are the way to say "text".
+		d.ds.Add(diag.Errorf(d.pos(n), "%s: YAML tags such as %s are not supported", label(path), n.Start.Value).Fix("remove the tag; put the value in quotes if it is text"))
 		return
-	}
-	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
-		// Called directly: n.Decode would set up a whole yaml decoder for
-		// every date, which dominates the cost of loading large plan sets.
-		if err := v.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
-			d.ds.Add(diag.Errorf(d.pos(n), "%s: %v", label(path), err).Fix(hintFor(v.Type())))
-		}
+	case *ast.NullNode:
 		return
 	}
 	switch v.Kind() {
@@ -145,63 +127,160 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		d.value(n, nv.Elem(), path)
 		v.Set(nv)
 	case reflect.Struct:
+		if v.Type() == dateType {
+			d.date(n, v, path)
+			return
+		}
 		d.structValue(n, v, path)
 	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
+		seq, ok := n.(*ast.SequenceNode)
+		if !ok {
 			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a list, found a %s", label(path), kindName(n)).Fix("write a list: one '- item' per line"))
 			return
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, item := range n.Content {
+		s := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		for i, item := range seq.Values {
 			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
 		v.Set(s)
 	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
+		m, ok := n.(*ast.MappingNode)
+		if !ok {
 			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a mapping, found a %s", label(path), kindName(n)).Fix("write 'key: value' lines"))
 			return
 		}
-		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		seen := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			if !d.key(k, seen, path) {
+		out := reflect.MakeMapWithSize(v.Type(), len(m.Values))
+		seen := map[string]ast.Node{}
+		for _, kv := range m.Values {
+			k, ok := d.key(kv.Key, seen, path)
+			if !ok {
 				continue
 			}
 			ev := reflect.New(v.Type().Elem()).Elem()
-			d.value(val, ev, path+"."+k.Value)
-			m.SetMapIndex(reflect.ValueOf(k.Value), ev)
+			d.value(kv.Value, ev, path+"."+k)
+			out.SetMapIndex(reflect.ValueOf(k), ev)
 		}
-		v.Set(m)
+		v.Set(out)
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode {
+		s, ok := scalar(n)
+		if !ok {
 			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected text, found a %s", label(path), kindName(n)).Fix("write plain text; quote it if it contains ': ' or starts with a special character"))
 			return
 		}
-		v.SetString(n.Value)
-	default:
-		if n.Kind != yaml.ScalarNode {
+		v.SetString(s)
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Float64:
+		s, ok := scalar(n)
+		if !ok {
 			d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a %s, found a %s", label(path), typeName(v.Type()), kindName(n)).Fix(hintFor(v.Type())))
 			return
 		}
-		if err := n.Decode(v.Addr().Interface()); err != nil {
-			d.ds.Add(diag.Errorf(d.pos(n), "%s: %q is not a %s", label(path), n.Value, typeName(v.Type())).Fix(hintFor(v.Type())))
+		if !setTyped(n, v) {
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: %q is not a %s", label(path), s, typeName(v.Type())).Fix(hintFor(v.Type())))
 		}
+	default:
+		// The model has no field of another kind; one added must be taught
+		// to the loader rather than decoded by guesswork.
+		panic(fmt.Sprintf("load: %s: cannot decode into a %s", label(path), v.Type()))
 	}
 }
 
-// key checks a mapping key: a plain scalar, not seen before.
-func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node, path string) bool {
-	if k.Kind != yaml.ScalarNode {
+// setTyped stores the value of the YAML boolean or number n in v, if it is
+// of v's kind and fits. A number with a fraction is no whole number (nor is
+// 3.0), and yes/no are text: the JSON Schema editors check with says so too.
+func setTyped(n ast.Node, v reflect.Value) bool {
+	switch n := n.(type) {
+	case *ast.BoolNode:
+		if v.Kind() == reflect.Bool {
+			v.SetBool(n.Value)
+			return true
+		}
+	case *ast.IntegerNode:
+		// The parser gives uint64 for positive numbers, int64 for negative.
+		switch x := n.Value.(type) {
+		case uint64:
+			switch {
+			case v.CanUint() && !v.OverflowUint(x):
+				v.SetUint(x)
+			case v.CanInt() && x <= math.MaxInt64 && !v.OverflowInt(int64(x)):
+				v.SetInt(int64(x))
+			case v.CanFloat():
+				v.SetFloat(float64(x))
+			default:
+				return false
+			}
+			return true
+		case int64:
+			switch {
+			case v.CanInt() && !v.OverflowInt(x):
+				v.SetInt(x)
+			case v.CanFloat():
+				v.SetFloat(float64(x))
+			default:
+				return false
+			}
+			return true
+		}
+	case *ast.FloatNode:
+		if v.CanFloat() {
+			v.SetFloat(n.Value)
+			return true
+		}
+	}
+	return false
+}
+
+// date decodes a YYYY-MM-DD scalar, quoted or not, into a model.Date.
+func (d *decoder) date(n ast.Node, v reflect.Value, path string) {
+	s, ok := scalar(n)
+	if !ok {
+		d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a date YYYY-MM-DD, found a %s", label(path), kindName(n)).Fix(hintFor(dateType)))
+		return
+	}
+	t, err := model.ParseDate(s)
+	if err != nil {
+		d.ds.Add(diag.Errorf(d.pos(n), "%s: %v", label(path), err).Fix(hintFor(dateType)))
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// scalar returns the text of a scalar as written (without quotes, with
+// escapes resolved), whatever type YAML would give it: an ID of digits or a
+// date is text to a text field.
+func scalar(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.LiteralNode:
+		return n.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		return n.GetToken().Value, true
+	}
+	return "", false
+}
+
+// key checks a mapping key, a plain scalar not seen before, and returns its
+// text.
+func (d *decoder) key(k ast.Node, seen map[string]ast.Node, path string) (string, bool) {
+	if e, ok := k.(*ast.MappingKeyNode); ok {
+		k = e.Value // an explicit "? key"
+	}
+	var name string
+	switch k := k.(type) {
+	case *ast.StringNode:
+		name = k.Value
+	case *ast.MergeKeyNode:
+		name = k.GetToken().Value // "<<", which plans do not know
+	default:
 		d.ds.Add(diag.Errorf(d.pos(k), "%s: a key must be plain text, found a %s", label(path), kindName(k)).Fix("keys are plain words"))
-		return false
+		return "", false
 	}
-	if prev, dup := seen[k.Value]; dup {
-		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %q is written twice", label(path), k.Value).Fix(fmt.Sprintf("remove one of them; the first is at line %d", prev.Line)))
-		return false
+	if prev, dup := seen[name]; dup {
+		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %q is written twice", label(path), name).Fix(fmt.Sprintf("remove one of them; the first is at line %d", d.pos(prev).Line)))
+		return "", false
 	}
-	seen[k.Value] = k
-	return true
+	seen[name] = k
+	return name, true
 }
 
 // field is a YAML key of a struct, reached through inline embedded structs.
@@ -262,46 +341,45 @@ func computeFields(t reflect.Type) (map[string]field, []string) {
 	return fields, order
 }
 
-func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.MappingNode {
+func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
 		d.ds.Add(diag.Errorf(d.pos(n), "%s: expected a mapping, found a %s", label(path), kindName(n)).Fix("write 'key: value' lines, indented under their parent"))
 		return
 	}
 	fields, order := structFields(v.Type())
 	src := model.Src{Pos: d.pos(n), Keys: map[string]diag.Pos{}}
-	seen := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen, path) {
-			continue
-		}
-		f, ok := fields[k.Value]
+	seen := map[string]ast.Node{}
+	for _, kv := range m.Values {
+		k, ok := d.key(kv.Key, seen, path)
 		if !ok {
-			d.ds.Add(diag.Errorf(d.pos(k), "%s: unknown key %q", label(path), k.Value).Fix(diag.DidYouMean(k.Value, order)))
 			continue
 		}
-		src.Keys[k.Value] = d.pos(val)
+		f, ok := fields[k]
+		if !ok {
+			d.ds.Add(diag.Errorf(d.pos(kv.Key), "%s: unknown key %q", label(path), k).Fix(diag.DidYouMean(k, order)))
+			continue
+		}
+		val := kv.Value
+		src.Keys[k] = d.pos(val)
 		fv := v.FieldByIndex(f.index)
-		if fv.Kind() == reflect.Map && val.Kind == yaml.MappingNode {
-			for j := 0; j < len(val.Content); j += 2 {
-				src.Keys[k.Value+"."+val.Content[j].Value] = d.pos(val.Content[j])
+		if mv, ok := val.(*ast.MappingNode); ok && fv.Kind() == reflect.Map {
+			for _, e := range mv.Values {
+				if name, ok := scalar(e.Key); ok {
+					src.Keys[k+"."+name] = d.pos(e.Key)
+				}
 			}
 		}
 		before := len(*d.ds)
-		d.value(val, fv, join(path, k.Value))
+		d.value(val, fv, join(path, k))
+		if len(*d.ds) == before && f.check != nil && val.Type() != ast.NullType {
+			d.constrain(f.check, val, fv, join(path, k))
+		}
 		if len(*d.ds) > before {
 			if src.Bad == nil {
 				src.Bad = map[string]bool{}
 			}
-			src.Bad[k.Value] = true
-		} else if f.check != nil && !isNull(val) {
-			d.constrain(f.check, val, fv, join(path, k.Value))
-			if len(*d.ds) > before {
-				if src.Bad == nil {
-					src.Bad = map[string]bool{}
-				}
-				src.Bad[k.Value] = true
-			}
+			src.Bad[k] = true
 		}
 	}
 	for _, name := range order {
@@ -333,26 +411,28 @@ func setSrc(v reflect.Value, src model.Src) {
 	}
 }
 
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Style == 0
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
+// kindName names what an author wrote where something else was expected.
+func kindName(n ast.Node) string {
+	switch n.Type() {
+	case ast.MappingType:
 		return "mapping"
-	case yaml.SequenceNode:
+	case ast.SequenceType:
 		return "list"
 	}
-	return fmt.Sprintf("value %q", n.Value)
+	if s, ok := scalar(n); ok {
+		return fmt.Sprintf("value %q", s)
+	}
+	return "value"
 }
 
 func typeName(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.Bool:
 		return "true or false"
-	case reflect.Int, reflect.Int64, reflect.Int32:
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint:
 		return "whole number"
+	case reflect.Float64:
+		return "number"
 	}
 	return t.Name()
 }
