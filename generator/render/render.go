@@ -16,9 +16,8 @@ import (
 	"strings"
 	"text/template"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
+	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
@@ -273,7 +272,7 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 }
 
 func (r renderer) execute(file, source string, fm FrontMatter, v pageView) (Page, error) {
-	b, err := yaml.Marshal(fm)
+	b, err := yamlout.Marshal(fm)
 	if err != nil {
 		return Page{}, err
 	}

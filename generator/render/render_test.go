@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml"
 	"github.com/spf13/afero"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
@@ -193,7 +193,7 @@ func TestPlanPageFillsTheTemplate(t *testing.T) {
 		"- **Duration**: 6 months",
 		"- **Features**: Diagnosis Support, Severity Assessment",
 		"### Goals", "## Contract sign date", "> [!WARNING]\n> Renewal is due **one year** after signature.",
-		"aliases:\n    - /records/GP-009/T-009-001/R-009-001-20250822-br-jj",
+		"aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250822-br-jj",
 		"generatedBy: qmsplan",
 	} {
 		if !strings.Contains(md, want) {

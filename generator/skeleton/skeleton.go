@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 
+	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -49,45 +51,52 @@ func Plan(t *model.Template, slug string, asOf model.Date, status string) ([]byt
 			p.Tasks[task.Key] = model.TaskFill{Status: status}
 		}
 	}
-	var doc yaml.Node
-	if err := doc.Encode(p); err != nil {
+	doc, err := yamlout.Node(p)
+	if err != nil {
 		return nil, err
 	}
-	orderTasks(&doc, t)
+	orderTasks(doc, t)
 	var b bytes.Buffer
 	b.WriteString("# yaml-language-server: $schema=../schema/plan.schema.json\n")
 	b.WriteString("# A new implementation plan from the template " + strings.ReplaceAll(t.Title, "\n", " ") + ".\n")
 	b.WriteString("# Replace every [PLACEHOLDER]; give tasks start/end (or date) and a status.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), enc.Close()
+	b.Write(yamlout.Print(doc))
+	return b.Bytes(), nil
 }
 
 // orderTasks puts the tasks mapping in the template's order, each phase
 // headed by a comment, instead of the alphabetical order of a Go map.
-func orderTasks(doc *yaml.Node, t *model.Template) {
-	for i := 0; i+1 < len(doc.Content); i += 2 {
-		if doc.Content[i].Value != "tasks" {
+func orderTasks(doc ast.Node, t *model.Template) {
+	top, ok := doc.(*ast.MappingNode)
+	if !ok {
+		return
+	}
+	for _, kv := range top.Values {
+		m, ok := kv.Value.(*ast.MappingNode)
+		if kv.Key.GetToken().Value != "tasks" || !ok {
 			continue
 		}
-		m := doc.Content[i+1]
-		byKey := map[string][2]*yaml.Node{}
-		for j := 0; j+1 < len(m.Content); j += 2 {
-			byKey[m.Content[j].Value] = [2]*yaml.Node{m.Content[j], m.Content[j+1]}
+		byKey := map[string]*ast.MappingValueNode{}
+		for _, task := range m.Values {
+			byKey[task.Key.GetToken().Value] = task
 		}
-		m.Content = m.Content[:0]
+		m.Values = m.Values[:0]
 		for _, ph := range t.Phases {
 			for n, task := range ph.Tasks {
 				kv := byKey[task.Key]
 				if n == 0 {
-					kv[0].HeadComment = ph.Emoji + " " + ph.Title
+					kv.SetComment(comment(ph.Emoji + " " + ph.Title))
 				}
-				kv[0].LineComment = task.Name
-				m.Content = append(m.Content, kv[0], kv[1])
+				kv.Key.SetComment(comment(task.Name))
+				m.Values = append(m.Values, kv)
 			}
 		}
 	}
+}
+
+// comment is a one-line YAML comment; a line break in s would end it and
+// put the rest of s into the data.
+func comment(s string) *ast.CommentGroupNode {
+	s = " " + strings.ReplaceAll(s, "\n", " ")
+	return ast.CommentGroup([]*token.Token{token.New(s, s, nil)})
 }
