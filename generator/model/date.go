@@ -3,9 +3,6 @@ package model
 import (
 	"fmt"
 	"time"
-
-	"github.com/invopop/jsonschema"
-	"go.yaml.in/yaml/v3"
 )
 
 // Date is a calendar date without time or zone. The zero Date means "not set".
@@ -62,41 +59,6 @@ func (d Date) String() string {
 	return d.t.Format(dateLayout)
 }
 
-// UnmarshalYAML accepts a YYYY-MM-DD scalar, quoted or not.
-func (d *Date) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("expected a date YYYY-MM-DD, found a %s", kindName(n.Kind))
-	}
-	v, err := ParseDate(n.Value)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// MarshalYAML writes the date as YYYY-MM-DD.
-func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
-
-// MarshalText writes the date as YYYY-MM-DD (used by JSON exports).
+// MarshalText writes the date as YYYY-MM-DD, in JSON exports and in the YAML
+// of a new plan.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// JSONSchema describes a Date for editors.
-func (Date) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string", Format: "date", Pattern: `^\d{4}-\d{2}-\d{2}$`,
-		Description: "A calendar date, YYYY-MM-DD."}
-}
-
-func kindName(k yaml.Kind) string {
-	switch k {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.AliasNode:
-		return "alias"
-	case yaml.DocumentNode:
-		return "document"
-	}
-	return "value"
-}

@@ -6,6 +6,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 
 	"github.com/invopop/jsonschema"
@@ -34,6 +35,16 @@ func Kinds() []string {
 // FileName is the schema's file name in paths.Schema.
 func FileName(kind string) string { return kind + ".schema.json" }
 
+// mapType gives the schema of the model's types that are not what their Go
+// structure says: a Date is written as text.
+func mapType(t reflect.Type) *jsonschema.Schema {
+	if t == reflect.TypeFor[model.Date]() {
+		return &jsonschema.Schema{Type: "string", Format: "date", Pattern: `^\d{4}-\d{2}-\d{2}$`,
+			Description: "A calendar date, YYYY-MM-DD."}
+	}
+	return nil
+}
+
 // Generate returns the schema of one kind of data file.
 func Generate(kind string) ([]byte, error) {
 	v, ok := kinds[kind]
@@ -45,6 +56,7 @@ func Generate(kind string) ([]byte, error) {
 		AllowAdditionalProperties: false,
 		DoNotReference:            false,
 		ExpandedStruct:            true,
+		Mapper:                    mapType,
 	}
 	s := r.Reflect(v)
 	if p, ok := s.Properties.Get("slug"); ok && (kind == "plan" || kind == "template") {

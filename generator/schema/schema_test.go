@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/schema"
@@ -70,43 +71,44 @@ func yamlToJSON(t *testing.T, file string) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var n yaml.Node
-	if err := yaml.Unmarshal(b, &n); err != nil {
+	f, err := parser.ParseBytes(b, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var walk func(*yaml.Node) any
-	walk = func(n *yaml.Node) any {
-		switch n.Kind {
-		case yaml.DocumentNode:
-			return walk(n.Content[0])
-		case yaml.MappingNode:
+	var walk func(ast.Node) any
+	walk = func(n ast.Node) any {
+		switch n := n.(type) {
+		case *ast.MappingNode:
 			m := map[string]any{}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				m[n.Content[i].Value] = walk(n.Content[i+1])
+			for _, kv := range n.Values {
+				m[kv.Key.GetToken().Value] = walk(kv.Value)
 			}
 			return m
-		case yaml.SequenceNode:
+		case *ast.SequenceNode:
 			l := []any{}
-			for _, c := range n.Content {
+			for _, c := range n.Values {
 				l = append(l, walk(c))
 			}
 			return l
-		}
-		switch n.Tag {
-		case "!!int", "!!float":
-			var v json.Number = json.Number(n.Value)
-			if strings.Contains(n.Value, "_") || strings.HasPrefix(n.Value, "0x") {
-				return n.Value
+		case *ast.IntegerNode, *ast.FloatNode:
+			v := n.GetToken().Value
+			if strings.Contains(v, "_") || strings.HasPrefix(v, "0x") {
+				return v
 			}
-			return v
-		case "!!bool":
-			return n.Value == "true"
-		case "!!null":
+			return json.Number(v)
+		case *ast.BoolNode:
+			return n.Value
+		case *ast.NullNode:
 			return nil
+		case *ast.StringNode:
+			return n.Value
+		case *ast.LiteralNode:
+			return n.Value.Value
 		}
-		return n.Value
+		t.Fatalf("%s: no JSON for a YAML %s", file, n.Type())
+		return nil
 	}
-	return walk(&n)
+	return walk(f.Docs[0].Body)
 }
 
 // The shipped data validates against the schemas, so an editor shows no
