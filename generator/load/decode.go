@@ -23,6 +23,8 @@ import (
 // larger is a mistake (or an attack) and is refused before parsing.
 const MaxFileSize = 1 << 20
 
+const secondDoc = "keep one document per file: remove the '---' line and what follows, or move it to its own file"
+
 // decodeFile parses one YAML document into v, reporting every problem it can
 // find (syntax, unknown keys, wrong types, missing required keys) instead of
 // stopping at the first. It returns false if v could not be decoded at all.
@@ -45,16 +47,16 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 		return false
 	}
 	d := decoder{file: file, ds: ds}
-	for _, doc := range f.Docs[1:] {
-		at := doc.Start
-		if at == nil {
-			at = doc.Body.GetToken()
+	var top ast.Node // nil when empty, or for a lone "...", which has no document
+	for i, doc := range f.Docs {
+		switch {
+		case i == 0:
+			top = doc.Body
+		case doc.Start != nil:
+			ds.Add(diag.Errorf(d.at(doc.Start), "a second YAML document starts here").Fix(secondDoc))
+		case doc.Body != nil:
+			ds.Add(diag.Errorf(d.pos(doc.Body), "a second YAML document starts here").Fix(secondDoc))
 		}
-		ds.Add(diag.Errorf(d.at(at), "a second YAML document starts here").Fix("keep one document per file: remove the '---' line and what follows, or move it to its own file"))
-	}
-	var top ast.Node
-	if len(f.Docs) > 0 {
-		top = f.Docs[0].Body
 	}
 	if top == nil || top.Type() == ast.NullType {
 		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file is empty").Fix("see the README for the data format"))

@@ -192,6 +192,12 @@ func TestLoadErrors(t *testing.T) {
 			want: []want{errAt(46, 1, "a second YAML document starts here").Hinting("keep one document per file")},
 		},
 		{
+			// After an end marker a document needs no '---'.
+			name: "second document after a document end",
+			edit: func(t *testing.T, tr tree) { tr[planFile] += "...\ntemplate: basic\n" },
+			want: []want{errAt(47, 1, "a second YAML document starts here")},
+		},
+		{
 			name: "syntax error in a second document",
 			edit: func(t *testing.T, tr tree) { tr[planFile] += "---\ntitle: \"open\n" },
 			want: []want{errAt(47, 8, "invalid YAML: could not find end character of double-quoted text")},
@@ -204,6 +210,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "file with only comments",
 			edit: func(t *testing.T, tr tree) { tr[planFile] = "# nothing yet\n" },
+			want: []want{errAt(1, 1, "file is empty")},
+		},
+		{
+			// The parser gives no document at all for a lone end marker.
+			name: "file holding only a document end",
+			edit: func(t *testing.T, tr tree) { tr[planFile] = "...\n" },
 			want: []want{errAt(1, 1, "file is empty")},
 		},
 		{
