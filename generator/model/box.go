@@ -1,7 +1,5 @@
 package model
 
-import "github.com/invopop/jsonschema"
-
 // BoxKind is a kind of box (admonition) a content block can be: note:, tip:
 // and so on. BoxKinds is the one table of them: render writes a box with its
 // Alert, validate counts and checks boxes through it, the JSON Schema's
@@ -65,17 +63,4 @@ func BlockKinds() []string {
 		ks = append(ks, k.Key)
 	}
 	return append(ks, "placeholder", "table")
-}
-
-// JSONSchemaExtend tells editors what validate checks: a block has exactly
-// one kind (an example goes with its placeholder), and what each box is.
-func (Block) JSONSchemaExtend(s *jsonschema.Schema) {
-	for _, k := range BlockKinds() {
-		s.OneOf = append(s.OneOf, &jsonschema.Schema{Required: []string{k}})
-	}
-	for _, k := range BoxKinds {
-		if p, ok := s.Properties.Get(k.Key); ok {
-			p.Description = "Markdown in the portal's " + k.Title + " box."
-		}
-	}
 }

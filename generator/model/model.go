@@ -6,8 +6,6 @@
 // point at file:line:col.
 package model
 
-import "github.com/invopop/jsonschema"
-
 // Data is everything under data/, as loaded.
 type Data struct {
 	Roles     RoleRegistry
@@ -78,18 +76,6 @@ var Palette = []string{"orange", "sky-blue", "bluish-green", "yellow", "blue", "
 // Patterns are the fills a status may name; the stylesheet draws each as
 // .pattern-<name>.
 var Patterns = []string{"solid", "striped", "dotted", "crosshatch", "outline"}
-
-// JSONSchemaExtend offers the palette and the patterns to editors from the
-// same tables the validator uses.
-func (Status) JSONSchemaExtend(s *jsonschema.Schema) {
-	for name, list := range map[string][]string{"colour": Palette, "pattern": Patterns} {
-		if p, ok := s.Properties.Get(name); ok {
-			for _, v := range list {
-				p.Enum = append(p.Enum, v)
-			}
-		}
-	}
-}
 
 // Default returns the key of the default status, "" if none is marked.
 func (r StatusRegistry) Default() string { return r.first(func(s *Status) bool { return s.Default }) }

@@ -45,6 +45,33 @@ func mapType(t reflect.Type) *jsonschema.Schema {
 	return nil
 }
 
+// extensions add to a type's schema what its Go structure cannot say, from
+// the model's tables that the loader and validate use too.
+var extensions = map[reflect.Type]func(*jsonschema.Schema){
+	// A block has exactly one kind (an example goes with its placeholder),
+	// and each box is described.
+	reflect.TypeFor[model.Block](): func(s *jsonschema.Schema) {
+		for _, k := range model.BlockKinds() {
+			s.OneOf = append(s.OneOf, &jsonschema.Schema{Required: []string{k}})
+		}
+		for _, k := range model.BoxKinds {
+			if p, ok := s.Properties.Get(k.Key); ok {
+				p.Description = "Markdown in the portal's " + k.Title + " box."
+			}
+		}
+	},
+	// A status's colour and pattern come from the palette and the patterns.
+	reflect.TypeFor[model.Status](): func(s *jsonschema.Schema) {
+		for name, list := range map[string][]string{"colour": model.Palette, "pattern": model.Patterns} {
+			if p, ok := s.Properties.Get(name); ok {
+				for _, v := range list {
+					p.Enum = append(p.Enum, v)
+				}
+			}
+		}
+	},
+}
+
 // Generate returns the schema of one kind of data file.
 func Generate(kind string) ([]byte, error) {
 	v, ok := kinds[kind]
@@ -59,6 +86,11 @@ func Generate(kind string) ([]byte, error) {
 		Mapper:                    mapType,
 	}
 	s := r.Reflect(v)
+	for t, extend := range extensions {
+		if d, ok := s.Definitions[t.Name()]; ok {
+			extend(d)
+		}
+	}
 	if p, ok := s.Properties.Get("slug"); ok && (kind == "plan" || kind == "template") {
 		slugRule(p)
 	}
