@@ -57,7 +57,7 @@ func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 	// Stat follows symbolic links: what matters is what would be read.
 	fi, err := fsys.Stat(full)
 	if err != nil {
-		fileError(fsys, full, rel, err, ds)
+		readError(fsys, full, rel, false, err, ds)
 		return false
 	}
 	if !fileKind(fi, rel, ds) {
@@ -80,7 +80,7 @@ func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 func readFile(fsys afero.Fs, full, rel string, ds *diag.List) ([]byte, bool) {
 	f, err := fsys.Open(full)
 	if err != nil {
-		fileError(fsys, full, rel, err, ds)
+		readError(fsys, full, rel, false, err, ds)
 		return nil, false
 	}
 	defer f.Close()
@@ -89,7 +89,7 @@ func readFile(fsys afero.Fs, full, rel string, ds *diag.List) ([]byte, bool) {
 	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		fileError(fsys, full, rel, err, ds)
+		readError(fsys, full, rel, false, err, ds)
 		return nil, false
 	}
 	return b, true
@@ -124,26 +124,54 @@ func modeName(m fs.FileMode) string {
 	return "mode " + m.String()
 }
 
-// fileError reports why the file (or directory) at full cannot be read,
-// with a hint that fits the cause.
-func fileError(fsys afero.Fs, full, rel string, err error, ds *diag.List) {
-	pos := diag.Pos{File: rel}
-	switch {
-	case errors.Is(err, syscall.ELOOP):
-		ds.Add(diag.Errorf(pos, "cannot read file: too many levels of symbolic links").Fix("fix the symbolic link: it points to itself or to a link that leads back to it"))
-	case errors.Is(err, fs.ErrNotExist) && isSymlink(fsys, full):
-		ds.Add(diag.Errorf(pos, "cannot read file: it is a symbolic link to a file that does not exist").Fix("fix the symbolic link, or replace it with the file"))
-	case errors.Is(err, fs.ErrNotExist):
-		ds.Add(diag.Errorf(pos, "cannot read file: not found").Fix("create it; see the README for its format"))
-	case errors.Is(err, fs.ErrPermission):
-		ds.Add(diag.Errorf(pos, "cannot read file: permission denied").Fix("check the file's permissions (and those of its directories)"))
-	case errors.Is(err, syscall.ENOTDIR):
-		ds.Add(diag.Errorf(pos, "cannot read file: %v", shortErr(err)).Fix("a directory on its path is a file; make it a directory"))
-	case errors.Is(err, syscall.EISDIR):
-		ds.Add(diag.Errorf(pos, "cannot read file: it is a directory").Fix("expected a file: move the directory away and put the file in its place"))
-	default:
-		ds.Add(diag.Errorf(pos, "cannot read file: %v", shortErr(err)).Fix("check that the file can be read"))
+// readProblems say, per cause, why a data file or directory cannot be read
+// and how to fix it: one table for both, so their wording cannot drift.
+var readProblems = []struct {
+	cause           error
+	problem         string // "" for the error's own short text
+	fileFix, dirFix string
+}{
+	{syscall.ELOOP, "too many levels of symbolic links",
+		"fix the symbolic link: it points to itself or to a link that leads back to it",
+		"fix the symbolic link: it points to itself or to a link that leads back to it"},
+	{fs.ErrNotExist, "not found", "create it; see the README for its format", "create the directory"},
+	{fs.ErrPermission, "permission denied",
+		"check the file's permissions (and those of its directories)", "check the directory's permissions"},
+	{syscall.ENOTDIR, "", "a directory on its path is a file; make it a directory",
+		"expected a directory: move the file away and create the directory"},
+	{syscall.EISDIR, "it is a directory", "expected a file: move the directory away and put the file in its place", ""},
+}
+
+// readError reports why the file (dir false) or directory at full, shown as
+// rel, cannot be read, with a hint that fits the cause.
+func readError(fsys afero.Fs, full, rel string, dir bool, err error, ds *diag.List) {
+	what, pos := "file", diag.Pos{File: rel}
+	if dir {
+		what = "directory"
 	}
+	if !dir && errors.Is(err, fs.ErrNotExist) && isSymlink(fsys, full) {
+		ds.Add(diag.Errorf(pos, "cannot read file: it is a symbolic link to a file that does not exist").Fix("fix the symbolic link, or replace it with the file"))
+		return
+	}
+	for _, p := range readProblems {
+		fix := p.fileFix
+		if dir {
+			fix = p.dirFix
+		}
+		if !errors.Is(err, p.cause) || fix == "" {
+			continue
+		}
+		problem := p.problem
+		switch {
+		case problem == "" && dir:
+			problem = "not a directory"
+		case problem == "":
+			problem = shortErr(err)
+		}
+		ds.Add(diag.Errorf(pos, "cannot read %s: %s", what, problem).Fix(fix))
+		return
+	}
+	ds.Add(diag.Errorf(pos, "cannot read %s: %v", what, shortErr(err)).Fix("check that the " + what + " can be read"))
 }
 
 func isSymlink(fsys afero.Fs, full string) bool {
@@ -163,7 +191,7 @@ func isSymlink(fsys afero.Fs, full string) bool {
 func list(fsys afero.Fs, root, dir string, ds *diag.List) []string {
 	entries, err := afero.ReadDir(fsys, path.Join(root, dir))
 	if err != nil {
-		dirError(err, dir, ds)
+		readError(fsys, path.Join(root, dir), dir, true, err, ds)
 		return nil
 	}
 	var files []string
@@ -206,22 +234,6 @@ func hiddenYAML(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
 	return (ext == ".yaml" || ext == ".yml") &&
 		!strings.HasPrefix(name, ".#") && !strings.HasPrefix(name, "._")
-}
-
-func dirError(err error, dir string, ds *diag.List) {
-	pos := diag.Pos{File: dir}
-	switch {
-	case errors.Is(err, syscall.ELOOP):
-		ds.Add(diag.Errorf(pos, "cannot read directory: too many levels of symbolic links").Fix("fix the symbolic link: it points to itself or to a link that leads back to it"))
-	case errors.Is(err, fs.ErrNotExist):
-		ds.Add(diag.Errorf(pos, "cannot read directory: not found").Fix("create the directory"))
-	case errors.Is(err, fs.ErrPermission):
-		ds.Add(diag.Errorf(pos, "cannot read directory: permission denied").Fix("check the directory's permissions"))
-	case errors.Is(err, syscall.ENOTDIR):
-		ds.Add(diag.Errorf(pos, "cannot read directory: not a directory").Fix("expected a directory: move the file away and create the directory"))
-	default:
-		ds.Add(diag.Errorf(pos, "cannot read directory: %v", shortErr(err)).Fix("check that the directory can be read"))
-	}
 }
 
 func shortErr(err error) string {
