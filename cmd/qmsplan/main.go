@@ -10,6 +10,7 @@
 //	qmsplan check     validate and render everything in memory (for CI)
 //	qmsplan schema    print the JSON Schema of plan files
 //	qmsplan new plan  write a plan skeleton from a template
+//	qmsplan import docusaurus DIR  import a Docusaurus docs tree
 package main
 
 import (
@@ -50,6 +51,8 @@ Usage:
   qmsplan schema    [KIND]    print the JSON Schema of a data file: plan (default), template, roles, statuses
   qmsplan new plan --template KEY --slug SLUG
                               write data/plans/SLUG.yaml, a plan skeleton from a template
+  qmsplan import docusaurus [--dry-run] DIR
+                              import a Docusaurus docs tree: records to data/plans, pages to content/
 
 Run 'qmsplan COMMAND -h' for a command's flags.
 `
@@ -73,6 +76,8 @@ func (e *env) run(args []string) int {
 		err = e.schema(args[1:])
 	case "new":
 		err = e.newCmd(args[1:])
+	case "import":
+		err = e.importCmd(args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(e.stdout, usage)
 		return 0
