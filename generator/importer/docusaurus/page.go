@@ -57,7 +57,7 @@ func (imp *importer) page(s *source) {
 				Fix("this site has no such setting; drop it"))
 		}
 	}
-	if u := "/" + strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(s.out, paths.Content+"/"), ".md"), "/_index"); !paths.SamePath(u, s.url) && s.url != "/" {
+	if u := "/" + strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(s.out, paths.Content+"/"), ".md"), "/_index"); u != s.url && s.url != "/" {
 		// id or slug moved the page away from its file's path: url keeps
 		// it at the old one (the sidebar still follows the file).
 		fm = append(fm, yaml.MapItem{Key: "url", Value: s.url + "/"})
@@ -169,7 +169,9 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 		label = path.Base(dir)
 	}
 	fm := yaml.MapSlice{{Key: "title", Value: label}}
-	if p, ok := c["position"]; ok {
+	if p, ok := c["position"].(float64); ok && p == float64(int(p)) {
+		fm = append(fm, yaml.MapItem{Key: "weight", Value: int(p)})
+	} else if p, ok := c["position"]; ok {
 		fm = append(fm, yaml.MapItem{Key: "weight", Value: p})
 	}
 	body := ""

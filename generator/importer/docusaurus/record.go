@@ -333,10 +333,7 @@ func (r *recordReader) field(f field) {
 		r.ds.Add(diag.Warnf(pos, "field %q is not in template %s, not carried over", f.label, r.t.Key).
 			Fix("add it to the template's fields, or write it into a section of the plan"))
 	case tf.Value != "":
-		if plain(f.value) != plain(tf.Value) {
-			r.ds.Add(diag.Warnf(pos, "%s is %q here but template %s fixes %q; the template's is kept", f.label, plain(f.value), r.t.Key, tf.Value).
-				Fix("check the record: if it really differs, it was made from another template"))
-		}
+		// recognise matched it
 	case bracketed.MatchString(f.value) && strings.HasPrefix(f.value, "["+tf.Placeholder+"]"):
 		// left unfilled
 	default:
