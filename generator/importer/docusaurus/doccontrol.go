@@ -1,6 +1,8 @@
 package docusaurus
 
 import (
+	"strings"
+
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
@@ -14,8 +16,6 @@ type docReader struct {
 	d     model.DocControl
 	has   map[string]bool
 	lines map[string]int
-	b     *body
-	ds    *diag.List
 }
 
 func (r *docReader) part(pt part) {
@@ -102,7 +102,7 @@ func (r *docReader) control(b *body, p *model.Plan, asOf model.Date, ds *diag.Li
 	d := r.d
 	top := b.pos(0, 1)
 	if d.ID == "" {
-		d.ID = "R-009-001-[" + p.Slug + "]"
+		d.ID = "R-009-001-[" + strings.TrimPrefix(p.Slug, "R-009-001-") + "]"
 		ds.Add(diag.Warnf(top, "no Document ID on the page; wrote %s", d.ID).
 			Fix("replace document.id with the record's ID, e.g. R-009-001-2025-014"))
 	}

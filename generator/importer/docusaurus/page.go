@@ -62,12 +62,33 @@ func (imp *importer) page(s *source) {
 		// it at the old one (the sidebar still follows the file).
 		fm = append(fm, yaml.MapItem{Key: "url", Value: s.url + "/"})
 	}
-	imp.res.Files = append(imp.res.Files, File{Path: s.out, From: s.rel, What: "page " + s.url, Data: pageFile(fm, strings.Join(lines, "\n"))})
+	imp.res.Files = append(imp.res.Files, File{Path: s.out, From: file, What: "page " + s.url, Data: pageFile(fm, strings.Join(lines, "\n"))})
 }
 
 func pageFile(fm yaml.MapSlice, body string) []byte {
 	y, _ := yaml.MarshalWithOptions(fm, yaml.UseLiteralStyleIfMultiline(true))
-	return []byte("---\n" + string(y) + "---\n\n" + strings.TrimSpace(body) + "\n")
+	return []byte("---\n" + string(y) + "---\n\n" + squeeze(body) + "\n")
+}
+
+// squeeze folds the blank lines that taking MDX out leaves into one,
+// outside code blocks.
+func squeeze(body string) string {
+	var out []string
+	fence := ""
+	for _, l := range strings.Split(strings.TrimSpace(body), "\n") {
+		switch {
+		case fence != "":
+			if strings.HasPrefix(strings.TrimSpace(l), fence) {
+				fence = ""
+			}
+		case codeFence(l) != "":
+			fence = codeFence(l)
+		case strings.TrimSpace(l) == "" && len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "":
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
 // links rewrites the page's relative links to other pages of the tree (by
@@ -153,7 +174,7 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 	}
 	dir := strings.Join(segs, "/")
 	if dir == paths.TemplatesSection || dir == paths.PlansSection {
-		imp.res.Skipped = append(imp.res.Skipped, rel+": the section's page is generated from data")
+		imp.res.Skipped = append(imp.res.Skipped, file+": the section's page is generated from data")
 		return
 	}
 	out := path.Join(paths.Content, dir, "_index.md")
@@ -194,5 +215,5 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 			ds.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "%q not carried over", k).Fix("this site has no such setting; drop it"))
 		}
 	}
-	imp.res.Files = append(imp.res.Files, File{Path: out, From: rel, What: fmt.Sprintf("section /%s", dir), Data: pageFile(fm, body)})
+	imp.res.Files = append(imp.res.Files, File{Path: out, From: file, What: fmt.Sprintf("section /%s", dir), Data: pageFile(fm, body)})
 }

@@ -362,7 +362,7 @@ func (r *recordReader) deal() {
 			d.Name = plain(f.value)
 		case "superseded by":
 			// the document control says it
-		case "status":
+		case "status", "plan status":
 			// A plan's own status (a lost deal), over the one its tasks give.
 			r.p.Status = r.status(f.line, f.value)
 		default:

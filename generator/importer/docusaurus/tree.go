@@ -77,14 +77,14 @@ func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Resul
 		switch {
 		case fi.IsDir():
 			if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") && rel != "" {
-				res.Skipped = append(res.Skipped, rel+"/: Docusaurus ignores it")
+				res.Skipped = append(res.Skipped, path.Join(dir, rel)+"/: Docusaurus ignores it")
 				return fs.SkipDir
 			}
 		case name == "_category_.json" || name == "_category_.yml" || name == "_category_.yaml":
 			cats = append(cats, rel)
 		case strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".mdx"):
 			if strings.HasPrefix(name, "_") {
-				res.Skipped = append(res.Skipped, rel+": a partial (Docusaurus does not publish files starting with _)")
+				res.Skipped = append(res.Skipped, path.Join(dir, rel)+": a partial (Docusaurus does not publish files starting with _)")
 				return nil
 			}
 			b, err := afero.ReadFile(fsys, p)
@@ -212,7 +212,7 @@ func (imp *importer) convert(s *source) {
 			ds.Add(diag.Errorf(diag.Pos{File: file}, "writing the plan: %v", err).Fix("report this as a bug"))
 			return
 		}
-		imp.res.Files = append(imp.res.Files, File{Path: s.out, From: s.rel, What: "plan (template " + p.Template + ")", Data: y})
+		imp.res.Files = append(imp.res.Files, File{Path: s.out, From: file, What: "plan (template " + p.Template + ")", Data: y})
 	default:
 		imp.page(s)
 	}
@@ -224,7 +224,7 @@ func (imp *importer) template(s *source) {
 	title := plain(s.fm.str("title"))
 	for _, t := range imp.data.Templates {
 		if norm(t.Title) == norm(title) || strings.EqualFold(t.Slug, path.Base(s.url)) {
-			imp.res.Skipped = append(imp.res.Skipped, s.rel+": template "+t.Key+", already data/templates (not overwritten)")
+			imp.res.Skipped = append(imp.res.Skipped, imp.file(s.rel)+": template "+t.Key+", already data/templates (not overwritten)")
 			if !paths.SamePath(s.url, paths.TemplateURL(t.Slug)) {
 				imp.res.Diags.Add(diag.Warnf(diag.Pos{File: imp.file(s.rel), Line: 1, Col: 1}, "the template's old URL %s is not its URL here, %s", s.url, paths.TemplateURL(t.Slug)).
 					Fix("set the template's slug to " + path.Base(s.url) + " so old links keep working"))
