@@ -49,6 +49,15 @@ func PlanYAML(p *model.Plan, data *model.Data) ([]byte, error) {
 	return []byte(out), nil
 }
 
+// TemplateYAML writes a template as data/templates/*.yaml.
+func TemplateYAML(t *model.Template) ([]byte, error) {
+	y, err := yaml.MarshalWithOptions(t, yaml.UseLiteralStyleIfMultiline(true), yaml.IndentSequence(true))
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte("# yaml-language-server: $schema=../schema/template.schema.json\n"), y...), nil
+}
+
 // Apply writes the files under root, and only if none of them exists: an
 // existing file is never overwritten, and the refusal names every one. On
 // dryRun it checks and writes nothing.

@@ -33,11 +33,34 @@ func docusaurusRecord(p *model.Plan, t *model.Template, reg model.StatusRegistry
 		s := reg.Lookup(p.Status)
 		fmt.Fprintf(&b, "- **Status:** %s %s\n", s.Emoji, s.Label)
 	}
+	body(&b, p, t, reg, form3)
+	docControl(&b, p.Document)
+	return b.String()
+}
+
+// docusaurusTemplate writes template t as its Docusaurus page.
+func docusaurusTemplate(t *model.Template, reg model.StatusRegistry, form3 bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %q\n", t.Title)
+	if t.LinkTitle != "" {
+		fmt.Fprintf(&b, "sidebar_label: %q\n", t.LinkTitle)
+	}
+	fmt.Fprintf(&b, "sidebar_position: %d\n---\n\n- **Deal Id:** [DEAL_ID_LINK]\n- **Deal name:** [DEAL_NAME]\n", t.Weight)
+	body(&b, &model.Plan{}, t, reg, form3)
+	return b.String()
+}
+
+// body writes the page's sections: the template's, filled by p.
+func body(b *strings.Builder, p *model.Plan, t *model.Template, reg model.StatusRegistry, form3 bool) {
+	if p.Status != "" {
+		s := reg.Lookup(p.Status)
+		fmt.Fprintf(b, "- **Status:** %s %s\n", s.Emoji, s.Label)
+	}
 	rows := model.Resolve(t, p)
 	extras := func(after string, level int) {
 		for _, x := range p.ExtraSections {
 			if x.After == after {
-				fmt.Fprintf(&b, "\n%s %s\n", strings.Repeat("#", level), x.Title)
+				fmt.Fprintf(b, "\n%s %s\n", strings.Repeat("#", level), x.Title)
 				for _, bl := range x.Content {
 					b.WriteString("\n" + block(bl, form3) + "\n")
 				}
@@ -45,7 +68,7 @@ func docusaurusRecord(p *model.Plan, t *model.Template, reg model.StatusRegistry
 		}
 	}
 	model.WalkTree(t.Sections, func(s *model.Section, depth int) {
-		fmt.Fprintf(&b, "\n%s %s\n", strings.Repeat("#", depth+2), s.Title)
+		fmt.Fprintf(b, "\n%s %s\n", strings.Repeat("#", depth+2), s.Title)
 		if len(s.Fields) > 0 {
 			b.WriteString("\n")
 			for _, f := range s.Fields {
@@ -59,7 +82,7 @@ func docusaurusRecord(p *model.Plan, t *model.Template, reg model.StatusRegistry
 						v += " (" + f.Hint + ")"
 					}
 				}
-				fmt.Fprintf(&b, "- **%s:** %s\n", f.Label, esc(v))
+				fmt.Fprintf(b, "- **%s:** %s\n", f.Label, esc(v))
 			}
 		}
 		for _, bl := range s.Content {
@@ -73,14 +96,12 @@ func docusaurusRecord(p *model.Plan, t *model.Template, reg model.StatusRegistry
 		}
 		if s.Tasks {
 			for _, ph := range rows {
-				fmt.Fprintf(&b, "\n%s %s %s\n\n", strings.Repeat("#", depth+3), ph.Emoji, ph.Title)
-				taskTable(&b, ph, reg)
+				fmt.Fprintf(b, "\n%s %s %s\n\n", strings.Repeat("#", depth+3), ph.Emoji, ph.Title)
+				taskTable(b, ph, reg)
 			}
 		}
 	}, func(s *model.Section, depth int) { extras(s.Key, depth+2) })
 	extras("", 2)
-	docControl(&b, p.Document)
-	return b.String()
 }
 
 func block(bl model.Block, form3 bool) string {
@@ -346,6 +367,79 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%s: round trip differs:\n%s", want.Slug, lineDiff(w, g))
 		}
 	}
+}
+
+// TestTemplateRoundTrip: every sample template, written as its Docusaurus
+// page and imported into a site without templates, gives the same template
+// but for its keys (they are not on the page, so the import derives them);
+// the imported templates load and validate.
+func TestTemplateRoundTrip(t *testing.T) {
+	data := sampleData(t)
+	tree := afero.NewMemMapFs()
+	for i, tm := range data.Templates {
+		file := path.Join("docs", paths.TemplatesSection, tm.Slug+".md")
+		if err := afero.WriteFile(tree, file, []byte(docusaurusTemplate(tm, data.Statuses, i%2 == 0)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bare := *data
+	bare.Templates, bare.Plans = nil, nil
+	res := docusaurus.Import(tree, "docs", &bare, model.MustDate("2026-12-01"))
+	for _, d := range res.Diags {
+		t.Errorf("finding: %s", d)
+	}
+	site := siteWith(t, nil)
+	for _, tm := range data.Templates {
+		site.Remove(path.Join(paths.Templates, tm.Key+".yaml"))
+	}
+	for _, f := range res.Files {
+		afero.WriteFile(site, f.Path, f.Data, 0o644)
+	}
+	site.MkdirAll(paths.Plans, 0o755)
+	got, ds := load.Load(site, ".")
+	for _, d := range ds {
+		t.Errorf("load: %s", d)
+	}
+	for _, d := range validate.Check(got, model.MustDate("2026-12-01"), validate.TakenPaths{}) {
+		if d.Severity == diag.Error {
+			t.Errorf("check: %s", d)
+		}
+	}
+	if len(got.Templates) != len(data.Templates) {
+		t.Fatalf("%d templates imported of %d", len(got.Templates), len(data.Templates))
+	}
+	byKey := map[string]*model.Template{}
+	for _, tm := range got.Templates {
+		byKey[tm.Key] = tm
+	}
+	for _, want := range data.Templates {
+		g := byKey[want.Key]
+		if g == nil {
+			t.Errorf("%s: not imported under its key", want.Key)
+			continue
+		}
+		if gy, wy := keyless(t, g), keyless(t, want); gy != wy {
+			t.Errorf("%s: round trip differs:\n%s", want.Key, lineDiff(wy, gy))
+		}
+	}
+}
+
+// keyless is a template as YAML without the keys of its sections, fields,
+// phases and tasks.
+func keyless(t *testing.T, tm *model.Template) string {
+	t.Helper()
+	b, err := yaml.Marshal(tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if k := strings.TrimLeft(l, " -"); strings.HasPrefix(k, "key: ") && k != l {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
 // siteWith is a site in memory with the sample registries and templates

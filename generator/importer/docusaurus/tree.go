@@ -103,12 +103,24 @@ func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Resul
 		res.Diags.Add(diag.Errorf(diag.Pos{File: dir}, "%v", err).Fix("name a Docusaurus docs directory"))
 		return res
 	}
-	imp := &importer{dir: dir, data: data, asOf: asOf, res: res, byRel: map[string]*source{}}
+	// The templates this import adds join the site's for recognising
+	// records; the caller's data is not changed.
+	own := *data
+	own.Templates = append([]*model.Template(nil), data.Templates...)
+	imp := &importer{dir: dir, data: &own, asOf: asOf, res: res, byRel: map[string]*source{}}
 	for _, s := range pages {
 		imp.classify(s)
 	}
+	// Templates first: the records of this tree may be made from them.
 	for _, s := range pages {
-		imp.convert(s)
+		if s.kind == "template" {
+			imp.convert(s)
+		}
+	}
+	for _, s := range pages {
+		if s.kind != "template" {
+			imp.convert(s)
+		}
 	}
 	for _, c := range cats {
 		imp.category(fsys, c)
@@ -218,22 +230,36 @@ func (imp *importer) convert(s *source) {
 	}
 }
 
-// template reports a T-009-001 page: the template it is, if data/templates
-// has it, or that it must be written as data.
+// template turns a T-009-001 page into data/templates/<key>.yaml, unless
+// data/templates has it already (then it is left as it is).
 func (imp *importer) template(s *source) {
+	file := imp.file(s.rel)
 	title := plain(s.fm.str("title"))
+	slug := path.Base(s.url)
 	for _, t := range imp.data.Templates {
-		if norm(t.Title) == norm(title) || strings.EqualFold(t.Slug, path.Base(s.url)) {
-			imp.res.Skipped = append(imp.res.Skipped, imp.file(s.rel)+": template "+t.Key+", already data/templates (not overwritten)")
+		if norm(t.Title) == norm(title) || strings.EqualFold(t.Slug, slug) {
+			imp.res.Skipped = append(imp.res.Skipped, file+": template "+t.Key+", already in the site's data (not overwritten)")
 			if !paths.SamePath(s.url, paths.TemplateURL(t.Slug)) {
-				imp.res.Diags.Add(diag.Warnf(diag.Pos{File: imp.file(s.rel), Line: 1, Col: 1}, "the template's old URL %s is not its URL here, %s", s.url, paths.TemplateURL(t.Slug)).
-					Fix("set the template's slug to " + path.Base(s.url) + " so old links keep working"))
+				imp.res.Diags.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "the template's old URL %s is not its URL here, %s", s.url, paths.TemplateURL(t.Slug)).
+					Fix("set the template's slug to " + slug + " so old links keep working"))
 			}
 			return
 		}
 	}
-	imp.res.Diags.Add(diag.Errorf(diag.Pos{File: imp.file(s.rel), Line: 1, Col: 1}, "template page %q is not in data/templates", title).
-		Fix("write it as data/templates/<key>.yaml (copy the closest one there), then import again"))
+	b := parseBody(file, s.line, s.body, &imp.res.Diags)
+	t := readTemplate(b, s.fm, slug, &imp.res.Diags)
+	if !paths.SamePath(s.url, paths.TemplateURL(slug)) {
+		imp.res.Diags.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "the template's old URL %s is not under %s; templates have no aliases", s.url, paths.TemplatesSection).
+			Fix("update the links to it to " + paths.TemplateURL(slug)))
+	}
+	y, err := TemplateYAML(t)
+	if err != nil {
+		imp.res.Diags.Add(diag.Errorf(diag.Pos{File: file}, "writing the template: %v", err).Fix("report this as a bug"))
+		return
+	}
+	s.out = path.Join(paths.Templates, t.Key+".yaml")
+	imp.data.Templates = append(imp.data.Templates, t)
+	imp.res.Files = append(imp.res.Files, File{Path: s.out, From: file, What: "template " + t.Key, Data: y})
 }
 
 func sortedKeys[V any](m map[string]V) []string {
