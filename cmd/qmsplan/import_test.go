@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,38 @@ func TestImportDocusaurusTree(t *testing.T) {
 		if written[f] != b {
 			t.Errorf("the refused import changed %s", f)
 		}
+	}
+}
+
+// TestImportReportFormats: the report in JSON (on stdout, for machines)
+// and as GitHub annotations names every file and every finding's place.
+func TestImportReportFormats(t *testing.T) {
+	site := emptySite(t)
+	code, out := runOS(t, "import", "docusaurus", "--dry-run", "--format", "json", "--source", site, "--as-of", "2026-12-01", portalTree)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	var rep struct {
+		Files    []struct{ Path, From, What string }
+		Findings []struct {
+			Severity, File, Message, Hint string
+			Line, Col                     int
+		}
+	}
+	if err := json.NewDecoder(strings.NewReader(out[:strings.LastIndex(out, "}")+1])).Decode(&rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(rep.Files) != 10 || len(rep.Findings) != 8 {
+		t.Errorf("%d files, %d findings:\n%s", len(rep.Files), len(rep.Findings), out)
+	}
+	for _, f := range rep.Findings {
+		if f.Line == 0 || f.Col == 0 || f.Hint == "" {
+			t.Errorf("finding without a place or a fix: %+v", f)
+		}
+	}
+	code, out = runOS(t, "import", "docusaurus", "--dry-run", "--format", "github", "--source", site, "--as-of", "2026-12-01", portalTree)
+	want := "::warning file=" + portalTree + "/procedures/GP-009/specific-procedures/sp-009-004.mdx,line=6,col=1::MDX import line not carried over"
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, no %q in\n%s", code, want, out)
 	}
 }
