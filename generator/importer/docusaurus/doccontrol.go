@@ -13,20 +13,18 @@ import (
 // Approved by: Name | Role | Date) and a version-control table (Revision |
 // Date | Reason | Author).
 type docReader struct {
-	d     model.DocControl
-	has   map[string]bool
-	lines map[string]int
+	d   model.DocControl
+	has map[string]bool
 }
 
 func (r *docReader) part(pt part) {
 	if r.has == nil {
-		r.has, r.lines = map[string]bool{}, map[string]int{}
+		r.has = map[string]bool{}
 	}
 	switch pt.kind {
 	case "list":
 		for _, f := range fields(pt) {
 			r.has[norm(f.label)] = true
-			r.lines[norm(f.label)] = f.line
 			v := plain(f.value)
 			switch norm(f.label) {
 			case "document id", "record id", "id":
@@ -82,6 +80,24 @@ func (r *docReader) part(pt part) {
 			}
 		}
 	}
+}
+
+// isDocTable reports whether a table is a version-control or a signature
+// table.
+func isDocTable(pt part) bool {
+	header, rows := pt.cells()
+	if len(header) >= 3 && isRevisionHeader(header) {
+		return true
+	}
+	for _, row := range rows {
+		if len(row) >= 4 {
+			switch norm(row[0]) {
+			case "written by", "reviewed by", "approved by":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isRevisionHeader(h []string) bool {

@@ -37,7 +37,7 @@ func readFrontMatter(file string, data []byte, ds *diag.List) (frontMatter, stri
 	fm := frontMatter{vals: map[string]any{}, line: map[string]int{}}
 	rest, err := frontmatter.Parse(bytes.NewReader(data), &fm.vals)
 	if err != nil {
-		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "front matter: %v", err).
+		ds.Add(diag.Errorf(fileStart(file), "front matter: %v", err).
 			Fix("make the block between the --- lines valid YAML"))
 		return fm, string(data), 1
 	}

@@ -153,7 +153,7 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 	ds := &imp.res.Diags
 	b, err := afero.ReadFile(fsys, file)
 	if err != nil {
-		ds.Add(diag.Errorf(diag.Pos{File: file}, "%v", err).Fix("make the file readable"))
+		ds.Add(diag.Errorf(fileStart(file), "%v", err).Fix("make the file readable"))
 		return
 	}
 	var c map[string]any
@@ -163,7 +163,7 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 		err = yaml.Unmarshal(b, &c)
 	}
 	if err != nil {
-		ds.Add(diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "%v", err).Fix("make it valid " + strings.TrimPrefix(path.Ext(rel), ".")))
+		ds.Add(diag.Errorf(fileStart(file), "%v", err).Fix("make it valid " + strings.TrimPrefix(path.Ext(rel), ".")))
 		return
 	}
 	var segs []string
@@ -180,7 +180,7 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 	out := path.Join(paths.Content, dir, "_index.md")
 	for _, f := range imp.res.Files {
 		if f.Path == out {
-			ds.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "the directory has an index page (%s); its label and position are not carried over", f.From).
+			ds.Add(diag.Warnf(fileStart(file), "the directory has an index page (%s); its label and position are not carried over", f.From).
 				Fix("give that page linkTitle and weight in its front matter"))
 			return
 		}
@@ -208,11 +208,11 @@ func (imp *importer) category(fsys afero.Fs, rel string) {
 					body = d
 				}
 			default:
-				ds.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "link %v not carried over", c[k]).
+				ds.Add(diag.Warnf(fileStart(file), "link %v not carried over", c[k]).
 					Fix("the section's page lists its children; put the linked page's text into _index.md"))
 			}
 		default:
-			ds.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "%q not carried over", k).Fix("this site has no such setting; drop it"))
+			ds.Add(diag.Warnf(fileStart(file), "%q not carried over", k).Fix("this site has no such setting; drop it"))
 		}
 	}
 	imp.res.Files = append(imp.res.Files, File{Path: out, From: file, What: fmt.Sprintf("section /%s", dir), Data: pageFile(fm, body)})

@@ -66,12 +66,13 @@ func readRecord(b *body, fm frontMatter, in recordIn, ds *diag.List) *model.Plan
 	if in.url != "" && !paths.SamePath(in.url, paths.PlanURL(in.slug)) {
 		p.Aliases = []string{in.url}
 	}
-	r := recordReader{b: b, t: t, p: p, data: in.data, ds: ds, lastAt: map[int]string{}, doc: &docReader{}}
+	r := recordReader{b: b, t: t, p: p, data: in.data, ds: ds, lastAt: map[int]string{}, doc: &docReader{}, docHeadings: map[string]bool{}}
 	for _, pt := range b.parts {
 		r.part(pt)
 	}
 	r.flushFill()
 	r.missingTasks()
+	r.dropEmptyExtras()
 	if p.Title == "" {
 		p.Title = r.h1
 	}
@@ -106,11 +107,22 @@ type recordReader struct {
 	seenTasks  map[string]bool
 	preamble   []field
 	doc        *docReader
+	// docHeadings are the extra headings that held document-control tables.
+	docHeadings map[string]bool
 }
 
 func (r *recordReader) part(pt part) {
 	if pt.heading {
 		r.heading(pt)
+		return
+	}
+	// A version-control or signature table is the document control
+	// wherever it stands.
+	if pt.kind == "table" && isDocTable(pt) {
+		r.doc.part(pt)
+		if r.extra != nil {
+			r.docHeadings[r.extra.Title] = true
+		}
 		return
 	}
 	switch {
@@ -421,4 +433,22 @@ func splitList(s string) []string {
 		}
 	}
 	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// dropEmptyExtras leaves out the extra sections with nothing under them:
+// a heading over document-control tables only, or an empty one (reported).
+func (r *recordReader) dropEmptyExtras() {
+	kept := r.p.ExtraSections[:0]
+	for _, x := range r.p.ExtraSections {
+		if len(x.Content) > 0 {
+			kept = append(kept, x)
+		} else if !r.docHeadings[x.Title] {
+			r.ds.Add(diag.Warnf(r.b.pos(0, 1), "heading %q has nothing under it; not carried over", x.Title).
+				Fix("give it content in the plan's extra_sections, or leave it out"))
+		}
+	}
+	r.p.ExtraSections = kept
+	if len(kept) == 0 {
+		r.p.ExtraSections = nil
+	}
 }

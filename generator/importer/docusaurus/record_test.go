@@ -74,6 +74,10 @@ func TestRecords(t *testing.T) {
 		old:  "## Project timeline and milestones", new: "## Risks\n\nNone known.\n\n## Project timeline and milestones",
 		yaml: "    title: Risks",
 	}, {
+		name: "a version-control table under another heading",
+		old:  "## Document control", new: "## Revision history",
+		want: "warning: no Document ID on the page", yaml: "      reason: First issue",
+	}, {
 		name: "no document control",
 		old:  "## Document control", new: "## Appendix",
 		want: "warning: no Document ID on the page; wrote R-009-001-[x]",

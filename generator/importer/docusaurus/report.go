@@ -66,12 +66,12 @@ func (r *Result) Apply(fsys afero.Fs, root string, dryRun bool) error {
 	seen := map[string]string{}
 	for _, f := range r.Files {
 		if other, ok := seen[f.Path]; ok {
-			ds.Add(diag.Errorf(diag.Pos{File: f.From}, "becomes %s, as %s does", f.Path, other).
+			ds.Add(diag.Errorf(fileStart(f.From), "becomes %s, as %s does", f.Path, other).
 				Fix("rename one of them (or set its slug)"))
 		}
 		seen[f.Path] = f.From
 		if ok, _ := afero.Exists(fsys, path.Join(root, f.Path)); ok {
-			ds.Add(diag.Errorf(diag.Pos{File: path.Join(root, f.Path)}, "already exists; the import does not overwrite it (it would come from %s)", f.From).
+			ds.Add(diag.Errorf(fileStart(path.Join(root, f.Path)), "already exists; the import does not overwrite it (it would come from %s)", f.From).
 				Fix("move or delete it first, or leave that file out of the tree"))
 		}
 	}

@@ -1,6 +1,7 @@
 package docusaurus
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -186,18 +187,9 @@ func (r *recordReader) roles(line int, c, resp string) {
 		codes = append(codes, role.Code)
 	}
 	for _, code := range model.ResponsibleRoles(resp) {
-		if !containsFold(codes, code) {
+		if !slices.Contains(codes, code) {
 			r.ds.Add(diag.Errorf(r.cellPos(line, c), "unknown role %q", code).
 				Fix(diag.DidYouMean(code, codes) + " Correct the cell, or add the role to data/roles.yaml"))
 		}
 	}
-}
-
-func containsFold(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

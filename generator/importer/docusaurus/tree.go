@@ -10,6 +10,7 @@ package docusaurus
 import (
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -69,10 +70,10 @@ func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Resul
 	var cats []string
 	err := afero.Walk(fsys, dir, func(p string, fi fs.FileInfo, err error) error {
 		if err != nil {
-			res.Diags.Add(diag.Errorf(diag.Pos{File: p}, "%v", err).Fix("make the tree readable"))
+			res.Diags.Add(diag.Errorf(fileStart(p), "%v", err).Fix("make the tree readable"))
 			return nil
 		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(filepathToSlash(p), filepathToSlash(dir)), "/")
+		rel := strings.TrimPrefix(strings.TrimPrefix(filepath.ToSlash(p), filepath.ToSlash(dir)), "/")
 		name := path.Base(rel)
 		switch {
 		case fi.IsDir():
@@ -89,18 +90,18 @@ func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Resul
 			}
 			b, err := afero.ReadFile(fsys, p)
 			if err != nil {
-				res.Diags.Add(diag.Errorf(diag.Pos{File: p}, "%v", err).Fix("make the file readable"))
+				res.Diags.Add(diag.Errorf(fileStart(p), "%v", err).Fix("make the file readable"))
 				return nil
 			}
 			pages = append(pages, &source{rel: rel, data: b})
 		default:
-			res.Diags.Add(diag.Warnf(diag.Pos{File: path.Join(dir, rel)}, "file not carried over").
+			res.Diags.Add(diag.Warnf(fileStart(path.Join(dir, rel)), "file not carried over").
 				Fix("copy it under static/ and link to it from there"))
 		}
 		return nil
 	})
 	if err != nil {
-		res.Diags.Add(diag.Errorf(diag.Pos{File: dir}, "%v", err).Fix("name a Docusaurus docs directory"))
+		res.Diags.Add(diag.Errorf(fileStart(dir), "%v", err).Fix("name a Docusaurus docs directory"))
 		return res
 	}
 	// The templates this import adds join the site's for recognising
@@ -130,7 +131,9 @@ func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Resul
 	return res
 }
 
-func filepathToSlash(p string) string { return strings.ReplaceAll(p, "\\", "/") }
+// fileStart points a finding about a whole file at its first line, so that
+// every entry of the report has file:line:col.
+func fileStart(file string) diag.Pos { return diag.Pos{File: file, Line: 1, Col: 1} }
 
 type importer struct {
 	dir   string
@@ -221,7 +224,7 @@ func (imp *importer) convert(s *source) {
 		}
 		y, err := PlanYAML(p, imp.data)
 		if err != nil {
-			ds.Add(diag.Errorf(diag.Pos{File: file}, "writing the plan: %v", err).Fix("report this as a bug"))
+			ds.Add(diag.Errorf(fileStart(file), "writing the plan: %v", err).Fix("report this as a bug"))
 			return
 		}
 		imp.res.Files = append(imp.res.Files, File{Path: s.out, From: file, What: "plan (template " + p.Template + ")", Data: y})
@@ -240,7 +243,7 @@ func (imp *importer) template(s *source) {
 		if norm(t.Title) == norm(title) || strings.EqualFold(t.Slug, slug) {
 			imp.res.Skipped = append(imp.res.Skipped, file+": template "+t.Key+", already in the site's data (not overwritten)")
 			if !paths.SamePath(s.url, paths.TemplateURL(t.Slug)) {
-				imp.res.Diags.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "the template's old URL %s is not its URL here, %s", s.url, paths.TemplateURL(t.Slug)).
+				imp.res.Diags.Add(diag.Warnf(fileStart(file), "the template's old URL %s is not its URL here, %s", s.url, paths.TemplateURL(t.Slug)).
 					Fix("set the template's slug to " + slug + " so old links keep working"))
 			}
 			return
@@ -249,12 +252,12 @@ func (imp *importer) template(s *source) {
 	b := parseBody(file, s.line, s.body, &imp.res.Diags)
 	t := readTemplate(b, s.fm, slug, &imp.res.Diags)
 	if !paths.SamePath(s.url, paths.TemplateURL(slug)) {
-		imp.res.Diags.Add(diag.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "the template's old URL %s is not under %s; templates have no aliases", s.url, paths.TemplatesSection).
+		imp.res.Diags.Add(diag.Warnf(fileStart(file), "the template's old URL %s is not under %s; templates have no aliases", s.url, paths.TemplatesSection).
 			Fix("update the links to it to " + paths.TemplateURL(slug)))
 	}
 	y, err := TemplateYAML(t)
 	if err != nil {
-		imp.res.Diags.Add(diag.Errorf(diag.Pos{File: file}, "writing the template: %v", err).Fix("report this as a bug"))
+		imp.res.Diags.Add(diag.Errorf(fileStart(file), "writing the template: %v", err).Fix("report this as a bug"))
 		return
 	}
 	s.out = path.Join(paths.Templates, t.Key+".yaml")
