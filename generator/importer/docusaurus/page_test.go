@@ -154,6 +154,10 @@ func TestPages(t *testing.T) {
 			"9:1: warning: MDX comment not carried over",
 		},
 	}, {
+		name:  "the site instead of its docs",
+		files: map[string]string{"docusaurus.config.js": "module.exports = {};\n", "docs/a.md": "Text.\n"},
+		diags: []string{"1:1: error: docs is a Docusaurus site, not its docs tree"},
+	}, {
 		name:  "_category_.json",
 		files: map[string]string{"guide/_category_.json": `{"label": "Guide", "position": 4, "link": {"type": "generated-index", "description": "All guides."}}`},
 		out:   "content/guide/_index.md", want: []string{"title: Guide", "weight: 4", "All guides."},

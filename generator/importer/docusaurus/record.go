@@ -126,8 +126,10 @@ func (r *recordReader) part(pt part) {
 		return
 	}
 	switch {
-	case r.inDoc:
+	case r.inDoc && (pt.kind == "list" || pt.kind == "table"):
 		r.doc.part(pt)
+	case r.inDoc:
+		r.notCarried(pt, "text in the document control", "a plan's document control is its document: fields; say it in the revision's reason")
 	case r.phase != nil:
 		if pt.kind == "table" {
 			r.taskTable(pt)

@@ -66,6 +66,15 @@ func stripNumber(name string) string {
 // up (a missing author's signature). Findings name files as dir/rel.
 func Import(fsys afero.Fs, dir string, data *model.Data, asOf model.Date) *Result {
 	res := &Result{}
+	for _, c := range []string{"docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"} {
+		if ok, _ := afero.Exists(fsys, path.Join(dir, c)); ok {
+			// Its src/, blog/ and node_modules/ are not docs, and every URL
+			// would start with /docs.
+			res.Diags.Add(diag.Errorf(fileStart(path.Join(dir, c)), "%s is a Docusaurus site, not its docs tree", dir).
+				Fix("name the docs directory: " + path.Join(dir, "docs")))
+			return res
+		}
+	}
 	var pages []*source
 	var cats []string
 	err := afero.Walk(fsys, dir, func(p string, fi fs.FileInfo, err error) error {
