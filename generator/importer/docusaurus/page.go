@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
@@ -66,7 +67,7 @@ func (imp *importer) page(s *source) {
 }
 
 func pageFile(fm yaml.MapSlice, body string) []byte {
-	y, _ := yaml.MarshalWithOptions(fm, yaml.UseLiteralStyleIfMultiline(true))
+	y, _ := yamlout.Marshal(fm)
 	return []byte("---\n" + string(y) + "---\n\n" + squeeze(body) + "\n")
 }
 

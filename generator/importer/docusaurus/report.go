@@ -12,16 +12,18 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
-// PlanYAML writes a plan as data/plans/*.yaml: the schema line first, the
+// PlanYAML writes a plan as data/plans/*.yaml with the project's one YAML
+// writer (what it writes the loader reads back exactly): the schema line first, the
 // keys in the model's order, the tasks in the template's order (a Go map
 // would sort them by key).
 func PlanYAML(p *model.Plan, data *model.Data) ([]byte, error) {
 	q := *p
 	q.Tasks = nil
-	head, err := yaml.MarshalWithOptions(q, yaml.UseLiteralStyleIfMultiline(true), yaml.IndentSequence(true))
+	head, err := yamlout.Marshal(q)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +42,7 @@ func PlanYAML(p *model.Plan, data *model.Data) ([]byte, error) {
 	}
 	out := "# yaml-language-server: $schema=../schema/plan.schema.json\n" + string(head)
 	if len(tasks) > 0 {
-		t, err := yaml.MarshalWithOptions(yaml.MapSlice{{Key: "tasks", Value: tasks}}, yaml.Flow(false))
+		t, err := yamlout.Marshal(yaml.MapSlice{{Key: "tasks", Value: tasks}})
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +53,7 @@ func PlanYAML(p *model.Plan, data *model.Data) ([]byte, error) {
 
 // TemplateYAML writes a template as data/templates/*.yaml.
 func TemplateYAML(t *model.Template) ([]byte, error) {
-	y, err := yaml.MarshalWithOptions(t, yaml.UseLiteralStyleIfMultiline(true), yaml.IndentSequence(true))
+	y, err := yamlout.Marshal(t)
 	if err != nil {
 		return nil, err
 	}
