@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/qmsplan/qmsplan/generator/schema"
 )
@@ -9,7 +10,7 @@ import (
 func (e *env) schema(args []string) error {
 	fs := e.flags("schema")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: qmsplan schema [%s]\nPrints the JSON Schema of a data file (plan by default).\n", "plan|template|roles|statuses")
+		fmt.Fprintf(e.stderr, "usage: qmsplan schema [%s]\nPrints the JSON Schema of a data file or of tasks.json (plan by default).\n", strings.Join(schema.Kinds(), "|"))
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseErr(err)

@@ -167,3 +167,37 @@ func TaskAnchor(key string) string { return "task-" + key }
 
 // TaskURL is the site path of a task's row on its plan's page.
 func TaskURL(planSlug, key string) string { return PlanURL(planSlug) + "/#" + TaskAnchor(key) }
+
+// PortfolioSection is where the portfolio's pages and exports live,
+// relative to content/ and to the built site.
+const PortfolioSection = "records/GP-009/portfolio"
+
+// The portfolio's exports: files of the built site in PortfolioSection.
+const (
+	TasksCSV      = "tasks.csv"
+	TasksJSON     = "tasks.json"
+	MilestonesICS = "milestones.ics"
+)
+
+// RoleFeed is the file name of one role's milestone feed, e.g.
+// milestones-deal-owner.ics for "Deal Owner": the code in lower case, each
+// run of other characters than ASCII letters and digits as one '-'.
+func RoleFeed(code string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(code) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return "milestones-" + b.String() + ".ics"
+}
+
+// ExportURL is the site path of a portfolio export.
+func ExportURL(file string) string { return "/" + PortfolioSection + "/" + file }

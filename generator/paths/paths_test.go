@@ -65,3 +65,17 @@ func TestBuiltFileAndContentURL(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleFeed(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{"Deal Owner", "milestones-deal-owner.ics"},
+		{"JD-013", "milestones-jd-013.ics"},
+		{"Client IT", "milestones-client-it.ics"},
+		{"  R&D / QA ", "milestones-r-d-qa.ics"},
+		{"Médico", "milestones-m-dico.ics"},
+	} {
+		if got := RoleFeed(c.code); got != c.want {
+			t.Errorf("RoleFeed(%q) = %q, want %q", c.code, got, c.want)
+		}
+	}
+}

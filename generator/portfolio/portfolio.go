@@ -34,6 +34,11 @@ type Plan struct {
 	Phases     []*Phase
 	Tasks      []*Task
 	Src        diag.Pos
+
+	// Revised is the newest date in the record's document control (its
+	// history, effective date and signatures): when the record last
+	// changed, from the data, so exports never stamp the clock.
+	Revised model.Date
 }
 
 // URL is the plan page's site path.
@@ -96,7 +101,7 @@ func Build(d *model.Data, asOf model.Date) *Portfolio {
 func plan(p *model.Plan, t *model.Template, reg model.StatusRegistry, asOf model.Date) *Plan {
 	rows := model.Resolve(t, p)
 	out := &Plan{Slug: p.Slug, Title: p.Title, Label: p.SidebarLabel, RecordID: p.Document.ID,
-		Revision: p.Document.Revision, State: p.Document.State,
+		Revision: p.Document.Revision, State: p.Document.State, Revised: revised(p.Document),
 		Status: status(reg, model.PlanStatus(p, rows, reg)), Src: p.Src.Pos}
 	for _, pr := range rows {
 		ph := &Phase{Key: pr.Key, Emoji: pr.Emoji, Title: pr.Title}
@@ -123,6 +128,23 @@ func plan(p *model.Plan, t *model.Template, reg model.StatusRegistry, asOf model
 		out.Phases = append(out.Phases, ph)
 	}
 	return out
+}
+
+func revised(doc model.DocControl) model.Date {
+	dates := []model.Date{doc.Effective, doc.Author.Date}
+	for _, s := range []*model.Signature{doc.Reviewer, doc.Approver} {
+		if s != nil {
+			dates = append(dates, s.Date)
+		}
+	}
+	for _, h := range doc.History {
+		dates = append(dates, h.Date)
+	}
+	var newest model.Date
+	for _, d := range dates {
+		_, newest = widen(newest, newest, d, d)
+	}
+	return newest
 }
 
 func status(reg model.StatusRegistry, key string) *model.Status {

@@ -209,3 +209,59 @@ func TestTaskURLIsItsRowOnThePlanPage(t *testing.T) {
 		t.Errorf("URL %s, want %s", got, want)
 	}
 }
+
+// A feed's DTSTAMP is the date the record was last revised, read from its
+// document control: the newest of its history, effective date and signatures.
+func TestRevisedIsTheNewestDocumentDate(t *testing.T) {
+	sig := func(s string) *model.Signature { return &model.Signature{Date: d(s)} }
+	for _, c := range []struct {
+		name string
+		doc  model.DocControl
+		want string
+	}{
+		{"author only", model.DocControl{Author: model.Signature{Date: d("2025-08-20")}}, "2025-08-20"},
+		{"approved later", model.DocControl{Author: model.Signature{Date: d("2025-08-20")}, Reviewer: sig("2025-08-25"), Approver: sig("2025-08-28")}, "2025-08-28"},
+		{"effective after approval", model.DocControl{Author: model.Signature{Date: d("2025-08-20")}, Approver: sig("2025-08-28"), Effective: d("2025-09-01")}, "2025-09-01"},
+		{"history newest", model.DocControl{Author: model.Signature{Date: d("2025-08-20")}, Effective: d("2025-09-01"),
+			History: []model.Revision{{Revision: 0, Date: d("2025-08-20")}, {Revision: 2, Date: d("2025-11-03")}, {Revision: 1, Date: d("2025-09-01")}}}, "2025-11-03"},
+		{"nothing dated", model.DocControl{}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mkPlan("p", nil)
+			p.Document = c.doc
+			pf := Build(fixture(p), asOf)
+			if got := pf.Plans[0].Revised.String(); got != c.want {
+				t.Errorf("Revised = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestAllMilestonesByDate(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		plans []*model.Plan
+		want  []string // slug/key in order
+	}{
+		{"none dated", []*model.Plan{mkPlan("a", nil)}, nil},
+		{"by date across plans, spans left out", []*model.Plan{
+			mkPlan("a", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}, "golive": {Start: d("2025-06-01"), End: d("2025-06-02")},
+				"build": {Date: d("2025-01-01")}}),
+			mkPlan("b", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2024-12-01")}, "review": {Start: d("2024-01-01"), End: d("2024-02-01")}}),
+		}, []string{"b/kickoff_meeting", "a/build", "a/kickoff_meeting", "a/golive"}},
+		{"same date keeps portfolio order", []*model.Plan{
+			mkPlan("a", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}}),
+			mkPlan("b", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}, "review": {Start: d("2025-04-01"), End: d("2025-04-20")}}),
+		}, []string{"b/kickoff_meeting", "a/kickoff_meeting"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, x := range Build(fixture(c.plans...), asOf).AllMilestones() {
+				got = append(got, x.Plan.Slug+"/"+x.Key)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -42,6 +42,19 @@ func (pf *Portfolio) Milestones(from, to model.Date) []*Task {
 	return out
 }
 
+// AllMilestones returns every dated milestone, by date (then in portfolio
+// order): the calendar feeds' events.
+func (pf *Portfolio) AllMilestones() []*Task {
+	var out []*Task
+	for _, t := range pf.Tasks() {
+		if t.Milestone && t.Dated() {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Task) int { return compareDates(a.End, b.End) })
+	return out
+}
+
 // Active returns the plans running on the as-of date or starting or ending
 // within the next days after it, in portfolio order.
 func (pf *Portfolio) Active(days int) []*Plan {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/invopop/jsonschema"
 
+	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
@@ -20,9 +21,13 @@ var kinds = map[string]any{
 	"template": &model.Template{},
 	"roles":    &model.RoleRegistry{},
 	"statuses": &model.StatusRegistry{},
+	// Not a data file but an export (tasks.json of the portfolio): shipped
+	// beside the others so its consumers validate against the same kind of
+	// schema, generated the same way.
+	"tasks": &export.Tasks{},
 }
 
-// Kinds lists the schema names: plan, roles, statuses, template.
+// Kinds lists the schema names: plan, roles, statuses, tasks, template.
 func Kinds() []string {
 	var out []string
 	for k := range kinds {
@@ -96,6 +101,9 @@ func Generate(kind string) ([]byte, error) {
 	}
 	s.ID = jsonschema.ID("https://qmsplan.invalid/schema/" + FileName(kind))
 	s.Title = "qmsplan " + kind + " file"
+	if kind == "tasks" {
+		s.Title = "qmsplan tasks.json export"
+	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err

@@ -1,0 +1,82 @@
+package export
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/google/uuid"
+
+	"github.com/qmsplan/qmsplan/generator/portfolio"
+)
+
+// Feed says which milestones one calendar holds.
+type Feed struct {
+	Name string // the calendar's name in the app
+	Role string // a role code: only the milestones it is responsible for; "" for all
+}
+
+// taskSpace is the namespace of the events' name-based UUIDs.
+var taskSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://qmsplan.invalid/task"))
+
+// UID is a milestone's event UID: a name-based UUID of its record ID and
+// task key, so it stays the same from build to build and an app updates
+// the event instead of adding another.
+func UID(t *portfolio.Task) string {
+	return uuid.NewSHA1(taskSpace, []byte(t.Plan.RecordID+"\x00"+t.Key)).String()
+}
+
+// ICS is one feed: an iCalendar (RFC 5545) calendar with an all-day event
+// per dated milestone of the feed, by date. The library writes the
+// format's rules (CRLF, lines folded at 75 octets, TEXT escaped); DTSTAMP
+// is when the record was last revised and SEQUENCE its revision, both from
+// the data, so the same data always gives the same bytes.
+func ICS(pf *portfolio.Portfolio, feed Feed, base *url.URL) []byte {
+	cal := ics.NewCalendarFor("qmsplan")
+	cal.SetProductId("-//qmsplan//portfolio milestones//EN")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetName(text(feed.Name))
+	cal.SetXWRCalName(text(feed.Name))
+	for _, t := range pf.AllMilestones() {
+		if feed.Role != "" && !slices.Contains(t.Roles, feed.Role) {
+			continue
+		}
+		row, err := url.Parse(t.URL())
+		if err != nil {
+			panic("export: task URL " + t.URL() + ": " + err.Error()) // paths makes it from a valid slug and key
+		}
+		e := cal.AddEvent(UID(t))
+		e.SetDtStampTime(t.Plan.Revised.Time())
+		e.SetSequence(t.Plan.Revision)
+		e.SetAllDayStartAt(t.End.Time())
+		e.SetAllDayEndAt(t.End.AddDays(1).Time())
+		e.SetSummary(text(fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)))
+		e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s",
+			t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label)))
+		e.SetURL(base.ResolveReference(row).String())
+		// A milestone marks a day; it does not make anybody busy.
+		e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
+	}
+	return []byte(cal.Serialize(ics.WithNewLineWindows))
+}
+
+// text makes s fit an iCalendar TEXT value before the library escapes it:
+// line breaks become LF (which it escapes as \n) and the other control
+// characters, which TEXT may not hold, are dropped.
+func text(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r':
+			return '\n'
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f:
+			return -1
+		}
+		return r
+	}, s)
+}

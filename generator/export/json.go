@@ -1,0 +1,64 @@
+package export
+
+import (
+	"encoding/json"
+
+	"github.com/qmsplan/qmsplan/generator/portfolio"
+)
+
+// Tasks is tasks.json: every plan of the portfolio with its tasks. Its JSON
+// Schema, data/schema/tasks.schema.json, is generated from these types.
+type Tasks struct {
+	AsOf  string `json:"as_of" jsonschema:"required,format=date,description=The date the exports were made as of (overdue counts from it)."`
+	Plans []Plan `json:"plans" jsonschema:"required,description=Plans by start date\\, then slug."`
+}
+
+// Plan is one plan (record R-009-001) in tasks.json.
+type Plan struct {
+	RecordID string `json:"record_id" jsonschema:"required"`
+	Slug     string `json:"slug" jsonschema:"required"`
+	Title    string `json:"title" jsonschema:"required"`
+	Revision int    `json:"revision" jsonschema:"required,minimum=0"`
+	State    string `json:"state" jsonschema:"required,description=Document state: draft\\, effective or superseded."`
+	Status   string `json:"status" jsonschema:"required,description=The plan's status: a key of data/statuses.yaml."`
+	Start    string `json:"start,omitempty" jsonschema:"format=date,description=The first date of its tasks; absent when none is dated."`
+	End      string `json:"end,omitempty" jsonschema:"format=date"`
+	URL      string `json:"url" jsonschema:"required,description=Site path of the plan's page."`
+	Tasks    []Task `json:"tasks" jsonschema:"required,description=In page order."`
+}
+
+// Task is one task in tasks.json.
+type Task struct {
+	Key         string   `json:"key" jsonschema:"required"`
+	Name        string   `json:"name" jsonschema:"required"`
+	Phase       string   `json:"phase" jsonschema:"required,description=The phase's key."`
+	Responsible []string `json:"responsible" jsonschema:"required,description=Role codes of data/roles.yaml."`
+	Start       string   `json:"start,omitempty" jsonschema:"format=date,description=Absent when the task is not dated; equal to end for a one-day task."`
+	End         string   `json:"end,omitempty" jsonschema:"format=date"`
+	Status      string   `json:"status" jsonschema:"required,description=A key of data/statuses.yaml."`
+	Milestone   bool     `json:"milestone"`
+	Extra       bool     `json:"extra" jsonschema:"description=A task the plan adds to its template."`
+	DaysOverdue int      `json:"days_overdue" jsonschema:"minimum=0,description=Days its end lies before as_of while it is open; 0 when not overdue."`
+	URL         string   `json:"url" jsonschema:"required,description=Site path of the task's row on its plan's page."`
+}
+
+// JSON is tasks.json, indented, with a final newline. encoding/json escapes
+// <, > and & in strings, so no consumer can mistake a name for markup.
+func JSON(pf *portfolio.Portfolio) ([]byte, error) {
+	doc := Tasks{AsOf: pf.AsOf.String(), Plans: []Plan{}}
+	for _, p := range pf.Plans {
+		jp := Plan{RecordID: p.RecordID, Slug: p.Slug, Title: p.Title, Revision: p.Revision, State: p.State,
+			Status: p.Status.Key, Start: p.Start.String(), End: p.End.String(), URL: p.URL(), Tasks: []Task{}}
+		for _, t := range p.Tasks {
+			jp.Tasks = append(jp.Tasks, Task{Key: t.Key, Name: t.Name, Phase: t.Phase.Key,
+				Responsible: append([]string{}, t.Roles...), Start: t.Start.String(), End: t.End.String(),
+				Status: t.Status.Key, Milestone: t.Milestone, Extra: t.Extra, DaysOverdue: t.DaysOverdue, URL: t.URL()})
+		}
+		doc.Plans = append(doc.Plans, jp)
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
