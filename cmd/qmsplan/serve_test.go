@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // TestMain lets a test run the command in a child process: Hugo's server
@@ -105,6 +107,15 @@ func TestServeRegeneratesOnDataEdit(t *testing.T) {
 		t.Fatalf("%s: timed out; serve said:\n%s", what, out.String())
 	}
 	waitFor("first page", func(b string) bool { return strings.Contains(b, "Lindqvist") })
+
+	// The exports are served beside the pages, as a build puts them.
+	page = fmt.Sprintf("http://127.0.0.1:%d%s", port, paths.ExportURL(paths.MilestonesICS))
+	waitFor("milestone feed", func(b string) bool {
+		return strings.HasPrefix(b, "BEGIN:VCALENDAR\r\n") && strings.Contains(b, fmt.Sprintf("URL:http://localhost:%d/records/", port))
+	})
+	page = fmt.Sprintf("http://127.0.0.1:%d%s", port, paths.ExportURL(paths.TasksCSV))
+	waitFor("tasks.csv", func(b string) bool { return strings.HasPrefix(b, "record_id,") })
+	page = fmt.Sprintf("http://127.0.0.1:%d/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae/", port)
 
 	plan := filepath.Join(site, "data/plans/2025-08-22-br-lm-oncoderm-ae.yaml")
 	b, _ := os.ReadFile(plan)

@@ -3,11 +3,13 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -98,6 +100,20 @@ func (e *env) serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return parseErr(err)
 	}
+	// Hugo serves the static files, and the exports written beside them,
+	// from a directory of this run's own: never public/, which holds the
+	// last build.
+	static, err := os.MkdirTemp("", "qmsplan-serve-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(static)
+	served := afero.NewBasePathFs(afero.NewOsFs(), static)
+	var exported []string
+	exportsURL := s.baseURL
+	if exportsURL == "" {
+		exportsURL = fmt.Sprintf("http://localhost:%d/", port)
+	}
 	regenerate := func() {
 		res, err := e.prepare(s.common)
 		if err != nil {
@@ -109,6 +125,13 @@ func (e *env) serve(args []string) error {
 		if err := res.Changes.Apply(); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 			return
+		}
+		// The last run's exports go first: a role's feed may be gone.
+		for _, f := range exported {
+			served.Remove(f)
+		}
+		if exported, err = res.WriteExports(served, exportsURL); err != nil {
+			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 		}
 		e.summary(res)
 	}
@@ -145,5 +168,5 @@ func (e *env) serve(args []string) error {
 			}
 		}
 	}()
-	return sitebuild.Serve(e.ctx, sitebuild.ServeOptions{Source: s.source, Port: port, BaseURL: s.baseURL})
+	return sitebuild.Serve(e.ctx, sitebuild.ServeOptions{Source: s.source, Port: port, BaseURL: s.baseURL, StaticDir: static})
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -323,7 +322,8 @@ func checkEvent(t *testing.T, file string, e goical.Event, x *portfolio.Task) {
 	if got, want := text(goical.PropSummary), x.Name+" ("+x.Plan.Label+")"; got != want {
 		t.Errorf("%s: SUMMARY %q, want %q", where, got, want)
 	}
-	if got := text(goical.PropDescription); !strings.Contains(got, "Plan: "+x.Plan.Title+" ("+x.Plan.RecordID) || !strings.Contains(got, "\nStatus: "+x.Status.Label) {
+	if got := text(goical.PropDescription); !strings.Contains(got, "Plan: "+x.Plan.Title+" ("+x.Plan.RecordID) ||
+		!strings.Contains(got, "\nStatus: "+x.Status.Label+"\n"+strings.TrimSuffix(base, "/")+x.URL()) {
 		t.Errorf("%s: DESCRIPTION %q", where, got)
 	}
 	if got, want := e.Props.Get(goical.PropDateTimeStamp).Value, x.Plan.Revised.Time().Format("20060102")+"T000000Z"; got != want {
@@ -451,18 +451,23 @@ func TestRolesSharingAFeedFail(t *testing.T) {
 	}
 }
 
-func TestRelativeBaseGivesSitePaths(t *testing.T) {
+func TestRelativeBaseLinksInTheDescription(t *testing.T) {
 	pf := hostile(t)
 	fs, err := export.Files(pf, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := strings.ReplaceAll(string(fs[2].Data), "\r\n ", "")
-	if want := "URL:" + pf.Plans[0].Tasks[0].URL() + "\r\n"; !strings.Contains(b, want) {
-		t.Errorf("no %q in\n%s", want, b)
-	}
-	if _, err := url.Parse(base); err != nil {
+	cal, err := goical.NewDecoder(bytes.NewReader(fs[2].Data)).Decode()
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range cal.Events() {
+		if e.Props.Get(goical.PropURL) != nil {
+			t.Errorf("URL %s: not an absolute URI", e.Props.Get(goical.PropURL).Value)
+		}
+		if s, _ := e.Props.Get(goical.PropDescription).Text(); !strings.Contains(s, "\n/records/GP-009/r-009-001/p-") {
+			t.Errorf("no site path in DESCRIPTION %q", s)
+		}
 	}
 }
 

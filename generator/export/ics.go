@@ -32,7 +32,8 @@ func UID(t *portfolio.Task) string {
 // per dated milestone of the feed, by date. The library writes the
 // format's rules (CRLF, lines folded at 75 octets, TEXT escaped); DTSTAMP
 // is when the record was last revised and SEQUENCE its revision, both from
-// the data, so the same data always gives the same bytes.
+// the data, so the same data always gives the same bytes. URL links to the
+// task's row when base is absolute.
 func ICS(pf *portfolio.Portfolio, feed Feed, base *url.URL) []byte {
 	cal := ics.NewCalendarFor("qmsplan")
 	cal.SetProductId("-//qmsplan//portfolio milestones//EN")
@@ -54,9 +55,14 @@ func ICS(pf *portfolio.Portfolio, feed Feed, base *url.URL) []byte {
 		e.SetAllDayStartAt(t.End.Time())
 		e.SetAllDayEndAt(t.End.AddDays(1).Time())
 		e.SetSummary(text(fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)))
-		e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s",
-			t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label)))
-		e.SetURL(base.ResolveReference(row).String())
+		link := base.ResolveReference(row)
+		e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s\n%s",
+			t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label, link)))
+		// URL takes an absolute URI; a site built for a relative base URL
+		// ("/") has none to give, and the link stays in the description.
+		if link.IsAbs() {
+			e.SetURL(link.String())
+		}
 		// A milestone marks a day; it does not make anybody busy.
 		e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
 	}

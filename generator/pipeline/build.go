@@ -167,6 +167,11 @@ func (res *Result) site(ctx context.Context, srcFs afero.Fs, opts Options, dest 
 	if err != nil {
 		return sum, err
 	}
+	exports, err := res.WriteExports(out.Output, out.BaseURL)
+	sum.Files += len(exports)
+	if err != nil {
+		return sum, err
+	}
 	problems, err := linkcheck.Check(afero.NewIOFS(out.Output), linkcheck.Options{BaseURL: opts.BaseURL})
 	if err != nil {
 		return sum, err

@@ -27,6 +27,7 @@ import (
 // Result is what a run found and would do.
 type Result struct {
 	Root    string // the site root the run read
+	AsOf    model.Date
 	Data    *model.Data
 	Diags   diag.List
 	Pages   []render.Page
@@ -45,7 +46,7 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	}
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
-	res := &Result{Root: root, Data: data, Diags: ds}
+	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds}
 	if err := ds.Err(); err != nil {
 		return res, err
 	}

@@ -27,6 +27,11 @@ type ServeOptions struct {
 	BaseURL string
 	// Args are extra flags for `hugo server`, e.g. "--buildDrafts".
 	Args []string
+	// StaticDir, if set, is a directory outside the site that Hugo copies
+	// the static files into and serves them from, pages staying in memory
+	// (--renderStaticToDisk): files the caller writes there are served
+	// too, such as the portfolio's exports.
+	StaticDir string
 }
 
 // Serve runs Hugo's development server (`hugo server`: rendering to
@@ -58,6 +63,9 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	}
 	if opts.BaseURL != "" {
 		args = append(args, "--baseURL", opts.BaseURL)
+	}
+	if opts.StaticDir != "" {
+		args = append(args, "--renderStaticToDisk", "--destination", opts.StaticDir)
 	}
 	args = append(args, opts.Args...)
 

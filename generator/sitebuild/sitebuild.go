@@ -83,6 +83,9 @@ type Result struct {
 	// directory: a memory file system with ToMemory, else the directory on
 	// disk. It is nil if the build did not start.
 	Output afero.Fs
+	// BaseURL is the site's base URL as Hugo resolved it (hugo.toml or
+	// Options.BaseURL), for files made beside Hugo's output.
+	BaseURL string
 }
 
 // BuildError is the error Build returns when Hugo failed or logged any
@@ -240,6 +243,7 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	if err := col.failure(nil); err != nil {
 		return res, err // Warnings while loading the config.
 	}
+	res.BaseURL = configs.Base.BaseURL
 
 	var dest afero.Fs
 	if opts.ToMemory {

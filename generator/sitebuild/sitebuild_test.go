@@ -235,9 +235,12 @@ func TestBuildDisablePathToLower(t *testing.T) {
 func TestBuildBaseURLAndDestination(t *testing.T) {
 	dir := goodSite().write(t)
 	out := filepath.Join(t.TempDir(), "site")
-	_, err := Build(context.Background(), Options{Source: dir, Destination: out, BaseURL: "https://example.org/qms/"})
+	res, err := Build(context.Background(), Options{Source: dir, Destination: out, BaseURL: "https://example.org/qms/"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if res.BaseURL != "https://example.org/qms/" {
+		t.Errorf("Result.BaseURL = %q", res.BaseURL)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "docs", "index.html"))
 	if err != nil {
