@@ -19,31 +19,35 @@ import (
 
 // File is one export: its path in the built site and its bytes.
 type File struct {
-	Path string // slash-separated, relative to the site's root
+	Link
 	Data []byte
 }
 
-// Files returns every export of the portfolio, in a fixed order: the CSV,
+// Link names one export for a page that lists them (the portfolio page's
+// params.exports, drawn by layouts/_partials/portfolio/exports.html).
+type Link struct {
+	Path  string `yaml:"path" json:"path"` // slash-separated, relative to the site's root
+	Title string `yaml:"title" json:"title"`
+	Kind  string `yaml:"kind" json:"kind"` // csv, json or ics: the file's extension
+}
+
+// export is one file to make: what it is called and how it is drawn.
+type export struct {
+	file, title string
+	draw        func(*url.URL) ([]byte, error)
+}
+
+// exports lists every export of the portfolio, in a fixed order: the CSV,
 // the JSON, the feed of all plans, then one feed per role in the
-// registry's order. baseURL is the site's base URL; the feeds' links are
-// resolved against it, so calendar apps can open them when it is absolute.
-func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
-	base, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("exports: base URL %q: %w", baseURL, err)
+// registry's order. Two roles whose feeds would share a file are an error.
+func exports(pf *portfolio.Portfolio) ([]export, error) {
+	feed := func(f Feed) func(*url.URL) ([]byte, error) {
+		return func(base *url.URL) ([]byte, error) { return ICS(pf, f, base), nil }
 	}
-	csvData, err := CSV(pf)
-	if err != nil {
-		return nil, err
-	}
-	jsonData, err := JSON(pf)
-	if err != nil {
-		return nil, err
-	}
-	out := []File{
-		{exportPath(paths.TasksCSV), csvData},
-		{exportPath(paths.TasksJSON), jsonData},
-		{exportPath(paths.MilestonesICS), ICS(pf, Feed{Name: "Milestones: all plans"}, base)},
+	out := []export{
+		{paths.TasksCSV, "Every task (CSV, for spreadsheets)", func(*url.URL) ([]byte, error) { return CSV(pf) }},
+		{paths.TasksJSON, "Every plan and task (JSON)", func(*url.URL) ([]byte, error) { return JSON(pf) }},
+		{paths.MilestonesICS, "Milestones: all plans", feed(Feed{Name: "Milestones: all plans"})},
 	}
 	owner := map[string]string{}
 	for _, r := range pf.Roles.Roles {
@@ -52,15 +56,54 @@ func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
 			return nil, fmt.Errorf("exports: roles %q and %q would share the feed %s: rename one in %s", other, r.Code, name, paths.Roles)
 		}
 		owner[name] = r.Code
-		out = append(out, File{exportPath(name), ICS(pf, Feed{Name: "Milestones: " + roleName(r.Code, r.Title), Role: r.Code}, base)})
+		title := "Milestones: " + roleName(r.Code, r.Title)
+		out = append(out, export{name, title, feed(Feed{Name: title, Role: r.Code})})
 	}
 	return out, nil
 }
 
-func exportPath(file string) string { return path.Join(paths.PortfolioSection, file) }
+// Links lists the exports Files makes, without making them.
+func Links(pf *portfolio.Portfolio) ([]Link, error) {
+	ex, err := exports(pf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Link, len(ex))
+	for i, e := range ex {
+		out[i] = e.link()
+	}
+	return out, nil
+}
+
+// Files makes every export of the portfolio, in the order of Links. baseURL
+// is the site's base URL; the feeds' links are resolved against it, so
+// calendar apps can open them when it is absolute.
+func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
+	base, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("exports: base URL %q: %w", baseURL, err)
+	}
+	ex, err := exports(pf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, len(ex))
+	for i, e := range ex {
+		b, err := e.draw(base)
+		if err != nil {
+			return nil, fmt.Errorf("exports: %s: %w", e.file, err)
+		}
+		out[i] = File{e.link(), b}
+	}
+	return out, nil
+}
+
+func (e export) link() Link {
+	return Link{Path: path.Join(paths.PortfolioSection, e.file), Title: e.title, Kind: strings.TrimPrefix(path.Ext(e.file), ".")}
+}
 
 func roleName(code, title string) string {
-	if title == "" {
+	if title == "" || title == code {
 		return code
 	}
 	return code + " (" + title + ")"

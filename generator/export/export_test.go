@@ -512,3 +512,31 @@ func TestJSONMatchesShippedSchema(t *testing.T) {
 		}
 	}
 }
+
+// A page lists what the build writes: the links are the files, in order.
+func TestLinksAreTheFiles(t *testing.T) {
+	pf := sample(t)
+	links, err := export.Links(pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := export.Files(pf, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != len(fs) {
+		t.Fatalf("%d links, %d files", len(links), len(fs))
+	}
+	for i, l := range links {
+		if l != fs[i].Link {
+			t.Errorf("link %d = %+v, file %+v", i, l, fs[i].Link)
+		}
+		if !strings.HasPrefix(l.Path, paths.PortfolioSection+"/") || !strings.HasSuffix(l.Path, "."+l.Kind) || l.Title == "" {
+			t.Errorf("link %+v", l)
+		}
+	}
+	if links[0].Kind != "csv" || links[1].Kind != "json" || links[2].Path != paths.PortfolioSection+"/"+paths.MilestonesICS ||
+		links[3].Title != "Milestones: Deal Owner" || links[len(links)-1].Path != paths.PortfolioSection+"/"+paths.RoleFeed(pf.Roles.Roles[len(pf.Roles.Roles)-1].Code) {
+		t.Errorf("links %+v", links[:4])
+	}
+}
