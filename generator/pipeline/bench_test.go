@@ -78,3 +78,25 @@ func put(b *testing.B, fsys afero.Fs, name string, data []byte) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkExports measures the exports a build writes (portfolio rows,
+// CSV, JSON, the feeds) at growing numbers of plans, to compare with
+// BenchmarkGenerate: ns/plan should stay flat.
+// Run: go test -bench Exports -run '^$' ./generator/pipeline
+func BenchmarkExports(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("plans=%d", n), func(b *testing.B) {
+			res, err := pipeline.Prepare(corpus(b, n), "site", model.MustDate("2026-11-27"))
+			if err != nil {
+				b.Fatal(err, res.Diags)
+			}
+			b.ResetTimer()
+			for range b.N {
+				if _, err := res.WriteExports(afero.NewMemMapFs(), "https://qms.example.com/"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/plan")
+		})
+	}
+}
