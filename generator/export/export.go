@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -39,15 +40,29 @@ type export struct {
 
 // exports lists every export of the portfolio, in a fixed order: the CSV,
 // the JSON, the feed of all plans, then one feed per role in the
-// registry's order. Two roles whose feeds would share a file are an error.
+// registry's order, holding the milestones it is responsible for. Two
+// roles whose feeds would share a file are an error.
 func exports(pf *portfolio.Portfolio) ([]export, error) {
-	feed := func(f Feed) func(*url.URL) ([]byte, error) {
-		return func(base *url.URL) ([]byte, error) { return ICS(pf, f, base), nil }
+	milestones := pf.AllMilestones()
+	feed := func(name, role string) func(*url.URL) ([]byte, error) {
+		return func(base *url.URL) ([]byte, error) {
+			events := milestones
+			if role != "" {
+				events = nil
+				for _, t := range milestones {
+					if slices.Contains(t.Roles, role) {
+						events = append(events, t)
+					}
+				}
+			}
+			return ICS(name, events, base), nil
+		}
 	}
+	const all = "Milestones: all plans"
 	out := []export{
 		{paths.TasksCSV, "Every task (CSV, for spreadsheets)", func(*url.URL) ([]byte, error) { return CSV(pf) }},
 		{paths.TasksJSON, "Every plan and task (JSON)", func(*url.URL) ([]byte, error) { return JSON(pf) }},
-		{paths.MilestonesICS, "Milestones: all plans", feed(Feed{Name: "Milestones: all plans"})},
+		{paths.MilestonesICS, all, feed(all, "")},
 	}
 	owner := map[string]string{}
 	for _, r := range pf.Roles.Roles {
@@ -57,7 +72,7 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 		}
 		owner[name] = r.Code
 		title := "Milestones: " + roleName(r.Code, r.Title)
-		out = append(out, export{name, title, feed(Feed{Name: title, Role: r.Code})})
+		out = append(out, export{name, title, feed(title, r.Code)})
 	}
 	return out, nil
 }

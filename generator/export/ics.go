@@ -3,7 +3,6 @@ package export
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	ics "github.com/arran4/golang-ical"
@@ -11,12 +10,6 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
-
-// Feed says which milestones one calendar holds.
-type Feed struct {
-	Name string // the calendar's name in the app
-	Role string // a role code: only the milestones it is responsible for; "" for all
-}
 
 // taskSpace is the namespace of the events' name-based UUIDs.
 var taskSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://qmsplan.invalid/task"))
@@ -28,23 +21,20 @@ func UID(t *portfolio.Task) string {
 	return uuid.NewSHA1(taskSpace, []byte(t.Plan.RecordID+"\x00"+t.Key)).String()
 }
 
-// ICS is one feed: an iCalendar (RFC 5545) calendar with an all-day event
-// per dated milestone of the feed, by date. The library writes the
-// format's rules (CRLF, lines folded at 75 octets, TEXT escaped); DTSTAMP
-// is when the record was last revised and SEQUENCE its revision, both from
-// the data, so the same data always gives the same bytes. URL links to the
-// task's row when base is absolute.
-func ICS(pf *portfolio.Portfolio, feed Feed, base *url.URL) []byte {
+// ICS is one feed: an iCalendar (RFC 5545) calendar called name with an
+// all-day event per milestone of events, on its date (its end). The
+// library writes the format's rules (CRLF, lines folded at 75 octets, TEXT
+// escaped); DTSTAMP is when the record was last revised and SEQUENCE its
+// revision, both from the data, so the same data always gives the same
+// bytes. URL links to the task's row when base is absolute.
+func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
 	cal := ics.NewCalendarFor("qmsplan")
 	cal.SetProductId("-//qmsplan//portfolio milestones//EN")
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(text(feed.Name))
-	cal.SetXWRCalName(text(feed.Name))
-	for _, t := range pf.AllMilestones() {
-		if feed.Role != "" && !slices.Contains(t.Roles, feed.Role) {
-			continue
-		}
+	cal.SetName(text(name))
+	cal.SetXWRCalName(text(name))
+	for _, t := range events {
 		row, err := url.Parse(t.URL())
 		if err != nil {
 			panic("export: task URL " + t.URL() + ": " + err.Error()) // paths makes it from a valid slug and key
