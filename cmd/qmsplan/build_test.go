@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+
 	"context"
+	"github.com/qmsplan/qmsplan/generator/diag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -169,5 +172,38 @@ func TestCheckIgnoresStaleGeneratedPages(t *testing.T) {
 	built := strings.Fields(out2[strings.Index(out2, "built "):])[1]
 	if pagesIn(out) != built {
 		t.Errorf("check built %s pages, build %s", pagesIn(out), built)
+	}
+}
+
+// A run prints one JSON document, whatever stage found the problems: a
+// tool reading stdout parses one array, with the data's warnings and the
+// broken link together.
+func TestJSONIsOneDocumentWhenALinkIsBroken(t *testing.T) {
+	site := siteCopy(t)
+	tmpl := filepath.Join(site, "data/templates/integrated-json-only.yaml")
+	b, _ := os.ReadFile(tmpl)
+	os.WriteFile(tmpl, []byte(strings.Replace(string(b), "text: These are certain issues", "text: These are [certain](#nowhere) issues", 1)), 0o644)
+	var o, e strings.Builder
+	code := (&env{ctx: context.Background(), fs: afero.NewOsFs(), stdout: &o, stderr: &e,
+		getenv: func(k string) string { return pinned[k] },
+		now:    func() time.Time { t.Fatal("the clock was read"); return time.Time{} }}).run([]string{"check", "--source", site, "--format", "json"})
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s%s", code, o.String(), e.String())
+	}
+	dec := json.NewDecoder(strings.NewReader(o.String()))
+	var found []diag.Diagnostic
+	if err := dec.Decode(&found); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, o.String())
+	}
+	if dec.More() {
+		t.Fatalf("stdout holds more than one JSON document:\n%s", o.String())
+	}
+	var link, warn bool
+	for _, d := range found {
+		link = link || strings.Contains(d.Message, "#nowhere")
+		warn = warn || d.Severity == diag.Warning
+	}
+	if !link || !warn {
+		t.Errorf("the document lacks the broken link (%v) or the data's warnings (%v):\n%s", link, warn, o.String())
 	}
 }

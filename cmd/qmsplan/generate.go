@@ -38,17 +38,32 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "text", "how to print errors and warnings: text, json or github")
 }
 
+// parse parses a command's flags and refuses any positional argument:
+// the flag package stops at the first one, so a stray word would silently
+// drop every flag after it too.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return parseErr(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q (this command takes flags only; see '%s -h')\n", fs.Name(), fs.Arg(0), fs.Name())
+		return errReported
+	}
+	return nil
+}
+
 func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("qmsplan "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	return fs
 }
 
-// prepare runs the pre-build step up to (not including) writing, printing
-// findings. It fails on invalid data and on conflicts with hand-written pages.
+// prepare runs the pre-build step up to (not including) writing. It fails
+// on invalid data and on conflicts with hand-written pages, and then prints
+// the findings; on success the caller reports res.Diags with any findings
+// of its own later steps, so that a run prints one JSON document.
 func (e *env) prepare(c common) (*pipeline.Result, error) {
-	f, err := diag.ParseFormat(c.format)
-	if err != nil {
+	if _, err := diag.ParseFormat(c.format); err != nil {
 		return nil, err
 	}
 	asOf, from, err := pipeline.AsOf(c.asOf, e.getenv, e.now)
@@ -59,13 +74,8 @@ func (e *env) prepare(c common) (*pipeline.Result, error) {
 	// stderr): the date decides warnings, so a run must show where it came from.
 	fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
 	res, err := pipeline.Prepare(e.fs, c.source, asOf)
-	if res != nil && (len(res.Diags) > 0 || f == diag.JSON) {
-		e.findings(res.Diags, f)
-	}
-	if res != nil && f == diag.Text {
-		if n, w := res.Diags.Count(); n+w > 0 {
-			fmt.Fprintf(e.stderr, "%d error(s), %d warning(s)\n", n, w)
-		}
+	if err != nil && res != nil {
+		e.report(res.Diags, c.format)
 	}
 	if errors.As(err, new(diag.List)) {
 		fmt.Fprintln(e.stderr, "qmsplan: the data has errors; nothing on disk was changed")
@@ -79,27 +89,35 @@ func (e *env) prepare(c common) (*pipeline.Result, error) {
 	return res, err
 }
 
-// findings prints findings in format f: JSON is the machine's, so it goes
-// to stdout; text and GitHub annotations go to stderr with the rest.
-func (e *env) findings(ds diag.List, f diag.Format) {
-	out := e.stderr
-	if f == diag.JSON {
-		out = e.stdout
+// report prints a run's findings in format (checked by prepare), and in
+// text their count. JSON is the machine's, so it goes to stdout, always
+// (an empty array says "nothing found"); text and GitHub annotations go
+// to stderr with the rest.
+func (e *env) report(ds diag.List, format string) {
+	f := diag.Format(format)
+	switch {
+	case f == diag.JSON:
+		_ = ds.Write(e.stdout, f)
+	case len(ds) > 0:
+		_ = ds.Write(e.stderr, f)
 	}
-	_ = ds.Write(out, f)
+	if n, w := ds.Count(); f == diag.Text && n+w > 0 {
+		fmt.Fprintf(e.stderr, "%d error(s), %d warning(s)\n", n, w)
+	}
 }
 
 func (e *env) generate(args []string) error {
 	var c common
 	fs := e.flags("generate")
 	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return parseErr(err)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	res, err := e.prepare(c)
 	if err != nil {
 		return err
 	}
+	e.report(res.Diags, c.format)
 	if err := res.Changes.Apply(); err != nil {
 		return err
 	}

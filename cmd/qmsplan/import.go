@@ -48,7 +48,7 @@ func (e *env) importCmd(args []string) error {
 	fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
 	data, ds := load.Load(e.fs, c.source)
 	if err := ds.Err(); err != nil {
-		e.findings(ds, f)
+		e.report(ds, c.format)
 		fmt.Fprintln(e.stderr, "qmsplan: the site's own data has errors; fix them before importing")
 		return errReported
 	}

@@ -204,6 +204,14 @@ func TestHelpAndBadFlags(t *testing.T) {
 		{[]string{"generate", "--nope"}, 1, "flag provided but not defined: -nope"},
 		{[]string{"generate", "--format", "xml"}, 1, `unknown format "xml"`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		// A stray word is refused, not ignored: the flag package stops at
+		// it, so "build public --as-of X" would also drop --as-of.
+		{[]string{"generate", "stray"}, 1, `unexpected argument "stray"`},
+		{[]string{"check", "--source", "x", "stray"}, 1, `unexpected argument "stray"`},
+		{[]string{"build", "public", "--as-of", "2026-01-01"}, 1, `unexpected argument "public"`},
+		{[]string{"serve", "stray"}, 1, `unexpected argument "stray"`},
+		{[]string{"schema", "plan", "stray"}, 1, `unexpected argument "stray"`},
+		{[]string{"new", "plan", "stray"}, 1, `unexpected argument "stray"`},
 		{nil, 2, "Usage:"},
 	} {
 		code, stdout, stderr := runCmd(t, afero.NewMemMapFs(), pinned, tc.args...)

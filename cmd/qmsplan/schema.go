@@ -16,8 +16,13 @@ func (e *env) schema(args []string) error {
 		return parseErr(err)
 	}
 	kind := "plan"
-	if fs.NArg() > 0 {
+	switch fs.NArg() {
+	case 0:
+	case 1:
 		kind = fs.Arg(0)
+	default:
+		fmt.Fprintf(e.stderr, "qmsplan schema: unexpected argument %q (it takes one kind at most)\n", fs.Arg(1))
+		return errReported
 	}
 	b, err := schema.Generate(kind)
 	if err != nil {

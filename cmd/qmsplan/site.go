@@ -11,7 +11,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 
-	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/sitebuild"
@@ -61,8 +60,8 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 	var s siteFlags
 	fs := e.flags(name)
 	s.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return nil, pipeline.Summary{}, parseErr(err)
+	if err := parse(fs, args); err != nil {
+		return nil, pipeline.Summary{}, err
 	}
 	// Hugo reads the site by absolute path.
 	abs, err := filepath.Abs(s.source)
@@ -81,9 +80,7 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 		fmt.Fprintf(e.stderr, "pages: %d generated in memory\n", len(res.Pages))
 	}
 	sum, err := pipeline.Build(e.ctx, e.fs, res, opts)
-	if len(sum.Diags) > 0 {
-		e.findings(sum.Diags, diag.Format(s.format)) // checked by prepare
-	}
+	e.report(append(res.Diags[:len(res.Diags):len(res.Diags)], sum.Diags...), s.format)
 	return res, sum, err
 }
 
@@ -97,8 +94,8 @@ func (e *env) serve(args []string) error {
 	s.common.register(fs) // Hugo's server renders to memory: no destination
 	fs.StringVar(&s.baseURL, "base-url", "", "the site's base URL (default: baseURL in hugo.toml)")
 	fs.IntVar(&port, "port", 1313, "port to listen on (127.0.0.1)")
-	if err := fs.Parse(args); err != nil {
-		return parseErr(err)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	// Hugo serves the static files, and the exports written beside them,
 	// from a directory of this run's own: never public/, which holds the
@@ -122,6 +119,7 @@ func (e *env) serve(args []string) error {
 			}
 			return
 		}
+		e.report(res.Diags, s.format)
 		if err := res.Changes.Apply(); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 			return
