@@ -9,6 +9,7 @@
 package mdcheck
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -171,6 +172,8 @@ func (c *checker) node(n ast.Node) {
 			off, first = s.Start, strings.TrimSpace(string(s.Value(c.src)))
 		}
 		c.add(c.at(off), hintHTML, "raw HTML %q is not allowed", clip(first))
+	case *ast.FencedCodeBlock:
+		c.fence(n)
 	case *ast.Link:
 		c.destination(n.Pos(), "link", n.Destination)
 	case *ast.Image:
@@ -192,6 +195,33 @@ func (c *checker) node(n ast.Node) {
 		off := first.TrimLeftSpace(c.src).Start
 		c.add(c.at(off), hintSetext, "underlined (setext) heading %q is not supported", clip(strings.Join(words, " ")))
 	}
+}
+
+// fence reports a code fence that is never closed: goldmark runs it to the
+// end of its container, so the rest of the text, whole sections of the
+// record, would show as code.
+func (c *checker) fence(n *ast.FencedCodeBlock) {
+	open := n.Pos()
+	if open < 0 || open >= len(c.src) {
+		return
+	}
+	end := open
+	for end < len(c.src) && c.src[end] == c.src[open] {
+		end++
+	}
+	fence := string(c.src[open:end])
+	after := len(c.src)
+	if l := n.Lines(); l.Len() > 0 {
+		after = l.At(l.Len() - 1).Stop
+	} else if i := bytes.IndexByte(c.src[open:], '\n'); i >= 0 {
+		after = open + i + 1
+	}
+	// The line after the code, without its list indent or quote marker.
+	next, _, _ := bytes.Cut(c.src[after:], []byte("\n"))
+	if bytes.HasPrefix(bytes.TrimLeft(next, " \t>"), []byte(fence)) {
+		return
+	}
+	c.add(c.at(open), "close it with a line "+fence+" after the code", "code fence %q is never closed: everything after it shows as code", fence)
 }
 
 // destination checks a link or image destination as the browser will read

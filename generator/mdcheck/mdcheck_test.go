@@ -24,6 +24,7 @@ const (
 	hShort    = "write it as {{ < (with a space)"
 	setext    = "underlined (setext) heading"
 	hSetext   = "write it as '# Title'"
+	hFence    = "close it with a line"
 )
 
 func TestCheck(t *testing.T) {
@@ -99,6 +100,16 @@ func TestCheck(t *testing.T) {
 		{"setext indented", "   Title\n===", []want{{1, 4, `heading "Title"`, hSetext}}},
 		{"setext in list", "- Title\n  ---", []want{{1, 3, `heading "Title"`, hSetext}}},
 		{"setext in quote", "> Title\n> ===", []want{{1, 3, `heading "Title"`, hSetext}}},
+
+		// Unclosed code fences run to the end of the value.
+		{"unclosed fence", "Intro\n\n```\ncode\n\nMore text.", []want{{3, 1, "code fence \"```\" is never closed", hFence}}},
+		{"unclosed tilde fence", "~~~~ go\nx", []want{{1, 1, `"~~~~"`, hFence}}},
+		{"unclosed empty fence", "```", []want{{1, 1, "\"```\"", hFence}}},
+		{"unclosed fence in a list", "- a\n\n  ```\n  x", []want{{3, 3, "\"```\"", hFence}}},
+		{"closed by a longer fence", "```\nx\n````", nil},
+		{"closed at the end without newline", "```\nx\n```", nil},
+		{"closed then blank lines", "```\nx\n```\n\n", nil},
+		{"shorter fence does not close", "````\nx\n```", []want{{1, 1, "\"````\"", hFence}}},
 
 		// Invisible controls.
 

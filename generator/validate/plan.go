@@ -22,9 +22,11 @@ func (v *checker) plans() {
 		// Case-folded: on macOS or Windows two slugs differing in case
 		// would be one file.
 		v.uniqueFold(slugs, p.Slug, p.Src.At("slug"), "plan slug")
-		v.unique(ids, p.Document.ID, p.Document.Src.At("id"), "record ID")
+		v.recordID(ids, &p.Document)
 		v.nonEmpty(p.Src, "title", p.Title)
 		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
+		v.short(p.Src, "title", p.Title, maxTitle)
+		v.short(p.Src, "sidebar_label", p.SidebarLabel, maxLabel)
 		for i, a := range p.Aliases {
 			pos := p.Src.At("aliases")
 			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
@@ -57,6 +59,46 @@ func (v *checker) plans() {
 	}
 	for _, p := range v.d.Plans {
 		v.placeholders(reflect.ValueOf(p), p.Src, "")
+	}
+	v.supersessionCycles()
+}
+
+// recordID checks that a record ID is one a reader can tell from every
+// other: "R-1" and "r-1", or "R-1" and "R-1 ", read as the same record.
+func (v *checker) recordID(seen map[string]diag.Pos, d *model.DocControl) {
+	if strings.TrimSpace(d.ID) != d.ID {
+		v.ds.Add(diag.Errorf(d.Src.At("id"), "record ID %q has white space at its start or end", d.ID).Fix("delete it"))
+		return
+	}
+	v.uniqueFold(seen, d.ID, d.Src.At("id"), "record ID")
+}
+
+// supersessionCycles reports records that supersede each other in a ring
+// (A by B, B by A): each names an existing record, yet none is current.
+// A ring is reported once, at its first record in file order.
+func (v *checker) supersessionCycles() {
+	byID := map[string]int{}
+	for i, p := range v.d.Plans {
+		if _, dup := byID[p.Document.ID]; !dup && p.Document.ID != "" {
+			byID[p.Document.ID] = i
+		}
+	}
+	for i, p := range v.d.Plans {
+		ring := []string{p.Document.ID}
+		for j, ok := i, true; ok; {
+			next := v.d.Plans[j].Document.SupersededBy
+			if j, ok = byID[next]; !ok || j < i || next == ring[len(ring)-1] {
+				break // no record, one reported from an earlier start, or itself (said apart)
+			}
+			ring = append(ring, next)
+			if j == i {
+				v.ds.Add(diag.Errorf(p.Document.Src.At("superseded_by"), "supersession cycle: %s", strings.Join(ring, " → ")).Fix("one of these records must be the current one: remove its superseded_by and set its state"))
+				break
+			}
+			if len(ring) > len(v.d.Plans) {
+				break // a ring that does not pass through p
+			}
+		}
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 func (v *checker) template(t *model.Template) {
 	v.nonEmpty(t.Src, "key", t.Key)
 	v.nonEmpty(t.Src, "title", t.Title)
+	v.short(t.Src, "title", t.Title, maxTitle)
+	v.short(t.Src, "sidebar_label", t.LinkTitle, maxLabel)
 	v.slug(t.Src, t.Slug)
 	sectionKeys := map[string]diag.Pos{}
 	fieldKeys := map[string]diag.Pos{}

@@ -223,6 +223,23 @@ func TestUniqueness(t *testing.T) {
 				Hinting("data/plans/p1.yaml:6:3")},
 		},
 		{
+			// Two records a reader cannot tell apart are one ID.
+			name: "record IDs differing only in case",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr, "id: R-009-001-2025-002", "id: r-009-001-2025-001")
+			},
+			want: []want{errAt(37, 7, `duplicate record ID "r-009-001-2025-001"`).In(plan2File).
+				Hinting("data/plans/p1.yaml:37:7 already uses it (letter case aside)")},
+		},
+		{
+			name: "record ID with a trailing space",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr, "id: R-009-001-2025-002", `id: "R-009-001-2025-001 "`)
+			},
+			want: []want{errAt(37, 7, `record ID "R-009-001-2025-001 " has white space at its start or end`).In(plan2File).
+				Hinting("delete it")},
+		},
+		{
 			name: "plan slugs differing only in case",
 			edit: func(t *testing.T, tr tree) {
 				addPlan2(t, tr, "slug: 2025-02-10-es-other", "slug: 2025-01-10-ES-ACME")
@@ -668,6 +685,17 @@ func TestSupersession(t *testing.T) {
 			want: []want{errAt(40, 18, `superseded_by is set but the state is "effective"`)},
 		},
 		{
+			// Each names an existing record, yet none is current: the
+			// cycle is reported once, at the first record of it.
+			name: "supersession cycle",
+			edit: func(t *testing.T, tr tree) {
+				addPlan2(t, tr, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-001")
+				tr.Edit(t, planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-002")
+			},
+			want: []want{errAt(40, 18, "supersession cycle: R-009-001-2025-001 → R-009-001-2025-002 → R-009-001-2025-001").
+				Hinting("one of these records must be the current one")},
+		},
+		{
 			name: "a record cannot supersede itself",
 			edit: ed(planFile, "state: effective", "state: superseded\n  superseded_by: R-009-001-2025-001"),
 			want: []want{errAt(40, 18, "cannot supersede itself")},
@@ -676,7 +704,32 @@ func TestSupersession(t *testing.T) {
 }
 
 func TestHardening(t *testing.T) {
+	long := strings.Repeat("x", 201)
 	runCases(t, []vcase{
+		{
+			// Every page's sidebar holds every plan's label: a long one
+			// is copied into the whole site (12 plans of 600 KB made 200 MB).
+			name: "sidebar label too long",
+			edit: ed(planFile, "sidebar_label: ES ACME 20250110", "sidebar_label: "+long[:81]),
+			want: []want{errAt(4, 16, "sidebar_label is 81 characters long; the limit is 80").Hinting("shorten it")},
+		},
+		{
+			name: "title too long",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: "+long),
+			want: []want{errAt(3, 8, "title is 201 characters long; the limit is 200").Hinting("shorten it")},
+		},
+		{
+			name: "template title too long",
+			edit: ed(tmplFile, "title: T-009-001 Basic Template", "title: "+long),
+			want: []want{errAt(3, 8, "title is 201 characters long; the limit is 200").In(tmplFile)},
+		},
+		{
+			// goldmark runs an unclosed fence to the end of the value:
+			// everything after it would be shown as code.
+			name: "unclosed code fence",
+			edit: ed(planFile, "  scope: Pilot in two hospitals.", "  scope: |\n    Pilot.\n\n    ```\n    code\n\n    More text."),
+			want: []want{errAt(14, 3, "sections.scope (line 3 of the text): code fence \"```\" is never closed").Hinting("close it with a line ```")},
+		},
 		{
 			name: "slug reserved by Hugo",
 			edit: ed(planFile, "slug: 2025-01-10-es-acme", "slug: index"),
