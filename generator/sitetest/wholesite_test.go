@@ -55,65 +55,72 @@ func policy(s string) map[string][]string {
 func TestEveryPageHasAStrictCSP(t *testing.T) {
 	s := site(t)
 	for _, p := range s.htmlFiles(t) {
-		doc := s.doc(t, p)
-		head := find(doc, tag(atom.Head))
-		first := head.FirstChild
-		metas := findAll(doc, func(n *html.Node) bool {
-			return isElem(n, atom.Meta) && strings.EqualFold(attrOr(n, "http-equiv"), "Content-Security-Policy")
-		})
-		if len(metas) != 1 {
-			t.Errorf("%s: %d Content-Security-Policy metas, want 1", p, len(metas))
-			continue
+		for _, problem := range cspProblems(s.doc(t, p)) {
+			t.Errorf("%s: %s", p, problem)
 		}
-		// A policy applies only to what follows it; after the charset
-		// meta, nothing may come before it that loads or runs.
-		for n := first; n != nil && n != metas[0]; n = n.NextSibling {
-			if n.Type == html.ElementNode && !(n.DataAtom == atom.Meta && attrOr(n, "http-equiv") == "") {
-				t.Errorf("%s: <%s> comes before the Content-Security-Policy", p, n.Data)
-			}
+	}
+}
+
+// cspProblems lists what in a page breaks TestEveryPageHasAStrictCSP's rule.
+func cspProblems(doc *html.Node) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	metas := findAll(doc, func(n *html.Node) bool {
+		return isElem(n, atom.Meta) && strings.EqualFold(attrOr(n, "http-equiv"), "Content-Security-Policy")
+	})
+	if len(metas) != 1 {
+		add("%d Content-Security-Policy metas, want 1", len(metas))
+		return out
+	}
+	// A policy applies only to what follows it; after the charset meta,
+	// nothing may come before it that loads or runs.
+	for n := find(doc, tag(atom.Head)).FirstChild; n != nil && n != metas[0]; n = n.NextSibling {
+		if n.Type == html.ElementNode && !(n.DataAtom == atom.Meta && attrOr(n, "http-equiv") == "") {
+			add("<%s> comes before the Content-Security-Policy", n.Data)
 		}
-		csp := policy(attrOr(metas[0], "content"))
-		if !slices.Equal(csp["default-src"], []string{"'self'"}) {
-			t.Errorf("%s: default-src is %q, want 'self'", p, csp["default-src"])
+	}
+	csp := policy(attrOr(metas[0], "content"))
+	if !slices.Equal(csp["default-src"], []string{"'self'"}) {
+		add("default-src is %q, want 'self'", csp["default-src"])
+	}
+	for _, d := range []string{"script-src", "style-src", "object-src", "base-uri", "form-action"} {
+		if len(csp[d]) == 0 {
+			add("the policy has no %s", d)
 		}
-		for _, d := range []string{"script-src", "style-src", "object-src", "base-uri", "form-action"} {
-			if len(csp[d]) == 0 {
-				t.Errorf("%s: the policy has no %s", p, d)
-			}
-		}
-		for d, srcs := range csp {
-			for _, src := range srcs {
-				if src == "'unsafe-inline'" || src == "'unsafe-eval'" || src == "*" || strings.HasPrefix(src, "http") || src == "data:" && d != "img-src" {
-					t.Errorf("%s: %s allows %s", p, d, src)
-				}
-			}
-		}
-		for _, n := range findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode }) {
-			for _, a := range n.Attr {
-				if strings.HasPrefix(a.Key, "on") || a.Key == "style" {
-					t.Errorf("%s: <%s %s=…>: an attribute the policy blocks", p, n.Data, a.Key)
-				}
-				if (a.Key == "href" || a.Key == "src") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:") {
-					t.Errorf("%s: <%s %s=%q>", p, n.Data, a.Key, a.Val)
-				}
-			}
-			switch n.DataAtom {
-			case atom.Script:
-				if attrOr(n, "src") == "" {
-					t.Errorf("%s: inline <script>: move it into a file under static/", p)
-				}
-			case atom.Style:
-				var b strings.Builder
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					b.WriteString(c.Data)
-				}
-				sum := sha256.Sum256([]byte(b.String()))
-				if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !slices.Contains(csp["style-src"], h) {
-					t.Errorf("%s: inline <style> whose hash %s is not in style-src %q", p, h, csp["style-src"])
-				}
+	}
+	for d, srcs := range csp {
+		for _, src := range srcs {
+			if src == "'unsafe-inline'" || src == "'unsafe-eval'" || src == "*" || strings.HasPrefix(src, "http") || src == "data:" && d != "img-src" {
+				add("%s allows %s", d, src)
 			}
 		}
 	}
+	for _, n := range findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode }) {
+		for _, a := range n.Attr {
+			if strings.HasPrefix(a.Key, "on") || a.Key == "style" {
+				add("<%s %s=…>: an attribute the policy blocks", n.Data, a.Key)
+			}
+			if (a.Key == "href" || a.Key == "src") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:") {
+				add("<%s %s=%q>", n.Data, a.Key, a.Val)
+			}
+		}
+		switch n.DataAtom {
+		case atom.Script:
+			if attrOr(n, "src") == "" {
+				add("inline <script>: move it into a file under static/")
+			}
+		case atom.Style:
+			var b strings.Builder
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				b.WriteString(c.Data)
+			}
+			sum := sha256.Sum256([]byte(b.String()))
+			if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !slices.Contains(csp["style-src"], h) {
+				add("inline <style> whose hash %s is not in style-src %q", h, csp["style-src"])
+			}
+		}
+	}
+	return out
 }
 
 // voidElements have no end tag.
