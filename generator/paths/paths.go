@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // The site's files and directories, relative to the site root.
@@ -201,3 +202,20 @@ func RoleFeed(code string) string {
 
 // ExportURL is the site path of a portfolio export.
 func ExportURL(file string) string { return "/" + PortfolioSection + "/" + file }
+
+// HeadingID is the id Hugo gives a heading of the given text, as hugo.toml
+// configures it (autoHeadingIDType "github"): letters lower-cased, digits
+// and '_' kept, each space or '-' a '-', all else dropped. Hugo adds -1,
+// -2… to a repeated id; that is its business, not this function's.
+func HeadingID(text string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(text) {
+		switch {
+		case r == '-' || r == ' ':
+			b.WriteByte('-')
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

@@ -282,7 +282,7 @@ var el = document.activeElement;
 func TestBrowserPhoneMenu(t *testing.T) {
 	b := browser(t)
 	ctx := b.tab(t, jsonOnlyURL, 390, 844, true, nil)
-	if eval[bool](t, ctx, jsHelpers+`visible(document.getElementById('docs-sidebar'))`) {
+	if eval[bool](t, ctx, jsHelpers+`visible(document.getElementById('DocsSidebar'))`) {
 		t.Fatal("at 390 px the sidebar is visible before the menu is opened")
 	}
 	type button struct {
@@ -307,8 +307,8 @@ m ? (r => ({X: r.left + r.width / 2, Y: r.top + r.height / 2, HTML: m.outerHTML.
 	var st state
 	for deadline := time.Now().Add(3 * time.Second); ; {
 		st = eval[state](t, ctx, jsHelpers+`
-var sb = document.getElementById('docs-sidebar');
-var cur = document.querySelector('#docs-sidebar [aria-current=page]');
+var sb = document.getElementById('DocsSidebar');
+var cur = document.querySelector('#DocsSidebar [aria-current=page]');
 ({Sidebar: visible(sb),
   Current: visible(cur) && cur.getBoundingClientRect().top >= 0 && cur.getBoundingClientRect().bottom <= innerHeight,
   Settled: document.getAnimations().every(a => a.playState !== 'running'),

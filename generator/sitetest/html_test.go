@@ -105,9 +105,9 @@ func TestBreadcrumbs(t *testing.T) {
 // controls.
 func sidebarOf(t *testing.T, doc *html.Node) *html.Node {
 	t.Helper()
-	sb := find(doc, func(n *html.Node) bool { return attrOr(n, "id") == "docs-sidebar" })
+	sb := find(doc, func(n *html.Node) bool { return attrOr(n, "id") == "DocsSidebar" })
 	if sb == nil {
-		t.Fatal(`no sidebar (id="docs-sidebar")`)
+		t.Fatal(`no sidebar (id="DocsSidebar")`)
 	}
 	return sb
 }

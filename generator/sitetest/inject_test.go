@@ -37,8 +37,8 @@ const (
 
 // payloadPlan is a valid plan with a payload in every free-text value: H
 // marks a plain-text value, M a Markdown one, S a short one. Its sections reuse titles
-// that would make element ids collide ("Goals" twice, "Main", "Task
-// planning" beside the task row #task-planning).
+// that would make element ids collide ("Goals" twice, "Main", "Revision
+// history", "Signatures": ids the layouts use too).
 const payloadPlan = `template: integrated-iframe
 slug: 2099-01-01-payloads
 title: H
@@ -90,7 +90,9 @@ extra_sections:
     content: [{text: M}]
   - title: Main
     content: [{text: M}]
-  - title: Task planning
+  - title: Signatures
+    content: [{text: M}]
+  - title: Revision history
     content: [{text: M}]
 tasks:
   conception: { start: 2025-06-02, end: 2025-06-27, status: done, notes: H }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -206,5 +208,25 @@ func TestWellFormedCatches(t *testing.T) {
 		if got != c.want {
 			t.Errorf("wellFormed(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// paths.HeadingID, which validation uses to keep heading ids off task
+// anchors, is the id Hugo gives every heading of the sample site (Hugo's
+// -1, -2… of a repeated id aside).
+func TestHeadingIDIsHugos(t *testing.T) {
+	s := site(t)
+	n := 0
+	for _, p := range s.pages(t) {
+		for _, h := range findAll(s.doc(t, p), func(n *html.Node) bool { return hasClass(n, "anchor") }) {
+			id, want := attrOr(h, "id"), paths.HeadingID(text(h))
+			if id != want && !strings.HasPrefix(id, want+"-") {
+				t.Errorf("%s: Hugo's id of the heading %q is %q, paths.HeadingID says %q", p, text(h), id, want)
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d headings checked", n)
 	}
 }

@@ -280,7 +280,9 @@ func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]
 }
 
 func (v *checker) extraSections(p *model.Plan, t *model.Template, sections map[string]*model.Section) {
+	anchors := taskAnchors(t, p)
 	for i, s := range p.ExtraSections {
+		v.headingID(s.Src.At("title"), "section", s.Title, anchors)
 		if s.After != "" {
 			if _, ok := sections[s.After]; !ok {
 				v.ds.Add(diag.Errorf(s.Src.At("after"), "extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After).Fix(diag.DidYouMean(s.After, slices.Sorted(maps.Keys(sections)))))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 func (v *checker) template(t *model.Template) {
@@ -56,6 +57,41 @@ func (v *checker) template(t *model.Template) {
 	}
 	if t.Document != nil {
 		v.document(t.Document)
+	}
+	anchors := taskAnchors(t, nil)
+	model.Walk(t.Sections, func(s *model.Section, _ int) {
+		v.headingID(s.Src.At("title"), "section", s.Title, anchors)
+	})
+	for _, ph := range t.Phases {
+		// The page writes a phase's heading as its emoji, a space, its title.
+		v.headingID(ph.Src.At("title"), "phase", ph.Emoji+" "+ph.Title, anchors)
+	}
+}
+
+// taskAnchors maps the anchor of each task row of a page to its task key:
+// the template's tasks and a plan's extra tasks.
+func taskAnchors(t *model.Template, p *model.Plan) map[string]string {
+	out := map[string]string{}
+	for _, ph := range t.Phases {
+		for _, task := range ph.Tasks {
+			out[paths.TaskAnchor(task.Key)] = task.Key
+		}
+	}
+	if p != nil {
+		for _, x := range p.ExtraTasks {
+			out[paths.TaskAnchor(x.Key)] = x.Key
+		}
+	}
+	return out
+}
+
+// headingID reports a heading whose id, as Hugo makes it, is the anchor of
+// a task row of the same page: the page would have the id twice, and a link
+// to #task-<key> could lead to either.
+func (v *checker) headingID(pos diag.Pos, what, heading string, anchors map[string]string) {
+	id := paths.HeadingID(heading)
+	if key, ok := anchors[id]; ok {
+		v.ds.Add(diag.Errorf(pos, "%s title %q has the heading id %q, the anchor of task %q", what, strings.TrimSpace(heading), id, key).Fix("retitle it, e.g. with the words in another order: #" + id + " must lead to the task's row"))
 	}
 }
 

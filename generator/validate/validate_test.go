@@ -724,6 +724,27 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(3, 8, "title is 201 characters long; the limit is 200").In(tmplFile)},
 		},
 		{
+			// Hugo's heading id of "Task planning" is task-planning, the
+			// anchor of the task row "planning": #task-planning would lead
+			// to one of the two, and the page has a duplicate id.
+			name: "section title whose heading id is a task anchor",
+			edit: ed(tmplFile, "    title: Scope\n", "    title: Task Planning!\n"),
+			want: []want{errAt(14, 12, `section title "Task Planning!" has the heading id "task-planning", the anchor of task "planning"`).In(tmplFile).Hinting("retitle")},
+		},
+		{
+			name: "phase title whose heading id is a task anchor",
+			edit: func(t *testing.T, tr tree) {
+				// With an emoji, a phase's heading id starts with '-'.
+				tr.Edit(t, tmplFile, "emoji: \"🏁\"\n    title: Kickoff\n", "emoji: \"\"\n    title: Task kickoff_meeting\n")
+			},
+			want: []want{errAt(31, 12, `phase title "Task kickoff_meeting" has the heading id "task-kickoff_meeting", the anchor of task "kickoff_meeting"`).In(tmplFile)},
+		},
+		{
+			name: "extra section title whose heading id is an extra task anchor",
+			edit: ed(planFile, "    title: Goals\n", "    title: Task legal_review\n"),
+			want: []want{errAt(29, 12, `section title "Task legal_review" has the heading id "task-legal_review"`).Hinting("retitle")},
+		},
+		{
 			// goldmark runs an unclosed fence to the end of the value:
 			// everything after it would be shown as code.
 			name: "unclosed code fence",
