@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/afero"
 
@@ -176,7 +177,7 @@ func (res *Result) site(ctx context.Context, srcFs afero.Fs, opts Options, dest 
 	if err != nil {
 		return sum, err
 	}
-	sum.Diags = res.linkFindings(problems)
+	sum.Diags = res.linkFindings(srcFs, problems)
 	if len(problems) > 0 {
 		return sum, fmt.Errorf("%d broken link(s) in the built site", len(problems))
 	}
@@ -224,21 +225,75 @@ func (res *Result) hugoFindings(problems []sitebuild.Problem) diag.List {
 }
 
 // linkFindings reports broken links like data findings, so CI annotates
-// the data file; a link in a hand-written page is named by its built page.
-func (res *Result) linkFindings(problems []linkcheck.Problem) diag.List {
-	byPage := map[string]string{}
+// the data file: a link in a generated page is reported at the line and
+// column where the link is written, in the page's data file or, for a
+// plan, its template's; a link every page of a template repeats is
+// reported once. A link in a hand-written page is named by its built page.
+func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) diag.List {
+	templates := map[string]string{} // template key -> its data file
+	for _, t := range res.Data.Templates {
+		templates[t.Key] = t.Src.File
+	}
+	plans := map[string]string{} // plan data file -> its template's data file
+	for _, p := range res.Data.Plans {
+		plans[p.Src.File] = templates[p.Template]
+	}
+	byPage := map[string][]string{} // built page -> the data files that write its text
 	for _, pg := range res.Pages {
 		if built, ok := paths.BuiltFile(pg.Path); ok {
-			byPage[built] = pg.Source
+			byPage[built] = []string{pg.Source}
+			if t := plans[pg.Source]; t != "" {
+				byPage[built] = append(byPage[built], t)
+			}
 		}
+	}
+	texts := map[string]string{}
+	text := func(file string) string {
+		if _, ok := texts[file]; !ok {
+			b, _ := afero.ReadFile(fsys, filepath.Join(res.Root, file))
+			texts[file] = string(b)
+		}
+		return texts[file]
 	}
 	var ds diag.List
+	seen := map[string]bool{}
 	for _, p := range problems {
-		file, where := p.Page, ""
-		if src, ok := byPage[p.Page]; ok {
-			file, where = src, " in its page "+p.Page
+		files, ok := byPage[p.Page]
+		if !ok {
+			ds.Add(diag.Errorf(diag.Pos{File: p.Page}, "link %q: %s", p.Link, p.Reason).Fix("fix or remove the link"))
+			continue
 		}
-		ds.Add(diag.Errorf(diag.Pos{File: file}, "link %q%s: %s", p.Link, where, p.Reason).Fix("fix or remove the link"))
+		pos := diag.Pos{File: files[0]}
+		for _, f := range files {
+			if at, ok := written(text(f), p.Link); ok {
+				pos = diag.Pos{File: f, Line: at.Line, Col: at.Col}
+				break
+			}
+		}
+		if key := pos.String() + " " + p.Link; pos.Line > 0 {
+			if seen[key] {
+				continue // the same text, repeated in another page
+			}
+			seen[key] = true
+		}
+		ds.Add(diag.Errorf(pos, "link %q in its page %s: %s", p.Link, p.Page, p.Reason).Fix("fix or remove the link"))
 	}
 	return ds
+}
+
+// written finds where a link is written in a data file's text: the link
+// as the page has it, else its #fragment (Hugo rewrites a link to a page,
+// not its fragment). Line and column count from 1, the column in runes.
+func written(text, link string) (diag.Pos, bool) {
+	cands := []string{link}
+	if _, frag, ok := strings.Cut(link, "#"); ok && frag != "" {
+		cands = append(cands, "#"+frag)
+	}
+	for _, c := range cands {
+		if i := strings.Index(text, c); i >= 0 {
+			start := strings.LastIndexByte(text[:i], '\n') + 1
+			return diag.Pos{Line: strings.Count(text[:i], "\n") + 1, Col: utf8.RuneCountInString(text[start:i]) + 1}, true
+		}
+	}
+	return diag.Pos{}, false
 }
