@@ -29,6 +29,8 @@ import (
 // code, character references, a link title).
 const (
 	htmlPayload = `"'><script>window.__xss=1;document.title='XSS'</script><img src=x onerror="window.__xss=1;document.title='XSS'"><svg onload=window.__xss=1></svg></title></style></textarea>{{ .Title }}`
+	// fencePayload is code, which Hugo may highlight.
+	fencePayload = "```html\n<script>window.__xss=1</script><img src=x onerror=window.__xss=1>\n```\n"
 	// shortPayload fits a sidebar label.
 	shortPayload = `<img src=x onerror=window.__xss=1>`
 	mdPayload    = "`<script>window.__xss=1</script>` &lt;img src=x onerror=window.__xss=1&gt; &#60;svg onload=window.__xss=1&#62; " +
@@ -36,7 +38,7 @@ const (
 )
 
 // payloadPlan is a valid plan with a payload in every free-text value: H
-// marks a plain-text value, M a Markdown one, S a short one. Its sections reuse titles
+// marks a plain-text value, M a Markdown one, S a short one, F a code block. Its sections reuse titles
 // that would make element ids collide ("Goals" twice, "Main", "Revision
 // history", "Signatures": ids the layouts use too).
 const payloadPlan = `template: integrated-iframe
@@ -72,7 +74,7 @@ conditions: [H, H]
 sections:
   scope: M
   success_metrics: M
-  doubts: M
+  doubts: F
 extra_sections:
   - after: doubts
     title: H
@@ -124,7 +126,7 @@ func payloadSite(t *testing.T) afero.Fs {
 	n := 0
 	for _, line := range strings.SplitAfter(payloadPlan, "\n") {
 		// Each value its own payload, numbered, so a finding names it.
-		for _, m := range []struct{ mark, payload string }{{"H", htmlPayload}, {"M", mdPayload}, {"S", shortPayload}} {
+		for _, m := range []struct{ mark, payload string }{{"H", htmlPayload}, {"M", mdPayload}, {"S", shortPayload}, {"F", fencePayload}} {
 			for _, sep := range []string{": " + m.mark + "\n", ": " + m.mark + " ", "[" + m.mark + ",", " " + m.mark + "]", " " + m.mark + ",", " " + m.mark + "}"} {
 				for strings.Contains(line, sep) {
 					n++
