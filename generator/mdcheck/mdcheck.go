@@ -197,6 +197,49 @@ func (c *checker) node(n ast.Node) {
 	}
 }
 
+// Heading is an ATX heading of a Markdown value: where it is, and its
+// text, from which Hugo makes its id.
+type Heading struct {
+	Line, Col int
+	Text      string
+}
+
+// Headings lists the ATX headings of md, in order, as Check's parse sees
+// them (code excluded).
+func Headings(md string) []Heading {
+	skip := len(md) - len(strings.TrimLeftFunc(md, unicode.IsSpace))
+	src := []byte(md[skip:])
+	var out []Heading
+	var at cursor
+	_ = ast.Walk(parser.Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok || h.Lines().Len() == 0 || h.Lines().At(0).Start == h.Pos() {
+			return ast.WalkContinue, nil // a setext heading starts at its text
+		}
+		var b strings.Builder
+		_ = ast.Walk(h, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch c := c.(type) {
+			case *ast.Text:
+				if entering {
+					b.Write(c.Segment.Value(src))
+					if c.SoftLineBreak() {
+						b.WriteByte(' ')
+					}
+				}
+			case *ast.String:
+				if entering {
+					b.Write(c.Value)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		line, col := at.advance(md, skip+h.Pos())
+		out = append(out, Heading{line, col, b.String()})
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
 // fence reports a code fence that is never closed: goldmark runs it to the
 // end of its container, so the rest of the text, whole sections of the
 // record, would show as code.

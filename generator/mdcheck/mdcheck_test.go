@@ -227,3 +227,24 @@ func TestSitePaths(t *testing.T) {
 		}
 	}
 }
+
+// Headings are the ATX headings Hugo makes ids of, with their plain text:
+// not code, not setext headings (refused by Check).
+func TestHeadings(t *testing.T) {
+	for _, c := range []struct {
+		md, want string
+	}{
+		{"# One\n\ntext\n\n  ## Two *b* `c` ##", "1:1 One; 5:3 Two b c"},
+		{"```\n# not\n```\nx\n===\n\n- # In a list", "7:3 In a list"},
+		{"  # Trimmed", "1:3 Trimmed"},
+		{"#hashtag", ""},
+	} {
+		var got []string
+		for _, h := range Headings(c.md) {
+			got = append(got, fmt.Sprintf("%d:%d %s", h.Line, h.Col, h.Text))
+		}
+		if s := strings.Join(got, "; "); s != c.want {
+			t.Errorf("Headings(%q) = %q, want %q", c.md, s, c.want)
+		}
+	}
+}

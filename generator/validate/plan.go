@@ -58,6 +58,10 @@ func (v *checker) plans() {
 		v.planAgainst(p, t)
 	}
 	for _, p := range v.d.Plans {
+		v.anchors = nil
+		if t := v.ix.Templates[p.Template]; t != nil {
+			v.anchors = taskAnchors(t, p)
+		}
 		v.placeholders(reflect.ValueOf(p), p.Src, "")
 	}
 	v.supersessionCycles()
@@ -254,8 +258,18 @@ func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]
 	for i := range t.Phases {
 		phases[t.Phases[i].Key] = &t.Phases[i]
 	}
+	// The ids of the template's headings, which an extra task's anchor
+	// must not take (the template's own tasks are checked with it).
+	headings := map[string]string{}
+	model.Walk(t.Sections, func(s *model.Section, _ int) { headings[paths.HeadingID(s.Title)] = s.Title })
+	for _, ph := range t.Phases {
+		headings[paths.HeadingID(phaseHeading(ph))] = ph.Title
+	}
 	for i, x := range p.ExtraTasks {
 		path := fmt.Sprintf("extra_tasks[%d]", i)
+		if h, ok := headings[paths.TaskAnchor(x.Key)]; ok {
+			v.ds.Add(diag.Errorf(x.Src.At("key"), "%s: task key %q has the anchor %q, the id of the template's heading %q", path, x.Key, paths.TaskAnchor(x.Key), h).Fix("choose another key: #" + paths.TaskAnchor(x.Key) + " must lead to the task's row"))
+		}
 		ph := phases[x.Phase]
 		if ph == nil {
 			v.ds.Add(diag.Errorf(x.Src.At("phase"), "%s: unknown phase %q", path, x.Phase).Fix(diag.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases)))))
@@ -282,7 +296,7 @@ func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]
 func (v *checker) extraSections(p *model.Plan, t *model.Template, sections map[string]*model.Section) {
 	anchors := taskAnchors(t, p)
 	for i, s := range p.ExtraSections {
-		v.headingID(s.Src.At("title"), "section", s.Title, anchors)
+		v.headingID(s.Src.At("title"), "section title", s.Title, anchors)
 		if s.After != "" {
 			if _, ok := sections[s.After]; !ok {
 				v.ds.Add(diag.Errorf(s.Src.At("after"), "extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After).Fix(diag.DidYouMean(s.After, slices.Sorted(maps.Keys(sections)))))

@@ -12,6 +12,7 @@ import (
 )
 
 func (v *checker) template(t *model.Template) {
+	v.anchors = taskAnchors(t, nil)
 	v.nonEmpty(t.Src, "key", t.Key)
 	v.nonEmpty(t.Src, "title", t.Title)
 	v.short(t.Src, "title", t.Title, maxTitle)
@@ -58,15 +59,17 @@ func (v *checker) template(t *model.Template) {
 	if t.Document != nil {
 		v.document(t.Document)
 	}
-	anchors := taskAnchors(t, nil)
 	model.Walk(t.Sections, func(s *model.Section, _ int) {
-		v.headingID(s.Src.At("title"), "section", s.Title, anchors)
+		v.headingID(s.Src.At("title"), "section title", s.Title, v.anchors)
 	})
 	for _, ph := range t.Phases {
-		// The page writes a phase's heading as its emoji, a space, its title.
-		v.headingID(ph.Src.At("title"), "phase", ph.Emoji+" "+ph.Title, anchors)
+		v.headingID(ph.Src.At("title"), "phase title", phaseHeading(ph), v.anchors)
 	}
 }
+
+// phaseHeading is the text of a phase's heading as the page writes it
+// (render's page.md.tmpl): its emoji, a space, its title.
+func phaseHeading(ph model.Phase) string { return ph.Emoji + " " + ph.Title }
 
 // taskAnchors maps the anchor of each task row of a page to its task key:
 // the template's tasks and a plan's extra tasks.
@@ -91,7 +94,7 @@ func taskAnchors(t *model.Template, p *model.Plan) map[string]string {
 func (v *checker) headingID(pos diag.Pos, what, heading string, anchors map[string]string) {
 	id := paths.HeadingID(heading)
 	if key, ok := anchors[id]; ok {
-		v.ds.Add(diag.Errorf(pos, "%s title %q has the heading id %q, the anchor of task %q", what, strings.TrimSpace(heading), id, key).Fix("retitle it, e.g. with the words in another order: #" + id + " must lead to the task's row"))
+		v.ds.Add(diag.Errorf(pos, "%s %q has the heading id %q, the anchor of task %q", what, strings.TrimSpace(heading), id, key).Fix("retitle it, e.g. with the words in another order: #" + id + " must lead to the task's row"))
 	}
 }
 

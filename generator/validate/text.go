@@ -140,4 +140,11 @@ func (v *checker) markdown(p diag.Pos, path, s string) {
 		}
 		v.ds.Add(diag.Errorf(p, "%s: %s", where, msg).Fix(pr.Hint))
 	}
+	for _, h := range mdcheck.Headings(s) {
+		where := path
+		if strings.Contains(strings.TrimSpace(s), "\n") {
+			where = fmt.Sprintf("%s (line %d of the text)", path, h.Line)
+		}
+		v.headingID(p, where+": heading", h.Text, v.anchors)
+	}
 }

@@ -88,7 +88,10 @@ type checker struct {
 	asOf  model.Date
 	taken TakenPaths
 	pages map[string]bool // generated pages' site paths, lower-cased
-	ds    diag.List
+	// anchors are the task anchors of the page whose text is being
+	// checked (taskAnchors), which its headings' ids must not take.
+	anchors map[string]string
+	ds      diag.List
 }
 
 var (

@@ -745,6 +745,21 @@ func TestHardening(t *testing.T) {
 			want: []want{errAt(29, 12, `section title "Task legal_review" has the heading id "task-legal_review"`).Hinting("retitle")},
 		},
 		{
+			name: "extra task whose anchor is a template heading's id",
+			edit: ed(tmplFile, "    title: Scope\n", "    title: Task legal_review\n"),
+			want: []want{errAt(22, 10, `extra_tasks[0]: task key "legal_review" has the anchor "task-legal_review", the id of the template's heading "Task legal_review"`).Hinting("choose another key")},
+		},
+		{
+			name: "Markdown heading whose id is a task anchor",
+			edit: ed(planFile, "  scope: Pilot in two hospitals.", "  scope: \"Pilot.\\n\\n## Task *planning*\""),
+			want: []want{errAt(14, 3, `sections.scope (line 3 of the text): heading "Task planning" has the heading id "task-planning", the anchor of task "planning"`)},
+		},
+		{
+			name: "Markdown heading of a template whose id is a task anchor",
+			edit: ed(tmplFile, "example: What the client gets.", "example: \"# Task offer_sent\""),
+			want: []want{errAt(17, 18, `example: heading "Task offer_sent" has the heading id "task-offer_sent"`).In(tmplFile)},
+		},
+		{
 			// goldmark runs an unclosed fence to the end of the value:
 			// everything after it would be shown as code.
 			name: "unclosed code fence",
