@@ -92,7 +92,7 @@ func cspProblems(doc *html.Node) []string {
 	}
 	for d, srcs := range csp {
 		for _, src := range srcs {
-			if src == "'unsafe-inline'" || src == "'unsafe-eval'" || src == "*" || strings.HasPrefix(src, "http") || src == "data:" && d != "img-src" {
+			if src == "'unsafe-inline'" || src == "'unsafe-eval'" || src == "*" || strings.HasPrefix(src, "http") || src == "data:" {
 				add("%s allows %s", d, src)
 			}
 		}
