@@ -228,7 +228,8 @@ func (res *Result) hugoFindings(problems []sitebuild.Problem) diag.List {
 // the data file: a link in a generated page is reported at the line and
 // column where the link is written, in the page's data file or, for a
 // plan, its template's; a link every page of a template repeats is
-// reported once. A link in a hand-written page is named by its built page.
+// reported once. A link in a hand-written page is reported in its content
+// file, one from a layout at its built page.
 func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) diag.List {
 	templates := map[string]string{} // template key -> its data file
 	for _, t := range res.Data.Templates {
@@ -247,6 +248,23 @@ func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) dia
 			}
 		}
 	}
+	// Hand-written pages write their own text: the built page of each
+	// content file (the generated ones are above; a link in a layout has
+	// no file of its own and names its built page).
+	handWritten := map[string]string{}
+	content := filepath.Join(res.Root, paths.Content)
+	_ = afero.Walk(fsys, content, func(p string, fi fs.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(content, p)
+		if built, ok := paths.BuiltFile(filepath.ToSlash(rel)); ok {
+			if _, generated := byPage[built]; !generated {
+				handWritten[built] = filepath.ToSlash(filepath.Join(paths.Content, rel))
+			}
+		}
+		return nil
+	})
 	texts := map[string]string{}
 	text := func(file string) string {
 		if _, ok := texts[file]; !ok {
@@ -260,7 +278,14 @@ func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) dia
 	for _, p := range problems {
 		files, ok := byPage[p.Page]
 		if !ok {
-			ds.Add(diag.Errorf(diag.Pos{File: p.Page}, "link %q: %s", p.Link, p.Reason).Fix("fix or remove the link"))
+			pos := diag.Pos{File: p.Page}
+			if f, ok := handWritten[p.Page]; ok {
+				pos = diag.Pos{File: f}
+				if at, ok := written(text(f), p.Link); ok {
+					pos.Line, pos.Col = at.Line, at.Col
+				}
+			}
+			ds.Add(diag.Errorf(pos, "link %q: %s", p.Link, p.Reason).Fix("fix or remove the link"))
 			continue
 		}
 		pos := diag.Pos{File: files[0]}

@@ -9,8 +9,8 @@ import (
 )
 
 // A broken link that only the built site shows is reported at the line
-// and column of the data file where it is written, once, even when every
-// page made from a template repeats it.
+// and column of the file where it is written (a data file, or a hand-written
+// page), once, even when every page made from a template repeats it.
 func TestBrokenLinksAtTheirLine(t *testing.T) {
 	for _, tc := range []struct {
 		name           string
@@ -20,6 +20,7 @@ func TestBrokenLinksAtTheirLine(t *testing.T) {
 		{"an anchor", datatest.PlanFile, "scope: Pilot in two hospitals.", "scope: Pilot in [two](#nowhere) hospitals.", 14, 25},
 		{"a relative link", datatest.PlanFile, "scope: Pilot in two hospitals.", "scope: Pilot in [two](../nowhere/) hospitals.", 14, 25},
 		{"a reference defined in another section", datatest.PlanFile, "scope: Pilot in two hospitals.", "scope: Pilot in [two][ref] hospitals.\n      - text: x", 0, 0},
+		{"an anchor in a hand-written page", "content/about.md", "About us.", "About [us](#nowhere).", 4, 12},
 		{"an anchor in a template's text", datatest.TmplFile, "      - placeholder: SCOPE_HERE\n", "      - text: See [it](#nowhere).\n      - placeholder: SCOPE_HERE\n", 16, 24},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
