@@ -225,46 +225,12 @@ func (res *Result) hugoFindings(problems []sitebuild.Problem) diag.List {
 }
 
 // linkFindings reports broken links like data findings, so CI annotates
-// the data file: a link in a generated page is reported at the line and
-// column where the link is written, in the page's data file or, for a
-// plan, its template's; a link every page of a template repeats is
-// reported once. A link in a hand-written page is reported in its content
-// file, one from a layout at its built page.
+// the file to fix: a link is reported at the line and column where it is
+// written, in a generated page's data file or its plan's template, or in a
+// hand-written page's content file; a link every page of a template repeats
+// is reported once. A link no file writes (a layout's) names its built page.
 func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) diag.List {
-	templates := map[string]string{} // template key -> its data file
-	for _, t := range res.Data.Templates {
-		templates[t.Key] = t.Src.File
-	}
-	plans := map[string]string{} // plan data file -> its template's data file
-	for _, p := range res.Data.Plans {
-		plans[p.Src.File] = templates[p.Template]
-	}
-	byPage := map[string][]string{} // built page -> the data files that write its text
-	for _, pg := range res.Pages {
-		if built, ok := paths.BuiltFile(pg.Path); ok {
-			byPage[built] = []string{pg.Source}
-			if t := plans[pg.Source]; t != "" {
-				byPage[built] = append(byPage[built], t)
-			}
-		}
-	}
-	// Hand-written pages write their own text: the built page of each
-	// content file (the generated ones are above; a link in a layout has
-	// no file of its own and names its built page).
-	handWritten := map[string]string{}
-	content := filepath.Join(res.Root, paths.Content)
-	_ = afero.Walk(fsys, content, func(p string, fi fs.FileInfo, err error) error {
-		if err != nil || fi.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(content, p)
-		if built, ok := paths.BuiltFile(filepath.ToSlash(rel)); ok {
-			if _, generated := byPage[built]; !generated {
-				handWritten[built] = filepath.ToSlash(filepath.Join(paths.Content, rel))
-			}
-		}
-		return nil
-	})
+	sources := res.linkSources(fsys)
 	texts := map[string]string{}
 	text := func(file string) string {
 		if _, ok := texts[file]; !ok {
@@ -276,20 +242,15 @@ func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) dia
 	var ds diag.List
 	seen := map[string]bool{}
 	for _, p := range problems {
-		files, ok := byPage[p.Page]
-		if !ok {
-			pos := diag.Pos{File: p.Page}
-			if f, ok := handWritten[p.Page]; ok {
-				pos = diag.Pos{File: f}
-				if at, ok := written(text(f), p.Link); ok {
-					pos.Line, pos.Col = at.Line, at.Col
-				}
+		src, ok := sources[p.Page]
+		pos, where := diag.Pos{File: p.Page}, ""
+		if ok {
+			pos = diag.Pos{File: src.files[0]}
+			if src.generated {
+				where = " in its page " + p.Page
 			}
-			ds.Add(diag.Errorf(pos, "link %q: %s", p.Link, p.Reason).Fix("fix or remove the link"))
-			continue
 		}
-		pos := diag.Pos{File: files[0]}
-		for _, f := range files {
+		for _, f := range src.files {
 			if at, ok := written(text(f), p.Link); ok {
 				pos = diag.Pos{File: f, Line: at.Line, Col: at.Col}
 				break
@@ -301,9 +262,51 @@ func (res *Result) linkFindings(fsys afero.Fs, problems []linkcheck.Problem) dia
 			}
 			seen[key] = true
 		}
-		ds.Add(diag.Errorf(pos, "link %q in its page %s: %s", p.Link, p.Page, p.Reason).Fix("fix or remove the link"))
+		ds.Add(diag.Errorf(pos, "link %q%s: %s", p.Link, where, p.Reason).Fix("fix or remove the link"))
 	}
 	return ds
+}
+
+// linkSource is what writes the text of a built page.
+type linkSource struct {
+	files     []string // relative to the site root: the page's own file first
+	generated bool     // files are data files (a plan's, then its template's)
+}
+
+// linkSources maps every built page that a file writes to its sources.
+func (res *Result) linkSources(fsys afero.Fs) map[string]linkSource {
+	templates := map[string]string{} // template key -> its data file
+	for _, t := range res.Data.Templates {
+		templates[t.Key] = t.Src.File
+	}
+	plans := map[string]string{} // plan data file -> its template's data file
+	for _, p := range res.Data.Plans {
+		plans[p.Src.File] = templates[p.Template]
+	}
+	out := map[string]linkSource{}
+	for _, pg := range res.Pages {
+		if built, ok := paths.BuiltFile(pg.Path); ok {
+			src := linkSource{files: []string{pg.Source}, generated: true}
+			if t := plans[pg.Source]; t != "" {
+				src.files = append(src.files, t)
+			}
+			out[built] = src
+		}
+	}
+	content := filepath.Join(res.Root, paths.Content)
+	_ = afero.Walk(fsys, content, func(p string, fi fs.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(content, p)
+		if built, ok := paths.BuiltFile(filepath.ToSlash(rel)); ok {
+			if _, generated := out[built]; !generated {
+				out[built] = linkSource{files: []string{filepath.ToSlash(filepath.Join(paths.Content, rel))}}
+			}
+		}
+		return nil
+	})
+	return out
 }
 
 // written finds where a link is written in a data file's text: the link
