@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	gmparser "github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -47,9 +48,10 @@ const (
 	hintSitePath  = "check the path: a plan is at " + plansURL + "<slug>/, a static file at its path under " + paths.Static + "/"
 )
 
-// parser mirrors [markup.goldmark] in hugo.toml. Only parsing matters here;
-// goldmark parsers keep no state between calls, so one is shared.
-var parser = goldmark.New(goldmark.WithExtensions(
+// parser mirrors [markup.goldmark] in hugo.toml, heading attributes
+// ({#id}) included. Only parsing matters here; goldmark parsers keep no
+// state between calls, so one is shared.
+var parser = goldmark.New(goldmark.WithParserOptions(gmparser.WithAttribute()), goldmark.WithExtensions(
 	extension.Table,
 	extension.Strikethrough,
 	extension.TaskList,
@@ -181,6 +183,12 @@ func (c *checker) node(n ast.Node) {
 	case *ast.AutoLink:
 		c.destination(n.Pos(), "link", n.URL(c.src))
 	case *ast.Heading:
+		// An id written by hand could take a task row's #task-<key> or an
+		// id of the layouts; Hugo makes one from the text.
+		if id, ok := n.AttributeString("id"); ok {
+			s := fmt.Sprintf("%s", id)
+			c.add(c.at(n.Pos()), "remove {#"+s+"}: the heading's id is made from its text", "heading id %q written as {#%s} is not allowed in plan text", s, s)
+		}
 		// goldmark records a setext heading at its first text line and an
 		// ATX heading at its '#', before the text.
 		if n.Lines().Len() == 0 || n.Lines().At(0).Start != n.Pos() {

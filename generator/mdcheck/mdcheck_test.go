@@ -111,6 +111,11 @@ func TestCheck(t *testing.T) {
 		{"closed then blank lines", "```\nx\n```\n\n", nil},
 		{"shorter fence does not close", "````\nx\n```", []want{{1, 1, "\"````\"", hFence}}},
 
+		// Heading ids: made from the text, never written.
+		{"explicit heading id", "Intro\n\n## Plan {#Main}", []want{{3, 1, `heading id "Main" written as {#Main}`, "remove {#Main}"}}},
+		{"explicit task anchor", "# T {#task-planning}", []want{{1, 1, `heading id "task-planning"`, "remove"}}},
+		{"braces that are no attribute", "# Set {a, b}", nil},
+
 		// Invisible controls.
 
 		// Several, in source order.
