@@ -423,20 +423,12 @@ func nextInDoc(n *html.Node) *html.Node {
 // alias redirects.
 func (s *builtSite) pages(t *testing.T) []string {
 	t.Helper()
-	names, err := files(s.out)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, n := range names {
-		if !strings.HasSuffix(n, ".html") {
-			continue
+	for _, p := range s.htmlFiles(t) {
+		b, _ := afero.ReadFile(s.out, p)
+		if !bytes.Contains(b, []byte(`http-equiv="refresh"`)) {
+			out = append(out, p)
 		}
-		b, _ := afero.ReadFile(s.out, "/"+n)
-		if bytes.Contains(b, []byte(`http-equiv="refresh"`)) {
-			continue
-		}
-		out = append(out, "/"+n)
 	}
 	return out
 }
