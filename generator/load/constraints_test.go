@@ -74,6 +74,7 @@ func TestSchemaConstraints(t *testing.T) {
 		{
 			name: "null key",
 			edit: ed(planFile, "key: legal_review", "key: ~"),
+			want: []want{errAt(22, 10, "extra_tasks[0].key: null is not a value here")},
 		},
 		{
 			name: "a key of the wrong type is reported once",

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -121,6 +122,7 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 		d.ds.Add(diag.Errorf(d.pos(n), "%s: YAML tags such as %s are not supported", label(path), n.Start.Value).Fix("remove the tag; put the value in quotes if it is text"))
 		return
 	case *ast.NullNode:
+		d.null(n, path, "write a value, or remove the item")
 		return
 	}
 	switch v.Kind() {
@@ -197,31 +199,37 @@ func setTyped(n ast.Node, v reflect.Value) bool {
 			return true
 		}
 	case *ast.IntegerNode:
-		// The parser gives uint64 for positive numbers, int64 for negative.
-		switch x := n.Value.(type) {
-		case uint64:
-			switch {
-			case v.CanUint() && !v.OverflowUint(x):
-				v.SetUint(x)
-			case v.CanInt() && x <= math.MaxInt64 && !v.OverflowInt(int64(x)):
-				v.SetInt(int64(x))
-			case v.CanFloat():
-				v.SetFloat(float64(x))
-			default:
-				return false
-			}
-			return true
-		case int64:
-			switch {
-			case v.CanInt() && !v.OverflowInt(x):
-				v.SetInt(x)
-			case v.CanFloat():
-				v.SetFloat(float64(x))
-			default:
-				return false
-			}
-			return true
+		// Only plain decimal digits are read: YAML's 0x10, 0o10, 010, +1
+		// and 1_000 are numbers other than the digits an author or a
+		// reviewer reads, and a number too large for the field is refused
+		// rather than wrapped.
+		text := n.GetToken().Value
+		if !decimalRE.MatchString(text) {
+			return false
 		}
+		switch {
+		case v.CanInt():
+			x, err := strconv.ParseInt(text, 10, 64)
+			if err != nil || v.OverflowInt(x) {
+				return false
+			}
+			v.SetInt(x)
+		case v.CanUint():
+			x, err := strconv.ParseUint(text, 10, 64)
+			if err != nil || v.OverflowUint(x) {
+				return false
+			}
+			v.SetUint(x)
+		case v.CanFloat():
+			x, err := strconv.ParseFloat(text, 64)
+			if err != nil {
+				return false
+			}
+			v.SetFloat(x)
+		default:
+			return false
+		}
+		return true
 	case *ast.FloatNode:
 		if v.CanFloat() {
 			v.SetFloat(n.Value)
@@ -230,6 +238,10 @@ func setTyped(n ast.Node, v reflect.Value) bool {
 	}
 	return false
 }
+
+// decimalRE is a whole number as a person writes it: no sign but '-', no
+// leading zero, no "-0".
+var decimalRE = regexp.MustCompile(`^(0|-?[1-9][0-9]*)$`)
 
 // date decodes a YYYY-MM-DD scalar, quoted or not, into a model.Date.
 func (d *decoder) date(n ast.Node, v reflect.Value, path string) {
@@ -364,6 +376,15 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 		}
 		val := kv.Value
 		src.Keys[k] = d.pos(val)
+		if val.Type() == ast.NullType {
+			hint := "write its value, or remove the key"
+			if f.required {
+				hint = "write its value"
+			}
+			d.null(val, join(path, k), hint)
+			markBad(&src, k)
+			continue
+		}
 		fv := v.FieldByIndex(f.index)
 		if mv, ok := val.(*ast.MappingNode); ok && fv.Kind() == reflect.Map {
 			for _, e := range mv.Values {
@@ -378,10 +399,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 			d.constrain(f.check, val, fv, join(path, k))
 		}
 		if len(*d.ds) > before {
-			if src.Bad == nil {
-				src.Bad = map[string]bool{}
-			}
-			src.Bad[k] = true
+			markBad(&src, k)
 		}
 	}
 	for _, name := range order {
@@ -397,6 +415,21 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 		}
 	}
 	setSrc(v, src)
+}
+
+func markBad(src *model.Src, key string) {
+	if src.Bad == nil {
+		src.Bad = map[string]bool{}
+	}
+	src.Bad[key] = true
+}
+
+// null reports a null value. No type of the model's JSON Schema admits null
+// (TestSchemaAdmitsNoNull), so the loader refuses it everywhere, as editors
+// checking against the schema do: an optional value is left out, not
+// written as null, and a required key written as null is not present.
+func (d *decoder) null(n ast.Node, path, hint string) {
+	d.ds.Add(diag.Errorf(d.pos(n), "%s: null is not a value here", label(path)).Fix(hint))
 }
 
 // setSrc stores src in v's Src field and in those of its inline structs, so
@@ -446,7 +479,7 @@ func hintFor(t reflect.Type) string {
 	case t.Kind() == reflect.Bool:
 		return "write true or false"
 	case t.Kind() == reflect.Int:
-		return "write a whole number such as 3"
+		return "write a whole number in decimal digits, such as 3"
 	}
 	return "see the schema in " + paths.Schema
 }

@@ -304,14 +304,114 @@ func TestNumberAsText(t *testing.T) {
 	}
 }
 
-// Null values leave a field unset rather than failing.
-func TestNullValues(t *testing.T) {
+// A null is refused wherever it is written: a required key written as null
+// is not present (document: null once made every other record "Superseded
+// by" that plan), and an optional one is left out instead.
+func TestNullRefused(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(t *testing.T, tr tree)
+		want want
+	}{
+		{
+			name: "required scalar",
+			edit: ed(planFile, "  revision: 1\n", "  revision: null\n"),
+			want: errAt(38, 13, "document.revision: null is not a value here").Hinting("write its value"),
+		},
+		{
+			name: "tilde",
+			edit: ed(planFile, "title: R-009-001 ES ACME 20250110", "title: ~"),
+			want: errAt(3, 8, "title: null is not a value here"),
+		},
+		{
+			name: "empty value of an optional key",
+			edit: ed(planFile, "aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme\n", "aliases:\n"),
+			want: errAt(5, 9, "aliases: null is not a value here").Hinting("or remove the key"),
+		},
+		{
+			name: "signature date",
+			edit: ed(planFile, "role: JD-013, date: 2025-01-15 }", "role: JD-013, date: null }"),
+			want: errAt(41, 49, "document.author.date: null is not a value here"),
+		},
+		{
+			name: "history field",
+			edit: ed(planFile, "reason: First issue,", "reason: ~,"),
+			want: errAt(44, 48, "document.history[0].reason: null is not a value here"),
+		},
+		{
+			name: "list item",
+			edit: ed(planFile, "columns: [Goal, Metric]", "columns: [Goal, null]"),
+			want: errAt(33, 27, "extra_sections[0].content[1].table.columns[1]: null is not a value here").Hinting("remove the item"),
+		},
+		{
+			name: "map value",
+			edit: ed(planFile, "  scope: Pilot in two hospitals.", "  scope: null"),
+			want: errAt(14, 10, "sections.scope: null is not a value here"),
+		},
+		{
+			name: "optional status",
+			edit: ed(planFile, "kickoff_meeting: { date: 2025-02-03 }", "kickoff_meeting: { date: 2025-02-03, status: ~ }"),
+			want: errAt(18, 48, "tasks.kickoff_meeting.status: null is not a value here"),
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := baseline(t)
+			c.edit(t, tr)
+			_, ds := load.Load(tr.FS(t), root)
+			expect(t, ds, c.want)
+		})
+	}
+}
+
+// A required mapping written as null is reported once, not also as
+// missing, and the plan's other keys are still checked.
+func TestNullDocument(t *testing.T) {
 	tr := baseline(t)
-	tr.Edit(t, planFile, "aliases:\n  - /records/GP-009/T-009-001/R-009-001-20250110-es-acme\n", "aliases:\nstatus: ~\n")
-	data, ds := load.Load(tr.FS(t), root)
-	expect(t, ds)
-	if p := data.Plans[0]; p.Aliases != nil || p.Status != "" {
-		t.Errorf("aliases = %q, status = %q; want both empty", p.Aliases, p.Status)
+	s := tr[planFile]
+	tr[planFile] = s[:strings.Index(s, "document:")] + "document: null\n"
+	_, ds := load.Load(tr.FS(t), root)
+	expect(t, ds, errAt(36, 11, "document: null is not a value here").Hinting("write its value"))
+}
+
+// Whole numbers are read exactly as written in decimal digits, or refused:
+// YAML would read 0x10 as 16, 010 as 8 or 10, and a fraction might be
+// truncated.
+func TestNumbersAsWritten(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+		msg  string
+	}{
+		{text: "0", want: 0},
+		{text: "12", want: 12},
+		{text: "1.5", msg: `"1.5" is not a whole number`},
+		{text: "2.0", msg: `"2.0" is not a whole number`},
+		{text: "1e3", msg: `"1e3" is not a whole number`},
+		{text: "0x10", msg: `"0x10" is not a whole number`},
+		{text: "0o10", msg: `"0o10" is not a whole number`},
+		{text: "0b11", msg: `"0b11" is not a whole number`},
+		{text: "010", msg: `"010" is not a whole number`},
+		{text: "+1", msg: `"+1" is not a whole number`},
+		{text: "-0", msg: `"-0" is not a whole number`},
+		{text: "1_000", msg: `"1_000" is not a whole number`},
+		{text: ".inf", msg: `".inf" is not a whole number`},
+		{text: "9223372036854775808", msg: `"9223372036854775808" is not a whole number`},
+		{text: "99999999999999999999", msg: `"99999999999999999999" is not a whole number`},
+		{text: `"3"`, msg: `"3" is not a whole number`},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			tr := baseline(t)
+			tr.Edit(t, planFile, "  revision: 1\n", "  revision: "+c.text+"\n")
+			data, ds := load.Load(tr.FS(t), root)
+			if c.msg == "" {
+				expect(t, ds)
+				if got := data.Plans[0].Document.Revision; got != c.want {
+					t.Errorf("revision = %d, want %d", got, c.want)
+				}
+				return
+			}
+			expect(t, ds, errAt(38, 13, "document.revision: "+c.msg).Hinting("decimal digits"))
+		})
 	}
 }
 
