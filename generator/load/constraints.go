@@ -157,9 +157,9 @@ func (d *decoder) match(p *pattern, n ast.Node, s, path string) {
 	}
 	hint := "see the schema in " + paths.Schema
 	if fit := p.suggest(s); fit != "" {
-		hint = fmt.Sprintf("write it as %q", fit)
+		hint = "write it as " + diag.Quote(fit)
 	}
-	d.ds.Add(diag.Errorf(d.pos(n), "%s %q is not allowed: %s", label(path), s, why).Fix(hint))
+	d.ds.Add(diag.Errorf(d.pos(n), "%s %s is not allowed: %s", label(path), diag.Quote(s), why).Fix(hint))
 }
 
 // suggest returns a value close to s that fits p: trimmed, in the case the

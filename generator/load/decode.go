@@ -72,7 +72,10 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 // syntaxError reports a YAML syntax error where the parser found it: the
 // offending token's line and column, in the parser's words.
 func syntaxError(file string, err error) diag.Diagnostic {
-	pos, msg := diag.Pos{File: file, Line: 1, Col: 1}, err.Error()
+	// The parser's full error text reprints the source around the place;
+	// its first line is the message.
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	pos := diag.Pos{File: file, Line: 1, Col: 1}
 	var e yaml.Error
 	if errors.As(err, &e) && e.GetToken() != nil && e.GetToken().Position != nil {
 		p := e.GetToken().Position
@@ -179,7 +182,7 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 			return
 		}
 		if !setTyped(n, v) {
-			d.ds.Add(diag.Errorf(d.pos(n), "%s: %q is not a %s", label(path), s, typeName(v.Type())).Fix(hintFor(v.Type())))
+			d.ds.Add(diag.Errorf(d.pos(n), "%s: %s is not a %s", label(path), diag.Quote(s), typeName(v.Type())).Fix(hintFor(v.Type())))
 		}
 	default:
 		// The model has no field of another kind; one added must be taught
@@ -290,7 +293,7 @@ func (d *decoder) key(k ast.Node, seen map[string]ast.Node, path string) (string
 		return "", false
 	}
 	if prev, dup := seen[name]; dup {
-		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %q is written twice", label(path), name).Fix(fmt.Sprintf("remove one of them; the first is at line %d", d.pos(prev).Line)))
+		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %s is written twice", label(path), diag.Quote(name)).Fix(fmt.Sprintf("remove one of them; the first is at line %d", d.pos(prev).Line)))
 		return "", false
 	}
 	seen[name] = k
@@ -371,7 +374,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 		}
 		f, ok := fields[k]
 		if !ok {
-			d.ds.Add(diag.Errorf(d.pos(kv.Key), "%s: unknown key %q", label(path), k).Fix(diag.DidYouMean(k, order)))
+			d.ds.Add(diag.Errorf(d.pos(kv.Key), "%s: unknown key %s", label(path), diag.Quote(k)).Fix(diag.DidYouMean(k, order)))
 			continue
 		}
 		val := kv.Value
@@ -407,7 +410,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 			continue
 		}
 		if fields[name].required {
-			d.ds.Add(diag.Errorf(src.Pos, "%s: missing required key %q", label(path), name).Fix(fmt.Sprintf("add '%s:' to this mapping", name)))
+			d.ds.Add(diag.Errorf(src.Pos, "%s: missing required key %s", label(path), diag.Quote(name)).Fix(fmt.Sprintf("add '%s:' to this mapping", name)))
 		}
 		// A struct that was not written at all points at this mapping.
 		if fv := v.FieldByIndex(fields[name].index); fv.Kind() == reflect.Struct {
@@ -455,7 +458,7 @@ func kindName(n ast.Node) string {
 		return "list"
 	}
 	if s, ok := scalar(n); ok {
-		return fmt.Sprintf("value %q", s)
+		return "value " + diag.Quote(s)
 	}
 	return "value"
 }

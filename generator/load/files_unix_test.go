@@ -5,6 +5,7 @@ package load_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -84,6 +85,36 @@ func TestSpecialFiles(t *testing.T) {
 			want: []want{}, // both plans load; validate reports the duplicate slug
 		},
 		{
+			// The link's target was printed whole in the finding, and so in
+			// CI logs.
+			name: "symbolic link to a secret outside the site",
+			edit: func(t *testing.T, dir string, _ tree) {
+				secret := filepath.Join(t.TempDir(), "token")
+				must(t, os.WriteFile(secret, []byte("API_TOKEN=hunter2-do-not-print\n"), 0o600))
+				must(t, os.Symlink(secret, filepath.Join(dir, "data/plans/x.yaml")))
+			},
+			want: []want{errAt(0, 0, "refused: a symbolic link to a file outside the site").In("data/plans/x.yaml").Hinting("replace the link with the file itself")},
+		},
+		{
+			name: "registry is a relative link out of the site",
+			edit: func(t *testing.T, dir string, tr tree) {
+				must(t, os.WriteFile(filepath.Join(dir, "../roles.yaml"), []byte(tr[rolesFile]), 0o644))
+				must(t, os.Remove(filepath.Join(dir, rolesFile)))
+				must(t, os.Symlink("../../roles.yaml", filepath.Join(dir, rolesFile)))
+			},
+			want: []want{errAt(0, 0, "refused: a symbolic link to a file outside the site").In(rolesFile)},
+		},
+		{
+			name: "plans directory is a link out of the site",
+			edit: func(t *testing.T, dir string, tr tree) {
+				other := t.TempDir()
+				must(t, os.WriteFile(filepath.Join(other, "p1.yaml"), []byte(tr[planFile]), 0o644))
+				must(t, os.RemoveAll(filepath.Join(dir, "data/plans")))
+				must(t, os.Symlink(other, filepath.Join(dir, "data/plans")))
+			},
+			want: []want{errAt(0, 0, "refused: a symbolic link to a file outside the site").In(planFile)},
+		},
+		{
 			name: "symbolic link loop as a registry",
 			edit: func(t *testing.T, dir string, _ tree) {
 				must(t, os.Remove(filepath.Join(dir, rolesFile)))
@@ -160,6 +191,11 @@ func TestSpecialFiles(t *testing.T) {
 			c.edit(t, dir, tr)
 			_, ds := loadOS(t, dir)
 			expect(t, ds, c.want...)
+			for _, d := range ds {
+				if strings.Contains(d.String(), "hunter2") {
+					t.Errorf("a finding prints the secret: %s", d)
+				}
+			}
 		})
 	}
 }

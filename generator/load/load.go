@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -54,6 +55,12 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 
 func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 	full := path.Join(root, rel)
+	if outside(fsys, root, full) {
+		// Reading it would publish, or print in a finding, a file that is
+		// not part of the site: a link to ~/.ssh/id_rsa in a pull request.
+		ds.Add(diag.Errorf(diag.Pos{File: rel}, "refused: a symbolic link to a file outside the site").Fix("replace the link with the file itself; data is read only from inside the site"))
+		return false
+	}
 	// Stat follows symbolic links: what matters is what would be read.
 	fi, err := fsys.Stat(full)
 	if err != nil {
@@ -172,6 +179,25 @@ func readError(fsys afero.Fs, full, rel string, dir bool, err error, ds *diag.Li
 		return
 	}
 	ds.Add(diag.Errorf(pos, "cannot read %s: %v", what, shortErr(err)).Fix("check that the " + what + " can be read"))
+}
+
+// outside reports whether full, its symbolic links resolved, lies outside
+// root. Only the operating system's file system has links; one that cannot
+// be resolved is reported when it is read.
+func outside(fsys afero.Fs, root, full string) bool {
+	if _, ok := fsys.(*afero.OsFs); !ok {
+		return false
+	}
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return false
+	}
+	f, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(r, f)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, "../")
 }
 
 func isSymlink(fsys afero.Fs, full string) bool {

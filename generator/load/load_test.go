@@ -468,3 +468,30 @@ func TestNotAMappingIsNotLoaded(t *testing.T) {
 		})
 	}
 }
+
+// A value quoted in a finding is clipped and escaped (diag.Quote): a file
+// of one 100 KB line, or a key holding control characters, is not echoed
+// whole into the terminal or a CI log.
+func TestQuotedInputClipped(t *testing.T) {
+	for _, c := range []struct{ name, content, msg string }{
+		{"long text", strings.Repeat("x", 100_000) + "\n", `top level: expected a mapping, found a value "` + strings.Repeat("x", 64) + `"…`},
+		{"long key", strings.Repeat("k", 100_000) + ": 1\n", `top level: unknown key "` + strings.Repeat("k", 64) + `"…`},
+		{"escape in a key", "\"a\\e]0;pwned\\a\": 1\n", `top level: unknown key "a\x1b]0;pwned\a"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := baseline(t)
+			tr[planFile] = c.content
+			_, ds := load.Load(tr.FS(t), root)
+			found := false
+			for _, d := range ds {
+				if len(d.Message) > 200 {
+					t.Errorf("message of %d bytes: %.80s…", len(d.Message), d.Message)
+				}
+				found = found || strings.Contains(d.Message, c.msg)
+			}
+			if !found {
+				t.Errorf("no finding %q in %v", c.msg, ds)
+			}
+		})
+	}
+}

@@ -31,11 +31,11 @@ func (v *checker) plans() {
 			pos := p.Src.At("aliases")
 			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
 				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
-				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is not a safe site path", i, a).Fix("write a site path such as /" + paths.TemplatesSection + "/R-009-001-20251104-es-novartis"))
+				v.ds.Add(diag.Errorf(pos, "aliases[%d] %s is not a safe site path", i, diag.Quote(a)).Fix("write a site path such as /" + paths.TemplatesSection + "/R-009-001-20251104-es-novartis"))
 				continue
 			}
 			if v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
-				v.ds.Add(diag.Errorf(pos, "aliases[%d] %q is the URL of a generated page: the redirect would replace that page", i, a).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
+				v.ds.Add(diag.Errorf(pos, "aliases[%d] %s is the URL of a generated page: the redirect would replace that page", i, diag.Quote(a)).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
 				continue
 			}
 			v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
@@ -52,7 +52,7 @@ func (v *checker) plans() {
 			for _, t := range v.d.Templates {
 				keys = append(keys, t.Key)
 			}
-			v.ds.Add(diag.Errorf(p.Src.At("template"), "unknown template %q", p.Template).Fix(diag.DidYouMean(p.Template, keys)))
+			v.ds.Add(diag.Errorf(p.Src.At("template"), "unknown template %s", diag.Quote(p.Template)).Fix(diag.DidYouMean(p.Template, keys)))
 			continue
 		}
 		v.planAgainst(p, t)
@@ -115,7 +115,7 @@ func (v *checker) supersession(p *model.Plan) {
 		v.ds.Add(diag.Warnf(d.Src.At("state"), "superseded record does not say which record replaces it").Fix("add superseded_by: with the record ID of the plan that replaces it"))
 	case d.SupersededBy == "":
 	case d.State != model.StateSuperseded:
-		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "superseded_by is set but the state is %q", d.State).Fix("set state: superseded, or remove superseded_by"))
+		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "superseded_by is set but the state is %s", diag.Quote(d.State)).Fix("set state: superseded, or remove superseded_by"))
 	case d.SupersededBy == d.ID:
 		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "record %s cannot supersede itself", d.ID).Fix("name the newer record"))
 	default:
@@ -128,7 +128,7 @@ func (v *checker) supersession(p *model.Plan) {
 				ids = append(ids, q.Document.ID)
 			}
 		}
-		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "no plan has the record ID %q", d.SupersededBy).Fix(diag.DidYouMean(d.SupersededBy, ids)))
+		v.ds.Add(diag.Errorf(d.Src.At("superseded_by"), "no plan has the record ID %s", diag.Quote(d.SupersededBy)).Fix(diag.DidYouMean(d.SupersededBy, ids)))
 	}
 }
 
@@ -144,11 +144,11 @@ func (v *checker) deal(p *model.Plan) {
 		return
 	}
 	if err == nil && strings.ContainsFunc(u.Host, func(r rune) bool { return r > 127 }) {
-		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm host %q is not ASCII", u.Host).Fix("copy the link from the CRM's address bar; its host is plain ASCII"))
+		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm host %s is not ASCII", diag.Quote(u.Host)).Fix("copy the link from the CRM's address bar; its host is plain ASCII"))
 		return
 	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(p.Deal.CRM, " \t\n<>\"") {
-		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm %q is not an http(s) link", p.Deal.CRM).Fix("paste the deal's address from the CRM, starting with https://"))
+		v.ds.Add(diag.Errorf(p.Deal.Src.At("crm"), "deal.crm %s is not an http(s) link", diag.Quote(p.Deal.CRM)).Fix("paste the deal's address from the CRM, starting with https://"))
 	}
 }
 
@@ -183,9 +183,9 @@ func (v *checker) planFields(p *model.Plan, t *model.Template, fields map[string
 		_, isList := p.ListField(key)
 		switch {
 		case !ok:
-			v.ds.Add(diag.Errorf(pos, "template %q has no field %q", t.Key, key).Fix(diag.DidYouMean(key, fillable(fields))))
+			v.ds.Add(diag.Errorf(pos, "template %s has no field %s", diag.Quote(t.Key), diag.Quote(key)).Fix(diag.DidYouMean(key, fillable(fields))))
 		case f.Placeholder == "":
-			v.ds.Add(diag.Errorf(pos, "field %q is fixed by the template as %q", key, f.Value).Fix("remove it: the template fixes this field"))
+			v.ds.Add(diag.Errorf(pos, "field %s is fixed by the template as %s", diag.Quote(key), diag.Quote(f.Value)).Fix("remove it: the template fixes this field"))
 		case isList:
 			v.ds.Add(diag.Errorf(pos, "fields.%s: use the top-level %s list", key, key).Fix(fmt.Sprintf("write it as the list %s: at the top level", key)))
 		}
@@ -204,7 +204,7 @@ func (v *checker) planFields(p *model.Plan, t *model.Template, fields map[string
 	}
 	for _, key := range model.ListFieldKeys {
 		if _, ok := fields[key]; !ok && p.Src.Has(key) {
-			v.ds.Add(diag.Errorf(p.Src.At(key), "template %q has no %s field", t.Key, key).Fix("remove it, or use a template with this field"))
+			v.ds.Add(diag.Errorf(p.Src.At(key), "template %s has no %s field", diag.Quote(t.Key), key).Fix("remove it, or use a template with this field"))
 		}
 		list, _ := p.ListField(key)
 		for i, s := range *list {
@@ -219,12 +219,12 @@ func (v *checker) planFields(p *model.Plan, t *model.Template, fields map[string
 func (v *checker) planSections(p *model.Plan, t *model.Template, sections map[string]*model.Section, placeholders []string) {
 	for _, key := range slices.Sorted(maps.Keys(p.Sections)) {
 		if !slices.Contains(placeholders, key) {
-			v.ds.Add(diag.Errorf(p.Src.At("sections."+key), "template %q has no section %q to fill", t.Key, key).Fix(diag.DidYouMean(key, placeholders)))
+			v.ds.Add(diag.Errorf(p.Src.At("sections."+key), "template %s has no section %s to fill", diag.Quote(t.Key), diag.Quote(key)).Fix(diag.DidYouMean(key, placeholders)))
 		}
 	}
 	for _, key := range placeholders {
 		if strings.TrimSpace(p.Sections[key]) == "" {
-			v.ds.Add(diag.Warnf(p.Src.At("sections"), "unfilled section %q (%s)", key, sections[key].Title).Fix("fill sections." + key))
+			v.ds.Add(diag.Warnf(p.Src.At("sections"), "unfilled section %s (%s)", diag.Quote(key), sections[key].Title).Fix("fill sections." + key))
 		}
 	}
 }
@@ -241,7 +241,7 @@ func (v *checker) planTasks(p *model.Plan, t *model.Template) map[string]*model.
 	for _, key := range slices.Sorted(maps.Keys(p.Tasks)) {
 		ph, ok := tasks[key]
 		if !ok {
-			v.ds.Add(diag.Errorf(p.Src.At("tasks."+key), "template %q has no task %q", t.Key, key).Fix(diag.DidYouMean(key, slices.Sorted(maps.Keys(tasks))) + "; add new tasks under extra_tasks"))
+			v.ds.Add(diag.Errorf(p.Src.At("tasks."+key), "template %s has no task %s", diag.Quote(t.Key), diag.Quote(key)).Fix(diag.DidYouMean(key, slices.Sorted(maps.Keys(tasks))) + "; add new tasks under extra_tasks"))
 			continue
 		}
 		f := p.Tasks[key]
@@ -272,11 +272,11 @@ func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]
 		}
 		ph := phases[x.Phase]
 		if ph == nil {
-			v.ds.Add(diag.Errorf(x.Src.At("phase"), "%s: unknown phase %q", path, x.Phase).Fix(diag.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases)))))
+			v.ds.Add(diag.Errorf(x.Src.At("phase"), "%s: unknown phase %s", path, diag.Quote(x.Phase)).Fix(diag.DidYouMean(x.Phase, slices.Sorted(maps.Keys(phases)))))
 			continue
 		}
 		if _, dup := tasks[x.Key]; dup {
-			v.ds.Add(diag.Errorf(x.Src.At("key"), "%s: task key %q is already used", path, x.Key).Fix("choose a key not used by the template or another extra task"))
+			v.ds.Add(diag.Errorf(x.Src.At("key"), "%s: task key %s is already used", path, diag.Quote(x.Key)).Fix("choose a key not used by the template or another extra task"))
 		} else {
 			tasks[x.Key] = ph
 		}
@@ -285,7 +285,7 @@ func (v *checker) extraTasks(p *model.Plan, t *model.Template, tasks map[string]
 			for _, t := range ph.Tasks {
 				keys = append(keys, t.Key)
 			}
-			v.ds.Add(diag.Errorf(x.Src.At("after"), "%s: phase %q has no task %q to come after", path, x.Phase, x.After).Fix(diag.DidYouMean(x.After, keys)))
+			v.ds.Add(diag.Errorf(x.Src.At("after"), "%s: phase %s has no task %s to come after", path, diag.Quote(x.Phase), diag.Quote(x.After)).Fix(diag.DidYouMean(x.After, keys)))
 		}
 		v.nonEmpty(x.Src, "name", x.Name)
 		v.responsible(x.Src.At("responsible"), x.Responsible)
@@ -299,7 +299,7 @@ func (v *checker) extraSections(p *model.Plan, t *model.Template, sections map[s
 		v.headingID(s.Src.At("title"), "section title", s.Title, anchors)
 		if s.After != "" {
 			if _, ok := sections[s.After]; !ok {
-				v.ds.Add(diag.Errorf(s.Src.At("after"), "extra_sections[%d]: template %q has no section %q to come after", i, t.Key, s.After).Fix(diag.DidYouMean(s.After, slices.Sorted(maps.Keys(sections)))))
+				v.ds.Add(diag.Errorf(s.Src.At("after"), "extra_sections[%d]: template %s has no section %s to come after", i, diag.Quote(t.Key), diag.Quote(s.After)).Fix(diag.DidYouMean(s.After, slices.Sorted(maps.Keys(sections)))))
 			}
 		}
 		v.nonEmpty(s.Src, "title", s.Title)
@@ -315,7 +315,7 @@ func (v *checker) fill(ph *model.Phase, path string, src model.Src, start, end, 
 	case !date.IsZero() && (!start.IsZero() || !end.IsZero()):
 		v.ds.Add(diag.Errorf(src.At("date"), "%s: date together with start/end", path).Fix("a one-day task has date:, a longer one start: and end:"))
 	case single && (!start.IsZero() || !end.IsZero()):
-		v.ds.Add(diag.Errorf(src.At("start"), "%s: phase %q has a single Date column", path, ph.Key).Fix("write date: instead"))
+		v.ds.Add(diag.Errorf(src.At("start"), "%s: phase %s has a single Date column", path, diag.Quote(ph.Key)).Fix("write date: instead"))
 	case !start.IsZero() && !end.IsZero() && end.Before(start):
 		v.ds.Add(diag.Errorf(src.At("end"), "%s: end %s is before start %s", path, end, start).Fix("swap the dates, or correct the end date"))
 	}
@@ -337,7 +337,7 @@ func (v *checker) document(d *model.DocControl) {
 			v.ds.Add(diag.Errorf(d.Src.At("state"), "document state is empty").Fix("write draft, effective or superseded"))
 		}
 	default:
-		v.ds.Add(diag.Errorf(d.Src.At("state"), "unknown document state %q", d.State).Fix(diag.DidYouMean(d.State, []string{"draft", "effective", "superseded"})))
+		v.ds.Add(diag.Errorf(d.Src.At("state"), "unknown document state %s", diag.Quote(d.State)).Fix(diag.DidYouMean(d.State, []string{"draft", "effective", "superseded"})))
 	}
 	if d.State != "" && d.State != model.StateDraft && d.Effective.IsZero() && !d.Src.Bad["effective"] {
 		v.ds.Add(diag.Errorf(d.Src.Pos, "the record is %s, so it needs an effective date", d.State).Fix("add effective: YYYY-MM-DD, or set state: draft"))
@@ -348,7 +348,7 @@ func (v *checker) document(d *model.DocControl) {
 		}
 		v.nonEmpty(s.Src, "name", s.Name)
 		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") {
-			v.ds.Add(diag.Errorf(s.Src.At("role"), "unknown role %q", s.Role).Fix(diag.DidYouMean(s.Role, v.roleCodes())))
+			v.ds.Add(diag.Errorf(s.Src.At("role"), "unknown role %s", diag.Quote(s.Role)).Fix(diag.DidYouMean(s.Role, v.roleCodes())))
 		}
 	}
 	if d.State == model.StateEffective && d.Approver == nil {

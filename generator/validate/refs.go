@@ -11,12 +11,12 @@ import (
 func (v *checker) responsible(p diag.Pos, s string) {
 	codes := model.ResponsibleRoles(s)
 	if len(codes) == 0 {
-		v.ds.Add(diag.Errorf(p, "responsible %q names no role", s).Fix("name a role from " + paths.Roles + ", e.g. Deal Owner & JD-013"))
+		v.ds.Add(diag.Errorf(p, "responsible %s names no role", diag.Quote(s)).Fix("name a role from " + paths.Roles + ", e.g. Deal Owner & JD-013"))
 		return
 	}
 	for _, code := range codes {
 		if v.ix.Roles[code] == nil {
-			v.ds.Add(diag.Errorf(p, "unknown role %q in responsible %q", code, s).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to " + paths.Roles))
+			v.ds.Add(diag.Errorf(p, "unknown role %s in responsible %s", diag.Quote(code), diag.Quote(s)).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to " + paths.Roles))
 		}
 	}
 }
@@ -35,6 +35,6 @@ func (v *checker) status(p diag.Pos, key string) {
 		for _, s := range v.d.Statuses.Statuses {
 			keys = append(keys, s.Key)
 		}
-		v.ds.Add(diag.Errorf(p, "unknown status %q", key).Fix(diag.DidYouMean(key, keys)))
+		v.ds.Add(diag.Errorf(p, "unknown status %s", diag.Quote(key)).Fix(diag.DidYouMean(key, keys)))
 	}
 }

@@ -35,12 +35,12 @@ func (v *checker) statusFlags() {
 			{s.Wins && s.Closed, "wins", "closed"},
 		} {
 			if c.bad {
-				v.ds.Add(diag.Errorf(s.Src.At(c.key), "status %q: %s and %s contradict each other", s.Key, c.key, c.other).
+				v.ds.Add(diag.Errorf(s.Src.At(c.key), "status %s: %s and %s contradict each other", diag.Quote(s.Key), c.key, c.other).
 					Fix(fmt.Sprintf("keep one of %s and %s", c.key, c.other)))
 			}
 		}
 		if s.Completed && !s.Closed {
-			v.ds.Add(diag.Errorf(s.Src.At("completed"), "status %q: completed but not closed", s.Key).
+			v.ds.Add(diag.Errorf(s.Src.At("completed"), "status %s: completed but not closed", diag.Quote(s.Key)).
 				Fix("add closed: true, or remove completed"))
 		}
 		v.oneOf(s.Src, "colour", s.Colour, model.Palette, "a colour of the Okabe-Ito palette")
@@ -58,7 +58,7 @@ func (v *checker) exactlyOne(reg model.StatusRegistry, flag string, has func(mod
 			first = &reg.Statuses[i]
 			continue
 		}
-		v.ds.Add(diag.Errorf(s.Src.At(flag), "status %q: a second %s status (%s)", s.Key, flag, what).
+		v.ds.Add(diag.Errorf(s.Src.At(flag), "status %s: a second %s status (%s)", diag.Quote(s.Key), flag, what).
 			Fix(fmt.Sprintf("keep %s: true on one status only; %s has it", flag, first.Src.At(flag))))
 	}
 	if first == nil {
@@ -73,5 +73,5 @@ func (v *checker) oneOf(src model.Src, key, val string, known []string, what str
 	if val == "" || slices.Contains(known, val) {
 		return
 	}
-	v.ds.Add(diag.Errorf(src.At(key), "unknown %s %q: choose %s", key, val, what).Fix(diag.DidYouMean(val, known)))
+	v.ds.Add(diag.Errorf(src.At(key), "unknown %s %s: choose %s", key, diag.Quote(val), what).Fix(diag.DidYouMean(val, known)))
 }

@@ -30,7 +30,7 @@ func (v *checker) template(t *model.Template) {
 		for _, f := range s.Fields {
 			v.unique(fieldKeys, f.Key, f.Src.At("key"), "field key")
 			if (f.Value == "") == (f.Placeholder == "") {
-				v.ds.Add(diag.Errorf(f.Src.Pos, "field %q needs exactly one of value and placeholder", f.Key).Fix("give the fixed text as value:, or a placeholder: that plans fill"))
+				v.ds.Add(diag.Errorf(f.Src.Pos, "field %s needs exactly one of value and placeholder", diag.Quote(f.Key)).Fix("give the fixed text as value:, or a placeholder: that plans fill"))
 			}
 		}
 		v.blocks(s.Content, true)
@@ -45,7 +45,7 @@ func (v *checker) template(t *model.Template) {
 	}
 	for _, ph := range t.Phases {
 		if len(ph.Tasks) == 0 && ph.Key != "" {
-			v.ds.Add(diag.Warnf(ph.Src.Pos, "phase %q has no tasks: its table will be empty", ph.Key).Fix("add its tasks, or remove the phase"))
+			v.ds.Add(diag.Warnf(ph.Src.Pos, "phase %s has no tasks: its table will be empty", diag.Quote(ph.Key)).Fix("add its tasks, or remove the phase"))
 		}
 		v.unique(phaseKeys, ph.Key, ph.Src.At("key"), "phase key")
 		v.nonEmpty(ph.Src, "title", ph.Title)
@@ -102,17 +102,17 @@ func (v *checker) columns(ph model.Phase) {
 	seen := map[string]diag.Pos{}
 	for _, c := range ph.Columns {
 		if _, ok := model.ColumnTitles[c]; !ok {
-			v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q: unknown column %q", ph.Key, c).Fix(diag.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles)))))
+			v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %s: unknown column %s", diag.Quote(ph.Key), diag.Quote(c)).Fix(diag.DidYouMean(c, slices.Sorted(maps.Keys(model.ColumnTitles)))))
 		}
 		v.unique(seen, c, ph.Src.At("columns"), "column")
 	}
 	if !slices.Contains(ph.Columns, model.ColTask) {
-		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q has no task column", ph.Key).Fix("add task to the columns"))
+		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %s has no task column", diag.Quote(ph.Key)).Fix("add task to the columns"))
 	}
 	hasDate := slices.Contains(ph.Columns, model.ColDate)
 	hasSpan := slices.Contains(ph.Columns, model.ColStart) || slices.Contains(ph.Columns, model.ColEnd)
 	if hasDate && hasSpan {
-		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %q has both a date column and start/end columns", ph.Key).Fix("use either date, or start and end"))
+		v.ds.Add(diag.Errorf(ph.Src.At("columns"), "phase %s has both a date column and start/end columns", diag.Quote(ph.Key)).Fix("use either date, or start and end"))
 	}
 }
 

@@ -63,7 +63,7 @@ func (v *checker) aliasesOverSite() {
 	for _, p := range v.d.Plans {
 		for i, a := range p.Aliases {
 			if owner, ok := v.taken[strings.ToLower(strings.TrimSuffix(a, "/"))]; ok {
-				v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %q is the URL of %s: the redirect would replace it", i, a, owner).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
+				v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %s is the URL of %s: the redirect would replace it", i, diag.Quote(a), owner).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
 			}
 		}
 	}
@@ -177,7 +177,7 @@ func (v *checker) uniqueBy(seen map[string]diag.Pos, key string, p diag.Pos, wha
 		return
 	}
 	if first, dup := seen[fold(key)]; dup {
-		v.ds.Add(diag.Errorf(p, "duplicate %s %q", what, key).Fix(fmt.Sprintf("choose another; %s already uses it%s", first, aside)))
+		v.ds.Add(diag.Errorf(p, "duplicate %s %s", what, diag.Quote(key)).Fix(fmt.Sprintf("choose another; %s already uses it%s", first, aside)))
 		return
 	}
 	seen[fold(key)] = p
