@@ -25,13 +25,23 @@ import (
 // to root, as a user would type them.
 func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	var ds diag.List
-	data := &model.Data{}
-	readOne(fsys, root, paths.Roles, &data.Roles, &ds)
-	readOne(fsys, root, paths.Statuses, &data.Statuses, &ds)
+	data := &model.Data{Broken: map[string]bool{}}
+	// A registry with any error is broken: a role it fails to define would
+	// otherwise be reported as unknown by every plan that names it.
+	registry := func(rel string, v any) {
+		n := len(ds)
+		if !readOne(fsys, root, rel, v, &ds) || ds[n:].HasErrors() {
+			data.Broken[rel] = true
+		}
+	}
+	registry(paths.Roles, &data.Roles)
+	registry(paths.Statuses, &data.Statuses)
 	for _, f := range list(fsys, root, paths.Templates, &ds) {
 		t := &model.Template{}
 		if readOne(fsys, root, f, t, &ds) {
 			data.Templates = append(data.Templates, t)
+		} else {
+			data.Broken[f] = true // its key, which plans name, is unknown
 		}
 	}
 	// Plans are many and independent: parse them on every core, then keep

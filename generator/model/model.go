@@ -12,6 +12,10 @@ type Data struct {
 	Statuses  StatusRegistry
 	Templates []*Template
 	Plans     []*Plan
+	// Broken holds the registry and template files (by name) that have
+	// errors, or that could not be read: checks of other files that depend
+	// on one are skipped, so a mistake is reported once, at its root.
+	Broken map[string]bool
 }
 
 // RoleRegistry is data/roles.yaml.

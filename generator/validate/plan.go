@@ -47,6 +47,9 @@ func (v *checker) plans() {
 		v.document(&p.Document)
 		v.supersession(p)
 		t := v.ix.Templates[p.Template]
+		if t == nil && v.brokenTemplate() {
+			continue
+		}
 		if t == nil {
 			var keys []string
 			for _, t := range v.d.Templates {
@@ -347,7 +350,7 @@ func (v *checker) document(d *model.DocControl) {
 			continue
 		}
 		v.nonEmpty(s.Src, "name", s.Name)
-		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") {
+		if v.ix.Roles[s.Role] == nil && s.Src.Has("role") && !v.unchecked(paths.Roles) {
 			v.ds.Add(diag.Errorf(s.Src.At("role"), "unknown role %s", diag.Quote(s.Role)).Fix(diag.DidYouMean(s.Role, v.roleCodes())))
 		}
 	}
@@ -364,4 +367,19 @@ func (v *checker) document(d *model.DocControl) {
 	if len(d.History) > 0 && last != d.Revision {
 		v.ds.Add(diag.Warnf(d.Src.At("revision"), "revision is %d but the history ends at %d", d.Revision, last).Fix("add a history entry for the current revision"))
 	}
+}
+
+// brokenTemplate reports, for a plan naming no loaded template, whether a
+// template file failed to load: its key is unknown, so the plan may well
+// name it. The plan is then not checked, and that is counted once at each
+// such file.
+func (v *checker) brokenTemplate() bool {
+	found := false
+	for f := range v.d.Broken {
+		if strings.HasPrefix(f, paths.Templates+"/") {
+			v.skipped[f]++
+			found = true
+		}
+	}
+	return found
 }

@@ -15,7 +15,7 @@ func (v *checker) responsible(p diag.Pos, s string) {
 		return
 	}
 	for _, code := range codes {
-		if v.ix.Roles[code] == nil {
+		if v.ix.Roles[code] == nil && !v.unchecked(paths.Roles) {
 			v.ds.Add(diag.Errorf(p, "unknown role %s in responsible %s", diag.Quote(code), diag.Quote(s)).Fix(diag.DidYouMean(code, v.roleCodes()) + "; or add it to " + paths.Roles))
 		}
 	}
@@ -30,7 +30,7 @@ func (v *checker) roleCodes() []string {
 }
 
 func (v *checker) status(p diag.Pos, key string) {
-	if key != "" && v.ix.Statuses[key] == nil {
+	if key != "" && v.ix.Statuses[key] == nil && !v.unchecked(paths.Statuses) {
 		var keys []string
 		for _, s := range v.d.Statuses.Statuses {
 			keys = append(keys, s.Key)

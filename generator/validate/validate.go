@@ -28,7 +28,7 @@ type TakenPaths map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
-	v := &checker{d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}}
+	v := &checker{d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}}
 	for _, u := range generatedURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
@@ -41,7 +41,33 @@ func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
 	}
 	v.plans()
 	v.aliasesOverSite()
+	v.reportSkipped()
 	return v.ds
+}
+
+// unchecked reports whether a check that depends on file must be skipped
+// because the file is broken (its own errors are reported), and counts it.
+func (v *checker) unchecked(file string) bool {
+	if !v.d.Broken[file] {
+		return false
+	}
+	v.skipped[file]++
+	return true
+}
+
+// reportSkipped says once, at each broken file, what was not checked
+// because of it.
+func (v *checker) reportSkipped() {
+	for _, f := range slices.Sorted(maps.Keys(v.skipped)) {
+		what := "plan(s) naming an unknown template"
+		switch f {
+		case paths.Roles:
+			what = "reference(s) to roles"
+		case paths.Statuses:
+			what = "reference(s) to statuses"
+		}
+		v.ds.Add(diag.Warnf(diag.Pos{File: f}, "%d %s not checked: this file has errors", v.skipped[f], what).Fix("fix " + f + "; they are checked once it loads"))
+	}
 }
 
 // generatedURLs lists every site path the generator creates a page at.
@@ -92,6 +118,8 @@ type checker struct {
 	// checked (taskAnchors), which its headings' ids must not take.
 	anchors map[string]string
 	ds      diag.List
+	// skipped counts, per broken file, the checks skipped for it.
+	skipped map[string]int
 }
 
 var (
@@ -112,13 +140,15 @@ func (v *checker) registries() {
 	}
 	// An empty registry would show up only as hundreds of follow-on errors
 	// in plans; say so once, at the registry.
-	if v.d.Roles.Src.File != "" && len(v.d.Roles.Roles) == 0 {
+	if !v.d.Broken[paths.Roles] && v.d.Roles.Src.File != "" && len(v.d.Roles.Roles) == 0 {
 		v.ds.Add(diag.Errorf(v.d.Roles.Src.At("roles"), "no roles are defined").Fix("list at least the roles the templates name, e.g. - code: Deal Owner"))
 	}
-	if v.d.Statuses.Src.File != "" && len(v.d.Statuses.Statuses) == 0 {
+	if !v.d.Broken[paths.Statuses] && v.d.Statuses.Src.File != "" && len(v.d.Statuses.Statuses) == 0 {
 		v.ds.Add(diag.Errorf(v.d.Statuses.Src.At("statuses"), "no statuses are defined").Fix("list the statuses, at least one with default: true"))
 	}
-	v.statusFlags()
+	if !v.d.Broken[paths.Statuses] {
+		v.statusFlags()
+	}
 }
 
 func join(path, key string) string {
