@@ -495,3 +495,29 @@ func TestQuotedInputClipped(t *testing.T) {
 		})
 	}
 }
+
+// Flow collections nested deeper than MaxDepth are refused before parsing:
+// the parser's time and memory grow with the square of the depth. Brackets
+// inside quotes, comments and plain text do not count.
+func TestNestingBounded(t *testing.T) {
+	deep := strings.Repeat("[", 40_000) + strings.Repeat("]", 40_000)
+	for _, c := range []struct {
+		name, title string
+		want        []want
+	}{
+		{"40,000 deep", deep, []want{errAt(3, 8+load.MaxDepth, fmt.Sprintf("brackets nested more than %d deep", load.MaxDepth))}},
+		{"just too deep", strings.Repeat("[", load.MaxDepth+1) + strings.Repeat("]", load.MaxDepth+1), []want{errAt(3, 8+load.MaxDepth, "brackets nested more than")}},
+		{"deep enough", strings.Repeat("[", load.MaxDepth) + strings.Repeat("]", load.MaxDepth), []want{errAt(3, 8, "title: expected text, found a list")}},
+		{"in double quotes", `"` + deep + `"`, nil},
+		{"in single quotes", `'it''s ` + deep + `'`, nil},
+		{"in plain text", "a " + deep, nil},
+		{"in a comment", "R-009-001 # " + deep, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := baseline(t)
+			tr.Edit(t, planFile, "title: R-009-001 ES ACME 20250110", "title: "+c.title)
+			_, ds := load.Load(tr.FS(t), root)
+			expect(t, ds, c.want...)
+		})
+	}
+}
