@@ -211,7 +211,8 @@ func (v *checker) planFields(p *model.Plan, t *model.Template, fields map[string
 		}
 		list, _ := p.ListField(key)
 		for i, s := range *list {
-			if strings.TrimSpace(s) == "" {
+			// An item the loader refused (an alias, a list) decoded as "".
+			if strings.TrimSpace(s) == "" && !p.Src.Bad[key] {
 				v.ds.Add(diag.Errorf(p.Src.At(key), "%s[%d] is empty", key, i).Fix("remove empty list items"))
 			}
 		}
