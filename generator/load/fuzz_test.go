@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/spf13/afero"
 
@@ -24,8 +25,14 @@ func FuzzLoadPlan(f *testing.F) {
 		if err := afero.WriteFile(fsys, root+"/data/plans/x.yaml", in, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		start := time.Now()
 		data, ds := load.Load(fsys, root)
 		ds = append(ds, validate.Check(data, asOf, nil)...)
+		// A slow input is a denial of service in a pull request: the bound
+		// is loose for a shared CI machine, and far below a quadratic blowup.
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("slow input: %d bytes took %s", len(in), took)
+		}
 		for _, d := range ds {
 			if d.File == "" || d.Line < 0 || d.Col < 0 || d.Message == "" {
 				t.Errorf("finding without a proper place or message: %+v", d)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // want is one expected problem: substrings of its message and hint, and
@@ -196,7 +197,14 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, md string) {
 		lines := strings.Count(md, "\n") + 1
-		for _, p := range Check(md, nil) {
+		start := time.Now()
+		ps := Check(md, nil)
+		// A slow input is a denial of service in a pull request (300 KB of
+		// <b> once took 30 s); the bound is loose for a shared CI machine.
+		if took := time.Since(start); took > 5*time.Second {
+			t.Fatalf("slow input: %d bytes took %s", len(md), took)
+		}
+		for _, p := range ps {
 			if p.Line < 1 || p.Col < 1 || p.Line > lines {
 				t.Fatalf("Check(%q, nil): bad position %d:%d in %q", md, p.Line, p.Col, p.Message)
 			}
