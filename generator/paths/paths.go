@@ -119,17 +119,21 @@ const (
 	// still refused: a ".." (a path out of the section, to a reader) and
 	// names Hugo reserves (index.md is the page of its directory, so a plan
 	// of that name would replace the whole list). A leading "_" (_index.md
-	// is the section itself) is already outside SlugPattern.
-	NotSlugPattern = outOfSection + "|" + reserved
+	// is the section itself) is already outside SlugPattern. A slug ending
+	// in .html or .htm is a file to Hugo, not a directory: index.html took
+	// the place of the list of records, and every page's link to it broke.
+	NotSlugPattern = outOfSection + "|" + reserved + "|" + fileName
 
 	outOfSection = `\.\.`
 	reserved     = `^[Ii][Nn][Dd][Ee][Xx]$`
+	fileName     = `\.[Hh][Tt][Mm][Ll]?$`
 )
 
 var (
 	slugRE         = regexp.MustCompile(SlugPattern)
 	outOfSectionRE = regexp.MustCompile(outOfSection)
 	reservedRE     = regexp.MustCompile(reserved)
+	fileNameRE     = regexp.MustCompile(fileName)
 )
 
 // SlugError says why a slug is refused and how to choose a good one.
@@ -157,6 +161,8 @@ func Slug(s string) error {
 		return &SlugError{s, "is not safe in a URL", "use letters, digits, '.', '_' and '-' only, e.g. " + slugExample}
 	case reservedRE.MatchString(s):
 		return &SlugError{s, "is reserved by Hugo", "choose a descriptive slug, e.g. " + slugExample}
+	case fileNameRE.MatchString(s):
+		return &SlugError{s, "ends in .html or .htm: Hugo would write the page as that file, not as a directory", "remove the extension, e.g. " + slugExample}
 	}
 	return nil
 }
