@@ -107,6 +107,11 @@ func TestServeRegeneratesOnDataEdit(t *testing.T) {
 		t.Fatalf("%s: timed out; serve said:\n%s", what, out.String())
 	}
 	waitFor("first page", func(b string) bool { return strings.Contains(b, "Lindqvist") })
+	// The preview's pages carry the live-reload script: in public/, the
+	// next deploy would ship them. Hugo's server must render to memory.
+	if _, err := os.Stat(filepath.Join(site, "public")); !os.IsNotExist(err) {
+		t.Errorf("serve wrote into public/, the destination of build (stat: %v)", err)
+	}
 
 	// The exports are served beside the pages, as a build puts them.
 	page = fmt.Sprintf("http://127.0.0.1:%d%s", port, paths.ExportURL(paths.MilestonesICS))

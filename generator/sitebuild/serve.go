@@ -34,9 +34,10 @@ type ServeOptions struct {
 	StaticDir string
 }
 
-// Serve runs Hugo's development server (`hugo server`: rendering to
-// memory, watching the source and reloading the browser on change) until
-// ctx is cancelled or the process gets SIGINT or SIGTERM.
+// Serve runs Hugo's development server (`hugo server --renderToMemory`:
+// nothing goes into the destination of a build; watching the source and
+// reloading the browser on change) until ctx is cancelled or the process
+// gets SIGINT or SIGTERM.
 //
 // It goes through commands.Execute, which, unlike [Build], changes
 // GOMAXPROCS for the whole process and prints to os.Stdout and os.Stderr;
@@ -54,7 +55,10 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	args := []string{"server", "--source", src}
+	// Hugo's server renders to disk, into the site's publishDir, by
+	// default: its pages (with the live-reload script) would replace the
+	// site build made there, and be deployed from it.
+	args := []string{"server", "--source", src, "--renderToMemory"}
 	if opts.Port != 0 {
 		args = append(args, "--port", strconv.Itoa(opts.Port))
 	}
