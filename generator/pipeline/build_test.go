@@ -140,7 +140,7 @@ func TestBuildChangesNothingUnlessItSucceeds(t *testing.T) {
 			name:       "writing content/ fails",
 			edit:       datatest.Ed(datatest.PlanFile, "title: R-009-001 ES ACME 20250110", "title: R-009-001 ES ACME 20250111"),
 			fullDisk:   true,
-			wantErrMsg: "no space left on device\nthe previous site was restored",
+			wantErrMsg: "no space left on device\ncontent/ was left as it was\nthe previous site was restored",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

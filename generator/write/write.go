@@ -1,8 +1,9 @@
 // Package write puts generated pages into content/ safely. It never touches a
 // file that lacks the generated mark in its front matter (a hand-written
 // page), removes generated files whose source is gone, leaves unchanged files
-// alone (their mtime stays), and replaces each file atomically. It decides
-// everything before changing anything, so a conflict changes nothing on disk.
+// alone (their mtime stays), and applies all of a run's changes or none. It
+// decides everything before changing anything, so a conflict changes nothing
+// on disk.
 package write
 
 import (
@@ -124,30 +125,154 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 	return p, nil
 }
 
-// Apply carries out the plan. Each file is written to a temporary file in
-// its directory and renamed over the old one, so an interrupted run leaves
-// either the old or the new content, never half of either.
+// Apply carries out the plan, all or nothing: if any change to the disk
+// fails, content/ is put back as it was. Every new page is first written
+// beside its target (a temporary file in the same directory); only when
+// all are on disk are they renamed in, each old or stale page first renamed
+// aside, so undoing is renaming back. A run killed midway leaves temporary
+// files, which the next run removes; each page is whole, old or new.
 func (p *Changes) Apply() error {
 	for _, t := range p.temps {
 		_ = p.fsys.Remove(t)
 	}
-	paths := make([]string, 0, len(p.writes))
-	for full := range p.writes {
-		paths = append(paths, full)
+	tx := &txn{fsys: p.fsys}
+	if err := tx.apply(p); err != nil {
+		tx.undo()
+		return fmt.Errorf("%w\ncontent/ was left as it was", err)
 	}
-	sort.Strings(paths)
-	for _, full := range paths {
-		if err := atomicWrite(p.fsys, full, p.writes[full]); err != nil {
-			return err
-		}
-	}
+	tx.done()
 	for _, full := range p.stale {
-		if err := p.fsys.Remove(full); err != nil {
-			return fmt.Errorf("removing stale generated page: %w", err)
-		}
 		removeEmptyDirs(p.fsys, p.root, path.Dir(full))
 	}
 	return nil
+}
+
+// txn is an Apply in progress: what it made, so that it can be undone.
+type txn struct {
+	fsys   afero.Fs
+	dirs   []string    // directories it created, parents first
+	staged []string    // new pages' temporary files, not yet renamed in
+	moves  [][2]string // renames done, in order: from, to
+	aside  []string    // old pages renamed aside, removed when all is done
+}
+
+func (tx *txn) apply(p *Changes) error {
+	targets := make([]string, 0, len(p.writes))
+	for full := range p.writes {
+		targets = append(targets, full)
+	}
+	sort.Strings(targets)
+	temps := make([]string, len(targets))
+	for i, full := range targets {
+		tmp, err := tx.stage(full, p.writes[full])
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", full, err)
+		}
+		temps[i] = tmp
+	}
+	for i, full := range targets {
+		if err := tx.putAside(full); err != nil {
+			return fmt.Errorf("replacing %s: %w", full, err)
+		}
+		if err := tx.rename(temps[i], full); err != nil {
+			return fmt.Errorf("replacing %s: %w", full, err)
+		}
+	}
+	for _, full := range p.stale {
+		if err := tx.putAside(full); err != nil {
+			return fmt.Errorf("removing stale generated page: %w", err)
+		}
+	}
+	return nil
+}
+
+// stage writes data into a new temporary file beside full.
+func (tx *txn) stage(full string, data []byte) (string, error) {
+	dir := path.Dir(full)
+	if err := tx.mkdirAll(dir); err != nil {
+		return "", err
+	}
+	f, err := afero.TempFile(tx.fsys, dir, tempPrefix+"*.tmp")
+	if err != nil {
+		return "", err
+	}
+	tx.staged = append(tx.staged, f.Name())
+	// No fsync: rename makes the swap atomic for every reader and for a
+	// crashed or killed run, which is what matters here; after a power cut
+	// the next build regenerates every page anyway, and an fsync per page
+	// made 10,000 plans several times slower.
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = tx.fsys.Chmod(f.Name(), 0o644)
+	}
+	return f.Name(), err
+}
+
+// putAside renames an existing page out of the way; one that does not
+// exist is nothing to do.
+func (tx *txn) putAside(full string) error {
+	if ok, err := afero.Exists(tx.fsys, full); err != nil || !ok {
+		return err
+	}
+	old := path.Join(path.Dir(full), tempPrefix+path.Base(full)+".old.tmp")
+	if err := tx.rename(full, old); err != nil {
+		return err
+	}
+	tx.aside = append(tx.aside, old)
+	return nil
+}
+
+func (tx *txn) rename(from, to string) error {
+	if err := tx.fsys.Rename(from, to); err != nil {
+		return err
+	}
+	tx.moves = append(tx.moves, [2]string{from, to})
+	return nil
+}
+
+// mkdirAll creates dir and its missing parents one by one, remembering
+// them.
+func (tx *txn) mkdirAll(dir string) error {
+	var missing []string
+	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
+		if ok, err := afero.DirExists(tx.fsys, d); err != nil || ok {
+			break
+		}
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := tx.fsys.Mkdir(missing[i], 0o755); err != nil {
+			return err
+		}
+		tx.dirs = append(tx.dirs, missing[i])
+	}
+	return nil
+}
+
+// undo reverses the renames, newest first, then removes what it created.
+// Each step is tried whatever the others did: the more it puts back, the
+// better.
+func (tx *txn) undo() {
+	for i := len(tx.moves) - 1; i >= 0; i-- {
+		_ = tx.fsys.Rename(tx.moves[i][1], tx.moves[i][0])
+	}
+	for _, t := range tx.staged {
+		_ = tx.fsys.Remove(t)
+	}
+	for i := len(tx.dirs) - 1; i >= 0; i-- {
+		_ = tx.fsys.Remove(tx.dirs[i])
+	}
+}
+
+// done removes the old pages put aside. One left behind (the disk failed
+// now) is a temporary file the next run removes: content/ is whole anyway.
+func (tx *txn) done() {
+	for _, old := range tx.aside {
+		_ = tx.fsys.Remove(old)
+	}
 }
 
 // pageName checks a generated page's path: clean and under content/, and
@@ -159,38 +284,6 @@ func pageName(p string) error {
 	}
 	if base := path.Base(p); base != "_index.md" {
 		return paths.Slug(strings.TrimSuffix(base, ".md"))
-	}
-	return nil
-}
-
-func atomicWrite(fsys afero.Fs, full string, data []byte) error {
-	dir := path.Dir(full)
-	if err := fsys.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := afero.TempFile(fsys, dir, tempPrefix+"*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	// No fsync: rename makes the swap atomic for every reader and for a
-	// crashed or killed run, which is what matters here; after a power cut
-	// the next build regenerates every page anyway, and an fsync per page
-	// made 10,000 plans several times slower.
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = fsys.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = fsys.Rename(tmp, full)
-	}
-	if werr != nil {
-		_ = fsys.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", full, werr)
 	}
 	return nil
 }
