@@ -63,6 +63,9 @@ func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summa
 	if err != nil {
 		return Summary{}, err
 	}
+	if err := restoreAside(fsys, dest); err != nil {
+		return Summary{}, err
+	}
 	next := dest + ".qmsplan-new"
 	if err := fsys.RemoveAll(next); err != nil {
 		return Summary{}, err
@@ -82,16 +85,55 @@ func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summa
 	return sum, nil
 }
 
-// swap puts the new site in place, then runs apply (writing content/).
-// The new site goes in first, the old one aside: if apply then fails, the
-// old site comes back and the run changed nothing.
+// swap puts the new site in place, then runs apply (writing content/); if
+// apply fails, the old site comes back and the run changed nothing. Where
+// the file system can (Linux), the two directories are exchanged in one
+// step, so that the destination always holds a whole site, whenever the
+// run is killed. Elsewhere the old site is renamed aside first; a kill
+// between the two renames leaves it there, and the next build puts it back
+// (restoreAside) before anything else.
 func swap(fsys afero.Fs, next, dest string, apply func() error) error {
-	old := dest + ".qmsplan-old"
+	if ok, err := afero.DirExists(fsys, dest); err != nil {
+		return err
+	} else if ok {
+		err := exchange(fsys, next, dest)
+		if errors.Is(err, errNoExchange) {
+			return swapByRenames(fsys, next, dest, apply)
+		}
+		if err != nil {
+			fsys.RemoveAll(next)
+			return err
+		}
+		// next now holds the old site.
+		if err := apply(); err != nil {
+			if xerr := exchange(fsys, next, dest); xerr != nil {
+				return fmt.Errorf("%w\nand the previous site could not be restored: %v; it is in %s", err, xerr, next)
+			}
+			fsys.RemoveAll(next)
+			return fmt.Errorf("%w\nthe previous site was restored", err)
+		}
+		return fsys.RemoveAll(next)
+	}
+	if err := fsys.Rename(next, dest); err != nil {
+		fsys.RemoveAll(next)
+		return err
+	}
+	if err := apply(); err != nil {
+		fsys.RemoveAll(dest)
+		return fmt.Errorf("%w\nthe new site was removed; there was none before", err)
+	}
+	return nil
+}
+
+// swapByRenames is swap where directories cannot be exchanged: the old
+// site goes aside, the new one in.
+func swapByRenames(fsys afero.Fs, next, dest string, apply func() error) error {
+	old := aside(dest)
 	if err := fsys.RemoveAll(old); err != nil {
 		fsys.RemoveAll(next)
 		return err
 	}
-	if err := fsys.Rename(dest, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := fsys.Rename(dest, old); err != nil {
 		fsys.RemoveAll(next)
 		return err
 	}
@@ -106,6 +148,21 @@ func swap(fsys afero.Fs, next, dest string, apply func() error) error {
 		return fmt.Errorf("%w\nthe previous site was restored", err)
 	}
 	return fsys.RemoveAll(old)
+}
+
+// aside is where swapByRenames keeps the old site while it swaps.
+func aside(dest string) string { return dest + ".qmsplan-old" }
+
+// restoreAside puts back an old site that a build killed in
+// swapByRenames left aside, with no site in the destination.
+func restoreAside(fsys afero.Fs, dest string) error {
+	if ok, err := afero.Exists(fsys, dest); err != nil || ok {
+		return err
+	}
+	if ok, err := afero.DirExists(fsys, aside(dest)); err != nil || !ok {
+		return err
+	}
+	return fsys.Rename(aside(dest), dest)
 }
 
 // destination resolves --destination and refuses one whose replacement
