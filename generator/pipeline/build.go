@@ -112,7 +112,8 @@ func swap(fsys afero.Fs, next, dest string, apply func() error) error {
 			fsys.RemoveAll(next)
 			return fmt.Errorf("%w\nthe previous site was restored", err)
 		}
-		return fsys.RemoveAll(next)
+		removeOld(fsys, next)
+		return nil
 	}
 	if err := fsys.Rename(next, dest); err != nil {
 		fsys.RemoveAll(next)
@@ -147,8 +148,14 @@ func swapByRenames(fsys afero.Fs, next, dest string, apply func() error) error {
 		fsys.Rename(old, dest)
 		return fmt.Errorf("%w\nthe previous site was restored", err)
 	}
-	return fsys.RemoveAll(old)
+	removeOld(fsys, old)
+	return nil
 }
+
+// removeOld removes the old site once the new one is in place. Failing
+// here fails nothing: the new site and content/ are whole, and the next
+// build removes what is left before it starts.
+func removeOld(fsys afero.Fs, dir string) { _ = fsys.RemoveAll(dir) }
 
 // aside is where swapByRenames keeps the old site while it swaps.
 func aside(dest string) string { return dest + ".qmsplan-old" }

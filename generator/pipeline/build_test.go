@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/internal/datatest"
+	"github.com/qmsplan/qmsplan/generator/internal/faultfs"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 )
@@ -268,4 +272,84 @@ func TestHugoErrorsAtTheirFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Whatever change to the disk fails, in Hugo's output, in content/ or in
+// the swap, the build fails and the site is as the last good build left it
+// (content/ and the published site), or, once nothing fails, as the new
+// data wants it: old or new, never mixed.
+func TestBuildIsWholeForEveryFailingWrite(t *testing.T) {
+	tr := smallSite(t)
+	fsys := tr.FS(t)
+	if _, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	tr.Edit(t, datatest.PlanFile, "title: R-009-001 ES ACME 20250110", "title: R-009-001 ES ACME 20250111")
+	afero.WriteFile(fsys, root+"/"+datatest.PlanFile, []byte(tr[datatest.PlanFile]), 0o644)
+	old := snapshot(t, fsys, root)
+	want := copyFs(t, old)
+	if _, err := pipeline.Build(context.Background(), want, prepare(t, want), pipeline.Options{Destination: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	wantFiles := snapshot(t, want, root)
+	for n := 1; ; n++ {
+		mem := copyFs(t, old)
+		ffs := &faultfs.FS{Fs: mem, At: n}
+		res := prepare(t, ffs)
+		_, err := pipeline.Build(context.Background(), ffs, res, pipeline.Options{Destination: "public"})
+		got := snapshot(t, mem, root)
+		if !ffs.Reached() {
+			if err != nil || !maps.Equal(got, wantFiles) {
+				t.Fatalf("with no failure: err %v, files differ from a plain build", err)
+			}
+			t.Logf("each of the build's %d changes failed in turn", ffs.N)
+			return
+		}
+		if err == nil {
+			// A failure after everything is in place (removing an old
+			// page put aside, or the old site) may be ignored only if the
+			// result is whole: what is left is no page of the site, and
+			// the next run removes it.
+			maps.DeleteFunc(got, func(p, _ string) bool {
+				return strings.HasPrefix(path.Base(p), ".qmsplan-") && strings.HasSuffix(p, ".tmp") ||
+					strings.HasPrefix(p, root+"/public.qmsplan-")
+			})
+			if !maps.Equal(got, wantFiles) {
+				t.Fatalf("change %d failed, the build succeeded, and the files are not the new site's: %v", n, diffKeys(got, wantFiles))
+			}
+			continue
+		}
+		if !maps.Equal(got, old) {
+			t.Fatalf("change %d failed (%v): files differ from the last good build: %v", n, err, diffKeys(got, old))
+		}
+	}
+}
+
+// copyFs is a memory file system holding files.
+func copyFs(t *testing.T, files map[string]string) afero.Fs {
+	t.Helper()
+	mem := afero.NewMemMapFs()
+	for p, s := range files {
+		if err := afero.WriteFile(mem, p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mem
+}
+
+// diffKeys names the files that differ between a and b.
+func diffKeys(a, b map[string]string) []string {
+	var d []string
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			d = append(d, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			d = append(d, k)
+		}
+	}
+	slices.Sort(d)
+	return d
 }

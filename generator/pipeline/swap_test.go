@@ -7,57 +7,27 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/internal/faultfs"
 )
 
-// killFs stops the run at its killAt-th change to the disk (1-based), as a
-// kill would: that change and everything after it never happen.
-type killFs struct {
-	afero.Fs
-	killAt, n  int
-	noExchange bool // as on a file system without RENAME_EXCHANGE
+// exchangeFs is a faultfs.FS that can exchange directories, as the OS
+// file system on Linux, or not.
+type exchangeFs struct {
+	*faultfs.FS
+	no bool // as on a file system without RENAME_EXCHANGE
 }
 
-type killed struct{}
-
-func (k *killFs) change() {
-	k.n++
-	if k.n == k.killAt {
-		panic(killed{})
-	}
-}
-
-func (k *killFs) Create(name string) (afero.File, error) { k.change(); return k.Fs.Create(name) }
-func (k *killFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND) != 0 {
-		k.change()
-	}
-	return k.Fs.OpenFile(name, flag, perm)
-}
-func (k *killFs) Mkdir(name string, perm os.FileMode) error {
-	k.change()
-	return k.Fs.Mkdir(name, perm)
-}
-func (k *killFs) MkdirAll(name string, perm os.FileMode) error {
-	k.change()
-	return k.Fs.MkdirAll(name, perm)
-}
-func (k *killFs) Rename(old, new string) error           { k.change(); return k.Fs.Rename(old, new) }
-func (k *killFs) Remove(name string) error               { k.change(); return k.Fs.Remove(name) }
-func (k *killFs) RemoveAll(name string) error            { k.change(); return k.Fs.RemoveAll(name) }
-func (k *killFs) Chmod(name string, m os.FileMode) error { k.change(); return k.Fs.Chmod(name, m) }
-func (k *killFs) Chtimes(name string, a, m time.Time) error {
-	k.change()
-	return k.Fs.Chtimes(name, a, m)
-}
-func (k *killFs) Exchange(a, b string) error {
-	if k.noExchange {
+func (e exchangeFs) Exchange(a, b string) error {
+	if e.no {
 		return errNoExchange
 	}
-	k.change()
-	return exchange(k.Fs, a, b)
+	if err := e.Change("exchange", a); err != nil {
+		return err
+	}
+	return exchange(e.Fs, a, b)
 }
 
 func writeTree(t *testing.T, dir string, files map[string]string) {
@@ -100,7 +70,7 @@ func TestSwapKilledAtEveryStepLeavesAWholeSite(t *testing.T) {
 			dest, next := filepath.Join(dir, "public"), filepath.Join(dir, "public.qmsplan-new")
 			writeTree(t, dest, oldSite)
 			writeTree(t, next, newSite)
-			k := &killFs{Fs: afero.NewOsFs(), killAt: n, noExchange: c.noExchange}
+			k := exchangeFs{&faultfs.FS{Fs: afero.NewOsFs(), At: n, Kill: true}, c.noExchange}
 			apply := func() error {
 				if err := afero.WriteFile(k, filepath.Join(dir, "content.md"), []byte("x"), 0o644); err != nil {
 					return err
@@ -110,15 +80,7 @@ func TestSwapKilledAtEveryStepLeavesAWholeSite(t *testing.T) {
 				}
 				return nil
 			}
-			var err error
-			func() {
-				defer func() {
-					if r := recover(); r != nil && r != (killed{}) {
-						panic(r)
-					}
-				}()
-				err = swap(k, next, dest, apply)
-			}()
+			err, _ := faultfs.Run(func() error { return swap(k, next, dest, apply) })
 			if c.noExchange {
 				if err := restoreAside(afero.NewOsFs(), dest); err != nil {
 					t.Fatal(err)
@@ -128,7 +90,7 @@ func TestSwapKilledAtEveryStepLeavesAWholeSite(t *testing.T) {
 			if !maps.Equal(got, oldSite) && !maps.Equal(got, newSite) {
 				t.Fatalf("killed at change %d (%+v): %s holds %v, neither the old site nor the new", n, c, dest, slices.Sorted(maps.Keys(got)))
 			}
-			if k.n < n { // ran to the end
+			if !k.Reached() { // ran to the end
 				switch {
 				case applyFails && (err == nil || !maps.Equal(got, oldSite)):
 					t.Fatalf("apply failed: err %v, site %v; want an error and the old site", err, got)

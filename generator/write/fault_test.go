@@ -1,121 +1,18 @@
 package write
 
 import (
-	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/internal/faultfs"
 	"github.com/qmsplan/qmsplan/generator/render"
 )
-
-// faultFs fails its failAt-th change to the disk (1-based), as a full disk
-// or a vanished permission would, and lets every other change through.
-// Changes are counted on every call that writes: creating or opening for
-// writing, each Write, Rename, Remove, Mkdir, Chmod.
-type faultFs struct {
-	afero.Fs
-	failAt, n int
-}
-
-func (f *faultFs) change(op, name string) error {
-	f.n++
-	if f.n == f.failAt {
-		return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("injected failure %d", f.n)}
-	}
-	return nil
-}
-
-func (f *faultFs) Create(name string) (afero.File, error) {
-	return f.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
-}
-
-func (f *faultFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND) == 0 {
-		return f.Fs.OpenFile(name, flag, perm)
-	}
-	if err := f.change("open", name); err != nil {
-		return nil, err
-	}
-	file, err := f.Fs.OpenFile(name, flag, perm)
-	if err != nil {
-		return nil, err
-	}
-	return faultFile{file, f}, nil
-}
-
-func (f *faultFs) Mkdir(name string, perm os.FileMode) error {
-	if err := f.change("mkdir", name); err != nil {
-		return err
-	}
-	return f.Fs.Mkdir(name, perm)
-}
-
-func (f *faultFs) MkdirAll(name string, perm os.FileMode) error {
-	if ok, _ := afero.DirExists(f.Fs, name); ok {
-		return nil
-	}
-	if err := f.change("mkdir", name); err != nil {
-		return err
-	}
-	return f.Fs.MkdirAll(name, perm)
-}
-
-func (f *faultFs) Rename(old, new string) error {
-	if err := f.change("rename", old); err != nil {
-		return err
-	}
-	return f.Fs.Rename(old, new)
-}
-
-func (f *faultFs) Remove(name string) error {
-	if err := f.change("remove", name); err != nil {
-		return err
-	}
-	return f.Fs.Remove(name)
-}
-
-func (f *faultFs) RemoveAll(name string) error {
-	if err := f.change("remove", name); err != nil {
-		return err
-	}
-	return f.Fs.RemoveAll(name)
-}
-
-func (f *faultFs) Chmod(name string, mode os.FileMode) error {
-	if err := f.change("chmod", name); err != nil {
-		return err
-	}
-	return f.Fs.Chmod(name, mode)
-}
-
-func (f *faultFs) Chtimes(name string, a, m time.Time) error {
-	if err := f.change("chtimes", name); err != nil {
-		return err
-	}
-	return f.Fs.Chtimes(name, a, m)
-}
-
-type faultFile struct {
-	afero.File
-	fs *faultFs
-}
-
-func (f faultFile) Write(p []byte) (int, error) {
-	if err := f.fs.change("write", f.Name()); err != nil {
-		return 0, err
-	}
-	return f.File.Write(p)
-}
-
-func (f faultFile) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
 
 // files is every file under dir with its content; directories are listed
 // too (with a trailing slash), so one left behind shows.
@@ -162,7 +59,7 @@ func TestApplyIsAllOrNothingForEveryFailingWrite(t *testing.T) {
 				afero.WriteFile(mem, p, []byte(s), 0o644)
 			}
 		}
-		ffs := &faultFs{Fs: mem, failAt: n}
+		ffs := &faultfs.FS{Fs: mem, At: n}
 		c, err := Prepare(ffs, "content", after)
 		if err != nil {
 			t.Fatalf("failing change %d: Prepare changed something or failed: %v", n, err)
@@ -181,8 +78,8 @@ func TestApplyIsAllOrNothingForEveryFailingWrite(t *testing.T) {
 			if !maps.Equal(got, wantFiles) {
 				t.Fatalf("Apply succeeded with change %d failing: content/ = %v, want %v", n, keys(got), keys(wantFiles))
 			}
-			if ffs.n < n { // the run made fewer changes: all were tried
-				t.Logf("each of the run's %d changes failed in turn", ffs.n)
+			if !ffs.Reached() {
+				t.Logf("each of the run's %d changes failed in turn", ffs.N)
 				return
 			}
 			continue
