@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/spf13/afero"
+
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/write"
@@ -113,6 +115,11 @@ func (e *env) generate(args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	lock, err := e.lock(c.source, "generate")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	res, err := e.prepare(c)
 	if err != nil {
 		return err
@@ -123,6 +130,15 @@ func (e *env) generate(args []string) error {
 	}
 	e.summary(res)
 	return nil
+}
+
+// lock holds the site for a run that writes it. A run on a memory file
+// system (a test's) shares its disk with no other and takes no lock.
+func (e *env) lock(root, name string) (*pipeline.SiteLock, error) {
+	if _, ok := e.fs.(*afero.OsFs); !ok {
+		return nil, nil
+	}
+	return pipeline.Lock(root, "qmsplan "+name)
 }
 
 func (e *env) summary(res *pipeline.Result) {

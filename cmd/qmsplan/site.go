@@ -69,6 +69,13 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 		return nil, pipeline.Summary{}, err
 	}
 	s.source = abs
+	if toDisk {
+		lock, err := e.lock(s.source, name)
+		if err != nil {
+			return nil, pipeline.Summary{}, err
+		}
+		defer lock.Release()
+	}
 	res, err := e.prepare(s.common)
 	if err != nil {
 		return nil, pipeline.Summary{}, err
@@ -112,6 +119,12 @@ func (e *env) serve(args []string) error {
 		exportsURL = fmt.Sprintf("http://localhost:%d/", port)
 	}
 	regenerate := func() {
+		lock, err := e.lock(s.source, "serve")
+		if err != nil {
+			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
+			return
+		}
+		defer lock.Release()
 		res, err := e.prepare(s.common)
 		if err != nil {
 			if err != errReported {

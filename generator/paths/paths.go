@@ -43,6 +43,10 @@ func SourceDir(rel string) (dir string, ok bool) {
 // matter: qmsplan only ever overwrites or removes files carrying it.
 const Generated = "qmsplan"
 
+// Lock is the file, in the site root, that a run writing the site holds
+// locked (see pipeline.Lock).
+const Lock = ".qmsplan.lock"
+
 // SiteMarker is the file that marks a directory as a site qmsplan built,
 // which the next build may replace whole.
 const SiteMarker = ".qmsplan-site"
