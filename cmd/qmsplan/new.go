@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"path"
 
-	"github.com/spf13/afero"
-
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/skeleton"
+	"github.com/qmsplan/qmsplan/generator/write"
 )
 
 func (e *env) newCmd(args []string) error {
@@ -53,10 +52,7 @@ func (e *env) newCmd(args []string) error {
 			return err
 		}
 		file := path.Join(source, paths.Plans, slug+".yaml")
-		if ok, _ := afero.Exists(e.fs, file); ok {
-			return fmt.Errorf("%s already exists; choose another --slug", file)
-		}
-		if err := afero.WriteFile(e.fs, file, b, 0o644); err != nil {
+		if err := write.NewFile(e.fs, source, path.Join(paths.Plans, slug+".yaml"), b); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\nFill its [PLACEHOLDERS]; 'qmsplan check' lists those left as warnings.\n", file)

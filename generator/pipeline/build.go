@@ -190,6 +190,11 @@ func destination(fsys afero.Fs, root, flag string) (string, error) {
 			return "", fmt.Errorf("--destination %s is inside the site's %s/ directory; choose a directory outside the sources, such as public", dest, dir)
 		}
 	}
+	if l, ok := fsys.(afero.Lstater); ok {
+		if fi, _, err := l.LstatIfPossible(dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return "", fmt.Errorf("--destination %s is a symbolic link; every build replaces its destination whole, so it must be a real directory: give --destination the directory itself, or remove the link", dest)
+		}
+	}
 	entries, err := afero.ReadDir(fsys, dest)
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
 		return dest, nil

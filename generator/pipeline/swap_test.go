@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -105,5 +106,22 @@ func TestSwapKilledAtEveryStepLeavesAWholeSite(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// A destination that is a symbolic link is refused: the swap would replace
+// the link, or a build would fill what it points to.
+func TestDestinationThatIsALinkIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	root, elsewhere := filepath.Join(dir, "site"), filepath.Join(dir, "www")
+	writeTree(t, elsewhere, map[string]string{"index.html": "theirs", ".qmsplan-site": ""})
+	os.MkdirAll(root, 0o755)
+	link := filepath.Join(root, "public")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := destination(afero.NewOsFs(), root, "public")
+	if err == nil || !strings.Contains(err.Error(), link+" is a symbolic link") {
+		t.Errorf("err = %v, want a refusal naming the link", err)
 	}
 }

@@ -8,8 +8,10 @@ package write
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -61,6 +63,13 @@ const tempPrefix = ".qmsplan-"
 // returns the plan, or a ConflictError if any page would replace a
 // hand-written file. It changes nothing.
 func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, error) {
+	rels := make([]string, len(pages))
+	for i, pg := range pages {
+		rels[i] = pg.Path
+	}
+	if err := noLinks(fsys, contentDir, rels); err != nil {
+		return nil, err
+	}
 	existing, temps, err := scan(fsys, contentDir)
 	if err != nil {
 		return nil, err
@@ -354,4 +363,85 @@ func isGenerated(fsys afero.Fs, p string) bool {
 		return false
 	}
 	return fm.Params.GeneratedBy == paths.Generated
+}
+
+// LinkError lists the symbolic links found where qmsplan would write:
+// writing through one would change what it points to, inside the site or
+// out of it.
+type LinkError []string
+
+func (e LinkError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d symbolic link(s) where qmsplan writes; nothing was written:", len(e))
+	for _, l := range e {
+		fmt.Fprintf(&b, "\n  %s is a symbolic link: qmsplan writes only into real files and directories it owns; "+
+			"remove the link, or put the real directory or file in its place", l)
+	}
+	return b.String()
+}
+
+// NewFile writes data into the new file rel (slash-separated) under root,
+// refusing one that exists, even as a dangling link, and a symbolic link on
+// its way from root: either would write out of the site.
+func NewFile(fsys afero.Fs, root, rel string, data []byte) error {
+	if err := noLinks(fsys, root, []string{rel}); err != nil {
+		return err
+	}
+	full := path.Join(root, rel)
+	f, err := fsys.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; choose another slug", full)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fsys.Remove(full)
+		return fmt.Errorf("writing %s: %w", full, err)
+	}
+	return nil
+}
+
+// noLinks refuses symbolic links where qmsplan writes: root itself (e.g.
+// content/), each directory below it on the way to each of rels, and the
+// file. A walk does not follow links, so a linked section would look empty
+// and be written through.
+func noLinks(fsys afero.Fs, root string, rels []string) error {
+	l, ok := fsys.(afero.Lstater)
+	if !ok {
+		return nil // no links on this file system
+	}
+	root = path.Clean(root)
+	seen := map[string]bool{}
+	var links LinkError
+	// check records p if it is a link, and reports whether there is
+	// anything to check below it: not below a link, nor a missing path.
+	check := func(p string) bool {
+		if ok, done := seen[p]; done {
+			return ok
+		}
+		fi, _, err := l.LstatIfPossible(p)
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			links = append(links, p)
+		}
+		seen[p] = err == nil && fi.Mode()&fs.ModeSymlink == 0
+		return seen[p]
+	}
+	for _, rel := range rels {
+		p := root
+		for _, part := range append([]string{""}, strings.Split(rel, "/")...) {
+			if p = path.Join(p, part); !check(p) {
+				break
+			}
+		}
+	}
+	if len(links) > 0 {
+		sort.Strings(links)
+		return links
+	}
+	return nil
 }
