@@ -59,8 +59,8 @@ const (
 )
 
 // TemplatePage and PlanPage are a generated page's path under content/.
-func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+".md") }
-func PlanPage(slug string) string     { return path.Join(PlansSection, slug+".md") }
+func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+GeneratedExt) }
+func PlanPage(slug string) string     { return path.Join(PlansSection, slug+GeneratedExt) }
 
 // SectionPage is the path under content/ of a generated section's list page.
 func SectionPage(section string) string { return path.Join(section, "_index.md") }
@@ -100,11 +100,27 @@ func BuiltFile(rel string) (file string, ok bool) {
 	return path.Join(base, "index.html"), true
 }
 
+// ContentExts are the endings of the content files Hugo reads as pages
+// (its default content media types; a sitebuild test holds them to
+// Hugo's). A hand-written page in any of them at a generated page's URL
+// would replace it or be dropped.
+var ContentExts = []string{
+	".html", ".htm",
+	".md", ".mdown", ".markdown",
+	".adoc", ".asciidoc", ".ad",
+	".pandoc", ".pdc",
+	".rst",
+	".org",
+}
+
+// GeneratedExt is the ending of every generated page.
+const GeneratedExt = ".md"
+
 // pageBase is the page's path without extension and without the index
 // or _index that makes a file its directory's page.
 func pageBase(rel string) (string, bool) {
 	ext := path.Ext(rel)
-	if ext != ".md" && ext != ".markdown" && ext != ".html" {
+	if !slices.Contains(ContentExts, ext) {
 		return "", false
 	}
 	rel = strings.TrimSuffix(rel, ext)

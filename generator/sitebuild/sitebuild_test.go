@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gohugoio/hugo/media"
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // site is a fixture: file path (slash-separated, relative to the site root)
@@ -323,4 +326,22 @@ func diskFiles(t *testing.T, dir string) []string {
 	}
 	slices.Sort(files)
 	return files
+}
+
+// paths.ContentExts is the list of content formats qmsplan counts as pages
+// (a hand-written one at a generated page's URL is a conflict): exactly
+// the formats this Hugo reads.
+func TestContentFormatsAreHugos(t *testing.T) {
+	c := media.DefaultContentTypes
+	var hugo []string
+	for _, m := range []media.Type{c.HTML, c.Markdown, c.AsciiDoc, c.Pandoc, c.ReStructuredText, c.EmacsOrgMode} {
+		for _, s := range m.Suffixes() {
+			hugo = append(hugo, "."+s)
+		}
+	}
+	slices.Sort(hugo)
+	ours := slices.Sorted(slices.Values(paths.ContentExts))
+	if !slices.Equal(ours, hugo) {
+		t.Errorf("paths.ContentExts = %v, Hugo reads %v", ours, hugo)
+	}
 }

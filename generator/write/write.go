@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -292,7 +293,7 @@ func pageName(p string) error {
 		return fmt.Errorf("%s is not a clean page path under content/", p)
 	}
 	if base := path.Base(p); base != "_index.md" {
-		return paths.Slug(strings.TrimSuffix(base, ".md"))
+		return paths.Slug(strings.TrimSuffix(base, paths.GeneratedExt))
 	}
 	return nil
 }
@@ -318,8 +319,8 @@ func removeEmptyDirs(fsys afero.Fs, root, dir string) {
 	}
 }
 
-// scan finds every Markdown file under contentDir and whether it carries the
-// generated mark, plus temporary files left by an interrupted run.
+// scan finds every page under contentDir, in any content format, and
+// whether it carries the generated mark, plus temporary files left by an interrupted run.
 func scan(fsys afero.Fs, contentDir string) (files map[string]bool, temps []string, err error) {
 	files = map[string]bool{}
 	if ok, err := afero.DirExists(fsys, contentDir); err != nil || !ok {
@@ -336,9 +337,9 @@ func scan(fsys afero.Fs, contentDir string) (files map[string]bool, temps []stri
 		switch {
 		case strings.HasPrefix(name, tempPrefix) && strings.HasSuffix(name, ".tmp"):
 			temps = append(temps, p)
-		case strings.HasSuffix(name, ".md"):
+		case path.Ext(name) == paths.GeneratedExt:
 			files[p] = isGenerated(fsys, p)
-		case strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".markdown"):
+		case slices.Contains(paths.ContentExts, path.Ext(name)):
 			files[p] = false // a hand-written page in another format
 		}
 		return nil

@@ -145,6 +145,10 @@ func TestDuplicatePagePathIsAnError(t *testing.T) {
 func TestHandWrittenPageAtTheSameURL(t *testing.T) {
 	for _, hand := range []string{
 		"content/a/one/index.md", "content/a/one/_index.md", "content/a/One.md", "content/a/one.html",
+		// Every content format Hugo reads, and a bundle's index in any.
+		"content/a/one.htm", "content/a/one.markdown", "content/a/one.mdown", "content/a/one.org",
+		"content/a/one.adoc", "content/a/one.asciidoc", "content/a/one.ad", "content/a/one.rst",
+		"content/a/one.pandoc", "content/a/one.pdc", "content/a/one/index.org", "content/a/one/_index.adoc",
 	} {
 		fsys := afero.NewMemMapFs()
 		afero.WriteFile(fsys, hand, []byte("---\ntitle: Mine\n---\n"), 0o644)
