@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adrg/frontmatter"
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
@@ -130,15 +131,26 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
 				return nil
 			}
 			rel := strings.TrimPrefix(filepath.ToSlash(p), filepath.ToSlash(base)+"/")
-			u := "/" + strings.ToLower(rel) // a static file is served at its path
-			if dir == paths.Content {
-				var page bool
-				if u, page = paths.ContentURL(rel); !page {
-					return nil
+			owner := strings.TrimPrefix(filepath.ToSlash(p), root+"/")
+			take := func(u string) {
+				if _, dup := taken[u]; !dup {
+					taken[u] = owner
 				}
 			}
-			if _, dup := taken[u]; !dup {
-				taken[u] = strings.TrimPrefix(filepath.ToSlash(p), root+"/")
+			if dir == paths.Static {
+				take("/" + strings.ToLower(rel)) // a static file is served at its path
+				if path.Base(rel) == "index.html" {
+					take(strings.TrimSuffix("/"+strings.ToLower(path.Dir(rel)), "/.")) // and an index.html at its directory's
+				}
+				return nil
+			}
+			u, page := paths.ContentURL(rel)
+			if !page {
+				return nil
+			}
+			take(u)
+			if u, ok := frontMatterURL(fsys, p); ok {
+				take(u) // where the page really is
 			}
 			return nil
 		})
@@ -147,4 +159,22 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
 		}
 	}
 	return taken, nil
+}
+
+// frontMatterURL is the url: a hand-written page sets in its front matter,
+// as a site path (lower-cased, no trailing slash), if any.
+func frontMatterURL(fsys afero.Fs, file string) (string, bool) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	var fm struct {
+		URL string `yaml:"url" toml:"url" json:"url"`
+	}
+	if _, err := frontmatter.Parse(f, &fm); err != nil || fm.URL == "" {
+		return "", false
+	}
+	u := strings.ToLower(strings.TrimSuffix(path.Clean("/"+fm.URL), "/"))
+	return u, true
 }

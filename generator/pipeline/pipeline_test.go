@@ -18,7 +18,8 @@ func TestAliasesCannotTakeOverTheSite(t *testing.T) {
 		"/Procedures/":      "content/procedures/_index.md",
 		"/css/qms.css":      "static/css/qms.css",
 		"/robots.txt":       "robots.txt",
-		"/records/GP-009/x": "", // free: no finding
+		"/records/GP-009/x": "",                 // free: no finding
+		"/moved-here":       "content/notes.md", // its url: front matter
 	} {
 		found := findingWith(t, "slug: ", "aliases: [\""+alias+"\"]\nslug: ", "the redirect would replace it")
 		switch {
@@ -35,10 +36,20 @@ func TestAliasesCannotTakeOverTheSite(t *testing.T) {
 // the last finding whose message contains msg ("" if none).
 func findingWith(t *testing.T, old, new, msg string) string {
 	t.Helper()
+	return findingIn(t, nil, old, new, msg)
+}
+
+// findingIn is findingWith with extra files in the site.
+func findingIn(t *testing.T, extra map[string]string, old, new, msg string) string {
+	t.Helper()
 	fsys := afero.NewMemMapFs()
 	afero.WriteFile(fsys, "site/content/quality-manual.md", []byte("---\ntitle: QM\n---\n"), 0o644)
 	afero.WriteFile(fsys, "site/content/procedures/_index.md", []byte("---\ntitle: P\n---\n"), 0o644)
 	afero.WriteFile(fsys, "site/static/css/qms.css", []byte("body{}"), 0o644)
+	afero.WriteFile(fsys, "site/content/notes.md", []byte("---\ntitle: Notes\nurl: /Moved-Here/\n---\n"), 0o644)
+	for name, s := range extra {
+		afero.WriteFile(fsys, "site/"+name, []byte(s), 0o644)
+	}
 	copyData(t, fsys)
 	plan := "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
 	b, _ := afero.ReadFile(fsys, plan)
@@ -51,6 +62,26 @@ func findingWith(t *testing.T, old, new, msg string) string {
 		}
 	}
 	return found
+}
+
+// A hand-written page or a static file at a record's URL is an error at the
+// record's slug: Hugo would publish one of the two and drop the other.
+func TestRecordURLsTakenByTheSite(t *testing.T) {
+	const url = "/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae"
+	for _, tc := range []struct{ file, content string }{
+		{"static" + url + "/index.html", "<p>mine</p>"},
+		{"content/elsewhere.md", "---\ntitle: Mine\nurl: " + url + "/\n---\n"},
+		{"content/elsewhere.org", "#+TITLE: Mine\n"}, // not at the URL: no finding
+	} {
+		found := findingIn(t, map[string]string{tc.file: tc.content}, "", "", "is the URL of "+tc.file)
+		want := strings.Contains(tc.content, url) || strings.HasPrefix(tc.file, "static")
+		switch {
+		case want && !strings.Contains(found, "data/plans/2025-08-22-br-lm-oncoderm-ae.yaml:") || want && !strings.Contains(found, "slug"):
+			t.Errorf("%s: finding %q, want one at the plan's slug naming it", tc.file, found)
+		case !want && found != "":
+			t.Errorf("%s: unexpected %s", tc.file, found)
+		}
+	}
 }
 
 func copyData(t *testing.T, fsys afero.Fs) {

@@ -40,6 +40,7 @@ func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
 		v.template(t)
 	}
 	v.plans()
+	v.pagesOverSite()
 	v.aliasesOverSite()
 	v.reportSkipped()
 	return v.ds
@@ -80,6 +81,24 @@ func generatedURLs(d *model.Data) []string {
 		urls = append(urls, paths.PlanURL(p.Slug))
 	}
 	return urls
+}
+
+// pagesOverSite reports a template's or a plan's page at a URL the site
+// already uses for a hand-written page (by its url: front matter; one in
+// the generated sections is the writer's conflict) or a static file: Hugo
+// would publish one of the two and drop the other.
+func (v *checker) pagesOverSite() {
+	over := func(src model.Src, kind, url string) {
+		if owner, ok := v.taken[strings.ToLower(url)]; ok {
+			v.ds.Add(diag.Errorf(src.At("slug"), "the %s's URL %s is the URL of %s: Hugo would publish only one of them", kind, url, owner).Fix("change the slug, or move " + owner))
+		}
+	}
+	for _, t := range v.d.Templates {
+		over(t.Src, "template", paths.TemplateURL(t.Slug))
+	}
+	for _, p := range v.d.Plans {
+		over(p.Src, "plan", paths.PlanURL(p.Slug))
+	}
 }
 
 // aliasesOverSite reports plan aliases at a URL the site already uses for
