@@ -52,6 +52,9 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 		return res, err
 	}
 	pages, err := render.Render(data)
+	if err == nil {
+		pages, err = write.Stamp(pages)
+	}
 	if err != nil {
 		return res, err
 	}

@@ -60,7 +60,7 @@ func TestApplyIsAllOrNothingForEveryFailingWrite(t *testing.T) {
 			}
 		}
 		ffs := &faultfs.FS{Fs: mem, At: n}
-		c, err := Prepare(ffs, "content", after)
+		c, err := Prepare(ffs, "content", stamp(t, after...))
 		if err != nil {
 			t.Fatalf("failing change %d: Prepare changed something or failed: %v", n, err)
 		}

@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/spf13/afero"
-
-	"github.com/qmsplan/qmsplan/generator/render"
 )
 
 // qmsplan writes only into real directories below content/: a symbolic
@@ -45,7 +43,7 @@ func TestLinksOnAPagesPathAreRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 			fsys := afero.NewOsFs()
-			c, err := Prepare(fsys, filepath.Join(dir, "content"), []render.Page{page(tc.page, gen+"new\n")})
+			c, err := Prepare(fsys, filepath.Join(dir, "content"), stamp(t, page(tc.page, gen+"new\n")))
 			var le LinkError
 			if !errors.As(err, &le) || !strings.Contains(err.Error(), link+" is a symbolic link") {
 				if err == nil {

@@ -1,9 +1,10 @@
-// Package write puts generated pages into content/ safely. It never touches a
-// file that lacks the generated mark in its front matter (a hand-written
-// page), removes generated files whose source is gone, leaves unchanged files
-// alone (their mtime stays), and applies all of a run's changes or none. It
-// decides everything before changing anything, so a conflict changes nothing
-// on disk.
+// Package write puts generated pages into content/ safely. It never touches
+// a file that lacks the generated mark and its own fingerprint in its front
+// matter (a hand-written page, or one edited by hand), removes generated
+// files whose source is gone, leaves unchanged files alone (their mtime
+// stays), never writes through a symbolic link, and applies all of a run's
+// changes or none. It decides everything before changing anything, so a
+// conflict changes nothing on disk.
 package write
 
 import (
@@ -33,6 +34,9 @@ type Report struct {
 type Conflict struct {
 	Path   string // the hand-written file, relative to the site root
 	Source string // the data file whose page wants that path
+	// Edited is set when the file has the generated mark but not its own
+	// fingerprint: a copy of a generated page, or one edited by hand.
+	Edited bool
 }
 
 // ConflictError lists every conflict found.
@@ -42,8 +46,14 @@ func (e ConflictError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d generated page(s) would overwrite hand-written files; nothing was written:", len(e))
 	for _, c := range e {
-		fmt.Fprintf(&b, "\n  %s: is hand-written (its front matter has no \"generatedBy: %s\" mark), but %s generates a page at this path; "+
-			"move or rename the hand-written page, or change the slug in %s", c.Path, paths.Generated, c.Source, c.Source)
+		why := fmt.Sprintf("its front matter has no \"generatedBy: %s\" mark", paths.Generated)
+		if c.Edited {
+			why = "it has the generated mark, but its content does not match its fingerprint (params.generatedHash): " +
+				"it was edited or copied by hand, or written by a qmsplan from before fingerprints; if it holds nothing of yours, delete it"
+		}
+		fmt.Fprintf(&b, "\n  %s: is hand-written (%s), but %s generates a page at this path; "+
+			"move or rename the hand-written page, or change the slug in %s",
+			c.Path, why, c.Source, c.Source)
 	}
 	return b.String()
 }
@@ -90,23 +100,26 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 		if err := pageName(pg.Path); err != nil {
 			return nil, fmt.Errorf("page from %s: %w", pg.Source, err)
 		}
+		if !stamped(pg.Path, pg.Data) {
+			return nil, fmt.Errorf("page %s from %s has no fingerprint of its own (see Stamp): it could not be told from a hand-written page", pg.Path, pg.Source)
+		}
 		full := path.Join(contentDir, pg.Path)
 		if want[full] {
 			return nil, fmt.Errorf("two generated pages at %s (the second from %s): check for duplicate slugs", full, pg.Source)
 		}
 		want[full] = true
 		for _, other := range byURL[urlKey(contentDir, full)] {
-			if other != full && !existing[other] {
-				conflicts = append(conflicts, Conflict{Path: other, Source: pg.Source})
+			if o := existing[other]; other != full && o != generated {
+				conflicts = append(conflicts, Conflict{Path: other, Source: pg.Source, Edited: o == edited})
 			}
 		}
-		generated, exists := existing[full]
+		o, exists := existing[full]
 		switch {
 		case !exists:
 			p.Created = append(p.Created, full)
 			p.writes[full] = pg.Data
-		case !generated:
-			conflicts = append(conflicts, Conflict{Path: full, Source: pg.Source})
+		case o != generated:
+			conflicts = append(conflicts, Conflict{Path: full, Source: pg.Source, Edited: o == edited})
 		default:
 			old, err := afero.ReadFile(fsys, full)
 			if err != nil {
@@ -123,8 +136,8 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 	if len(conflicts) > 0 {
 		return nil, conflicts
 	}
-	for full, generated := range existing {
-		if generated && !want[full] {
+	for full, o := range existing {
+		if o == generated && !want[full] {
 			p.Removed = append(p.Removed, full)
 			p.stale = append(p.stale, full)
 		}
@@ -319,10 +332,20 @@ func removeEmptyDirs(fsys afero.Fs, root, dir string) {
 	}
 }
 
-// scan finds every page under contentDir, in any content format, and
-// whether it carries the generated mark, plus temporary files left by an interrupted run.
-func scan(fsys afero.Fs, contentDir string) (files map[string]bool, temps []string, err error) {
-	files = map[string]bool{}
+// owner is who wrote a page, as far as its content tells.
+type owner int
+
+const (
+	handWritten owner = iota // no generated mark
+	edited                   // the mark, but not its own fingerprint
+	generated                // the mark and its own fingerprint
+)
+
+// scan finds every page under contentDir, in any content format, and who
+// wrote it, plus temporary files left by an interrupted run.
+func scan(fsys afero.Fs, contentDir string) (files map[string]owner, temps []string, err error) {
+	files = map[string]owner{}
+	root := path.Clean(contentDir)
 	if ok, err := afero.DirExists(fsys, contentDir); err != nil || !ok {
 		return files, nil, err
 	}
@@ -338,32 +361,34 @@ func scan(fsys afero.Fs, contentDir string) (files map[string]bool, temps []stri
 		case strings.HasPrefix(name, tempPrefix) && strings.HasSuffix(name, ".tmp"):
 			temps = append(temps, p)
 		case path.Ext(name) == paths.GeneratedExt:
-			files[p] = isGenerated(fsys, p)
+			files[p] = ownerOf(fsys, p, strings.TrimPrefix(p, root+"/"))
 		case slices.Contains(paths.ContentExts, path.Ext(name)):
-			files[p] = false // a hand-written page in another format
+			files[p] = handWritten // in another format
 		}
 		return nil
 	})
 	return files, temps, err
 }
 
-// isGenerated reads a page's front matter. Anything unreadable counts as
-// hand-written: when in doubt, never overwrite.
-func isGenerated(fsys afero.Fs, p string) bool {
-	f, err := fsys.Open(p)
+// ownerOf reads the page p (rel under content/). Anything unreadable counts
+// as hand-written: when in doubt, never overwrite.
+func ownerOf(fsys afero.Fs, p, rel string) owner {
+	b, err := afero.ReadFile(fsys, p)
 	if err != nil {
-		return false
+		return handWritten
 	}
-	defer f.Close()
 	var fm struct {
 		Params struct {
 			GeneratedBy string `yaml:"generatedBy" toml:"generatedBy" json:"generatedBy"`
 		} `yaml:"params" toml:"params" json:"params"`
 	}
-	if _, err := frontmatter.Parse(f, &fm); err != nil {
-		return false
+	switch _, err := frontmatter.Parse(bytes.NewReader(b), &fm); {
+	case err != nil || fm.Params.GeneratedBy != paths.Generated:
+		return handWritten
+	case !stamped(rel, b):
+		return edited
 	}
-	return fm.Params.GeneratedBy == paths.Generated
+	return generated
 }
 
 // LinkError lists the symbolic links found where qmsplan would write:

@@ -17,9 +17,19 @@ func page(p, body string) render.Page {
 	return render.Page{Path: p, Source: "data/plans/" + p, Data: []byte(body)}
 }
 
+// stamp fingerprints pages as the pipeline does.
+func stamp(t *testing.T, pages ...render.Page) []render.Page {
+	t.Helper()
+	stamped, err := Stamp(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stamped
+}
+
 func run(t *testing.T, fsys afero.Fs, pages ...render.Page) Report {
 	t.Helper()
-	p, err := Prepare(fsys, "content", pages)
+	p, err := Prepare(fsys, "content", stamp(t, pages...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +81,7 @@ func TestHandWrittenPageIsNeverTouched(t *testing.T) {
 		fsys := afero.NewMemMapFs()
 		afero.WriteFile(fsys, "content/a/hand.md", []byte(hand), 0o644)
 		afero.WriteFile(fsys, "content/a/other.md", []byte(hand), 0o644)
-		_, err := Prepare(fsys, "content", []render.Page{page("a/hand.md", gen), page("a/new.md", gen)})
+		_, err := Prepare(fsys, "content", stamp(t, page("a/hand.md", gen), page("a/new.md", gen)))
 		var ce ConflictError
 		if !errors.As(err, &ce) || len(ce) != 1 || ce[0].Path != "content/a/hand.md" {
 			t.Fatalf("%q: err = %v, want one conflict at content/a/hand.md", hand, err)
@@ -117,14 +127,14 @@ func (f failingFs) Rename(string, string) error { return errors.New("disk full")
 func TestFailedWriteKeepsOldContent(t *testing.T) {
 	mem := afero.NewMemMapFs()
 	run(t, mem, page("a/one.md", gen))
-	p, err := Prepare(failingFs{mem}, "content", []render.Page{page("a/one.md", gen+"new\n")})
+	p, err := Prepare(failingFs{mem}, "content", stamp(t, page("a/one.md", gen+"new\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Apply(); err == nil {
 		t.Fatal("Apply succeeded on a failing disk")
 	}
-	if b, _ := afero.ReadFile(mem, "content/a/one.md"); string(b) != gen {
+	if b, _ := afero.ReadFile(mem, "content/a/one.md"); string(b) != string(stamp(t, page("a/one.md", gen))[0].Data) {
 		t.Errorf("old content damaged: %q", b)
 	}
 	entries, _ := afero.ReadDir(mem, "content/a")
@@ -134,7 +144,7 @@ func TestFailedWriteKeepsOldContent(t *testing.T) {
 }
 
 func TestDuplicatePagePathIsAnError(t *testing.T) {
-	_, err := Prepare(afero.NewMemMapFs(), "content", []render.Page{page("a.md", gen), page("a.md", gen)})
+	_, err := Prepare(afero.NewMemMapFs(), "content", stamp(t, page("a.md", gen), page("a.md", gen)))
 	if err == nil || !strings.Contains(err.Error(), "two generated pages") {
 		t.Fatalf("err = %v", err)
 	}
@@ -152,7 +162,7 @@ func TestHandWrittenPageAtTheSameURL(t *testing.T) {
 	} {
 		fsys := afero.NewMemMapFs()
 		afero.WriteFile(fsys, hand, []byte("---\ntitle: Mine\n---\n"), 0o644)
-		_, err := Prepare(fsys, "content", []render.Page{page("a/one.md", gen)})
+		_, err := Prepare(fsys, "content", stamp(t, page("a/one.md", gen)))
 		var ce ConflictError
 		if !errors.As(err, &ce) || ce[0].Path != hand {
 			t.Errorf("%s: err = %v, want a conflict naming it", hand, err)
@@ -161,7 +171,7 @@ func TestHandWrittenPageAtTheSameURL(t *testing.T) {
 	// A section's hand-written index.md would hide every generated page in it.
 	fsys := afero.NewMemMapFs()
 	afero.WriteFile(fsys, "content/a/index.md", []byte("---\ntitle: Mine\n---\n"), 0o644)
-	if _, err := Prepare(fsys, "content", []render.Page{page("a/_index.md", gen)}); err == nil {
+	if _, err := Prepare(fsys, "content", stamp(t, page("a/_index.md", gen))); err == nil {
 		t.Error("hand-written index.md beside a generated _index.md accepted")
 	}
 }
@@ -179,7 +189,7 @@ func TestPageNamesFollowTheSlugRule(t *testing.T) {
 		{"records/x/a b.md", `slug "a b" is not safe in a URL`},
 		{"records/x/../../y.md", `is not a clean page path`},
 	} {
-		_, err := Prepare(afero.NewMemMapFs(), "content", []render.Page{page(tc.path, gen)})
+		_, err := Prepare(afero.NewMemMapFs(), "content", stamp(t, page(tc.path, gen)))
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v", tc.path, err)
