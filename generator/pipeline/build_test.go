@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/afero"
 
@@ -279,14 +281,7 @@ func TestHugoErrorsAtTheirFile(t *testing.T) {
 // (content/ and the published site), or, once nothing fails, as the new
 // data wants it: old or new, never mixed.
 func TestBuildIsWholeForEveryFailingWrite(t *testing.T) {
-	tr := smallSite(t)
-	fsys := tr.FS(t)
-	if _, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"}); err != nil {
-		t.Fatal(err)
-	}
-	tr.Edit(t, datatest.PlanFile, "title: R-009-001 ES ACME 20250110", "title: R-009-001 ES ACME 20250111")
-	afero.WriteFile(fsys, root+"/"+datatest.PlanFile, []byte(tr[datatest.PlanFile]), 0o644)
-	old := snapshot(t, fsys, root)
+	old := editedAfterAGoodBuild(t)
 	want := copyFs(t, old)
 	if _, err := pipeline.Build(context.Background(), want, prepare(t, want), pipeline.Options{Destination: "public"}); err != nil {
 		t.Fatal(err)
@@ -325,6 +320,21 @@ func TestBuildIsWholeForEveryFailingWrite(t *testing.T) {
 	}
 }
 
+// editedAfterAGoodBuild is every file of the small site after a good
+// build and an edit of its plan: what a failed build must leave.
+func editedAfterAGoodBuild(t *testing.T) map[string]string {
+	t.Helper()
+	tr := smallSite(t)
+	fsys := tr.FS(t)
+	if _, err := pipeline.Build(context.Background(), fsys, prepare(t, fsys), pipeline.Options{Destination: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	tr.Edit(t, datatest.PlanFile, "title: R-009-001 ES ACME 20250110", "title: R-009-001 ES ACME 20250111")
+	afero.WriteFile(fsys, root+"/"+datatest.PlanFile, []byte(tr[datatest.PlanFile]), 0o644)
+	old := snapshot(t, fsys, root)
+	return old
+}
+
 // copyFs is a memory file system holding files.
 func copyFs(t *testing.T, files map[string]string) afero.Fs {
 	t.Helper()
@@ -352,4 +362,43 @@ func diffKeys(a, b map[string]string) []string {
 	}
 	slices.Sort(d)
 	return d
+}
+
+// A disk that fills up at any point of a build fails it, soon and saying
+// so, and leaves the last good build as it was.
+func TestBuildOnAFullDiskFailsClearlyAndSoon(t *testing.T) {
+	old := editedAfterAGoodBuild(t)
+	for n := 1; ; n++ {
+		mem := copyFs(t, old)
+		ffs := &faultfs.FS{Fs: mem, At: n, Full: true}
+		res := prepare(t, ffs)
+		type result struct {
+			sum pipeline.Summary
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			sum, err := pipeline.Build(context.Background(), ffs, res, pipeline.Options{Destination: "public"})
+			done <- result{sum, err}
+		}()
+		var r result
+		select {
+		case r = <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("disk full from change %d: the build hangs", n)
+		}
+		if !ffs.Reached() {
+			t.Logf("the disk filled up at each of the build's %d changes in turn", n-1)
+			return
+		}
+		if ffs.Failures == 0 {
+			continue // only removals and renames from there: they work
+		}
+		if said := fmt.Sprint(r.err, r.sum.Diags); r.err == nil || !strings.Contains(said, "no space left on device") {
+			t.Errorf("disk full from change %d: err = %v, findings %v; want them to say so", n, r.err, r.sum.Diags)
+		}
+		if got := snapshot(t, mem, root); !maps.Equal(got, old) {
+			t.Fatalf("disk full from change %d: files differ from the last good build: %v", n, diffKeys(got, old))
+		}
+	}
 }

@@ -271,7 +271,10 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 		flags.Set("publishDirStatic", pub)
 		res.Output = afero.NewBasePathFs(dest, pub)
 	}
-	hfs := hugofs.NewFromSourceAndDestination(srcFs, dest, flags)
+	// Hugo's errors can be lost if it gets stuck (buildOrGiveUp): what
+	// the publish fs saw is kept apart.
+	writes := &writeErrFs{Fs: dest}
+	hfs := hugofs.NewFromSourceAndDestination(srcFs, writes, flags)
 	// hugolib only reports duplicate target paths if the publish fs counts
 	// the files written to it (the hugo command wraps it the same way).
 	hfs.PublishDir = hugofs.NewCreateCountingFs(hfs.PublishDir)
@@ -289,7 +292,12 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	if err != nil {
 		return res, fmt.Errorf("hugo: %w", err)
 	}
-	defer h.Close()
+	stuck := false
+	defer func() {
+		if !stuck {
+			h.Close()
+		}
+	}()
 
 	if err := syncStatic(h, hfs.PublishDirStatic, !opts.ToMemory); err != nil {
 		return res, fmt.Errorf("copying static files: %w", err)
@@ -297,7 +305,11 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 
 	// The build lock is a file in the source directory; ToMemory must not
 	// write to disk, and buildMu already keeps our own builds apart.
-	buildErr := h.Build(hugolib.BuildCfg{NoBuildLock: opts.ToMemory})
+	var buildErr error
+	buildErr, stuck = buildOrGiveUp(h, hugolib.BuildCfg{NoBuildLock: opts.ToMemory}, writes)
+	if stuck {
+		return res, buildErr
+	}
 
 	for _, s := range h.Sites {
 		res.Pages += int(s.PathSpec.ProcessingStats.Pages)
@@ -308,6 +320,110 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	res.Warnings, res.Errors = col.messages()
 	return res, col.failure(buildErr)
 }
+
+// stuckAfterStop is how long Build waits for Hugo to return once it has
+// stopped on errors.
+const stuckAfterStop = 5 * time.Second
+
+// buildOrGiveUp runs h.Build, and gives up on it if it does not return
+// soon after stopping. Past ten errors rendering pages (e.g. every write
+// failing on a full disk) Hugo stops, and its page walker can then wait
+// forever to hand a page to workers that have left (hugolib v0.165,
+// site_render.go, renderPages). The errors it collected are lost with it,
+// so the error says what the publish fs saw. stuck is true if it gave up:
+// the build's goroutine is left blocked and h must not be used again.
+func buildOrGiveUp(h *hugolib.HugoSites, cfg hugolib.BuildCfg, writes *writeErrFs) (err error, stuck bool) {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("hugo panicked: %v", r)
+			}
+		}()
+		done <- h.Build(cfg)
+	}()
+	select {
+	case err := <-done:
+		return err, false
+	case <-h.Done():
+	}
+	select {
+	case err := <-done:
+		return err, false
+	case <-time.After(stuckAfterStop):
+		if werr := writes.first(); werr != nil {
+			return fmt.Errorf("writing the site: %w (hugo stopped on this error and more)", werr), true
+		}
+		return errors.New("hugo stopped after ten or more errors rendering pages and did not return; they were lost with it"), true
+	}
+}
+
+// writeErrFs is a publish fs that keeps the first write that failed.
+type writeErrFs struct {
+	afero.Fs
+	mu  sync.Mutex
+	err error
+}
+
+func (w *writeErrFs) keep(err error) error {
+	if err != nil {
+		w.mu.Lock()
+		if w.err == nil {
+			w.err = err
+		}
+		w.mu.Unlock()
+	}
+	return err
+}
+
+func (w *writeErrFs) first() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *writeErrFs) Create(name string) (afero.File, error) {
+	f, err := w.Fs.Create(name)
+	return w.file(f, err)
+}
+
+func (w *writeErrFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	f, err := w.Fs.OpenFile(name, flag, perm)
+	if flag&(os.O_WRONLY|os.O_RDWR|os.O_CREATE|os.O_APPEND|os.O_TRUNC) == 0 {
+		return f, err // a read: not the site being written
+	}
+	return w.file(f, err)
+}
+
+func (w *writeErrFs) Mkdir(name string, perm os.FileMode) error {
+	return w.keep(w.Fs.Mkdir(name, perm))
+}
+
+func (w *writeErrFs) MkdirAll(name string, perm os.FileMode) error {
+	return w.keep(w.Fs.MkdirAll(name, perm))
+}
+
+func (w *writeErrFs) file(f afero.File, err error) (afero.File, error) {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err // its directory is missing: Hugo makes it and tries again
+	}
+	if w.keep(err) != nil {
+		return nil, err
+	}
+	return writeErrFile{f, w}, nil
+}
+
+type writeErrFile struct {
+	afero.File
+	w *writeErrFs
+}
+
+func (f writeErrFile) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	return n, f.w.keep(err)
+}
+
+func (f writeErrFile) Close() error { return f.w.keep(f.File.Close()) }
 
 // checkDestination refuses destinations whose cleaning would delete the
 // site's sources.

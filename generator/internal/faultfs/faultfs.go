@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/spf13/afero"
@@ -21,7 +22,12 @@ type FS struct {
 	afero.Fs
 	At   int
 	Kill bool
-	N    int // changes counted so far (including the one that failed)
+	// Full makes every change from the At-th on that takes space (open
+	// for writing, write, mkdir) fail with ENOSPC, as on a disk that has
+	// filled up; removing and renaming still work.
+	Full     bool
+	N        int // changes counted so far (including those that failed)
+	Failures int // changes failed so far
 }
 
 // Killed is the panic of a killed run.
@@ -35,11 +41,16 @@ func (f *FS) Reached() bool { return f.N >= f.At }
 // it fails (or kills) as the others do.
 func (f *FS) Change(op, name string) error {
 	f.N++
-	if f.N != f.At {
+	takesSpace := op == "open" || op == "write" || op == "mkdir"
+	if f.Full && (f.N < f.At || !takesSpace) || !f.Full && f.N != f.At {
 		return nil
 	}
+	f.Failures++
 	if f.Kill {
 		panic(Killed{})
+	}
+	if f.Full {
+		return &fs.PathError{Op: op, Path: name, Err: syscall.ENOSPC}
 	}
 	return &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("injected failure of change %d", f.N)}
 }
