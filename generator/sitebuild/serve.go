@@ -34,7 +34,7 @@ type ServeOptions struct {
 	StaticDir string
 }
 
-// Serve runs Hugo's development server (`hugo server --renderToMemory`:
+// Serve runs Hugo's development server (`hugo server`, pages in memory:
 // nothing goes into the destination of a build; watching the source and
 // reloading the browser on change) until ctx is cancelled or the process
 // gets SIGINT or SIGTERM.
@@ -55,10 +55,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	// Hugo's server renders to disk, into the site's publishDir, by
-	// default: its pages (with the live-reload script) would replace the
-	// site build made there, and be deployed from it.
-	args := []string{"server", "--source", src, "--renderToMemory"}
+	args := []string{"server", "--source", src}
 	if opts.Port != 0 {
 		args = append(args, "--port", strconv.Itoa(opts.Port))
 	}
@@ -68,8 +65,13 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	if opts.BaseURL != "" {
 		args = append(args, "--baseURL", opts.BaseURL)
 	}
+	// Hugo's server renders to disk, into the site's publishDir, by
+	// default: its pages (with the live-reload script) would replace the
+	// site a build made there, and be deployed from it.
 	if opts.StaticDir != "" {
 		args = append(args, "--renderStaticToDisk", "--destination", opts.StaticDir)
+	} else {
+		args = append(args, "--renderToMemory")
 	}
 	args = append(args, opts.Args...)
 
