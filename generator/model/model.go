@@ -71,11 +71,39 @@ type Status struct {
 	Src     Src    `yaml:"-" json:"-"`
 }
 
+// Colour is one colour of the palette: the name a status gives and its
+// value.
+type Colour struct{ Name, Hex string }
+
 // Palette is the colour-blind-safe palette of Okabe and Ito, the colours a
 // status may name. The stylesheet defines one token --okabe-ito-<name> per
-// entry (static/css/qms.css); the values are there, not here, so that the
-// look stays in the stylesheet.
-var Palette = []string{"orange", "sky-blue", "bluish-green", "yellow", "blue", "vermillion", "reddish-purple", "black"}
+// entry with the same value (static/css/qms.css; a test keeps them equal);
+// the values are here too because the Gantt's SVG must show its colours when
+// it is opened alone, without the stylesheet.
+var Palette = []Colour{
+	{"orange", "#E69F00"}, {"sky-blue", "#56B4E9"}, {"bluish-green", "#009E73"}, {"yellow", "#F0E442"},
+	{"blue", "#0072B2"}, {"vermillion", "#D55E00"}, {"reddish-purple", "#CC79A7"}, {"black", "#000000"},
+}
+
+// PaletteNames are the names of Palette, in its order.
+func PaletteNames() []string {
+	names := make([]string, len(Palette))
+	for i, c := range Palette {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// PaletteHex is the value of the palette colour name; ok is false for a
+// name outside it.
+func PaletteHex(name string) (hex string, ok bool) {
+	for _, c := range Palette {
+		if c.Name == name {
+			return c.Hex, true
+		}
+	}
+	return "", false
+}
 
 // Patterns are the fills a status may name; the stylesheet draws each as
 // .pattern-<name>.

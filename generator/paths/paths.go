@@ -58,6 +58,51 @@ const (
 	PlansSection     = "records/GP-009/r-009-001"
 )
 
+// PortfolioPage is the path under content/ of a portfolio page; sub is its
+// place below the section ("" the portfolio itself, "2025", "overdue/2").
+// Every portfolio page is its own directory, so that its pages number as
+// sub/2, sub/3.
+func PortfolioPage(sub string) string { return path.Join(PortfolioSection, sub, "_index.md") }
+
+// PortfolioURL is the site path of a portfolio page, with a trailing slash.
+func PortfolioURL(sub string) string {
+	if sub == "" {
+		return "/" + PortfolioSection + "/"
+	}
+	return "/" + PortfolioSection + "/" + sub + "/"
+}
+
+// Numbered is the sub path of page n (from 1) of a paginated portfolio page:
+// the first page is the page itself, the others sub/2, sub/3, ...
+func Numbered(sub string, n int) string {
+	if n <= 1 {
+		return sub
+	}
+	return path.Join(sub, fmt.Sprint(n))
+}
+
+// Rel is the link from the page at site path from (a directory, with its
+// trailing slash) to the site path to. Generated pages link relatively, so
+// that links hold under any base URL, inside an SVG too, where Hugo does
+// not rewrite them.
+func Rel(from, to string) string {
+	fromDirs := strings.Split(strings.Trim(from, "/"), "/")
+	target, frag, _ := strings.Cut(to, "#")
+	toParts := strings.Split(strings.TrimPrefix(target, "/"), "/")
+	i := 0
+	for i < len(fromDirs) && i < len(toParts)-1 && fromDirs[i] == toParts[i] {
+		i++
+	}
+	rel := strings.Repeat("../", len(fromDirs)-i) + strings.Join(toParts[i:], "/")
+	if frag != "" {
+		rel += "#" + frag
+	}
+	if rel == "" {
+		return "./"
+	}
+	return rel
+}
+
 // TemplatePage and PlanPage are a generated page's path under content/.
 func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+GeneratedExt) }
 func PlanPage(slug string) string     { return path.Join(PlansSection, slug+GeneratedExt) }
@@ -209,7 +254,13 @@ const (
 // RoleFeed is the file name of one role's milestone feed, e.g.
 // milestones-deal-owner.ics for "Deal Owner": the code in lower case, each
 // run of other characters than ASCII letters and digits as one '-'.
-func RoleFeed(code string) string {
+func RoleFeed(code string) string { return "milestones-" + RoleSlug(code) + ".ics" }
+
+// RoleSlug is a role code as a file or URL segment: the code in lower case,
+// each run of other characters than ASCII letters and digits as one '-'
+// ("Deal Owner" is deal-owner). The role's feed and its portfolio page are
+// named by it.
+func RoleSlug(code string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(code) {
@@ -223,7 +274,7 @@ func RoleFeed(code string) string {
 		}
 		dash = true
 	}
-	return "milestones-" + b.String() + ".ics"
+	return b.String()
 }
 
 // ExportURL is the site path of a portfolio export.

@@ -82,3 +82,18 @@ func TestRoleFeed(t *testing.T) {
 		}
 	}
 }
+
+func TestRel(t *testing.T) {
+	for _, tc := range []struct{ from, to, want string }{
+		{"/records/GP-009/portfolio/", TaskURL("p1", "kickoff"), "../r-009-001/p1/#task-kickoff"},
+		{"/records/GP-009/portfolio/2025/2/", TaskURL("p1", "kickoff"), "../../../r-009-001/p1/#task-kickoff"},
+		{"/records/GP-009/portfolio/", PortfolioURL("2025"), "2025/"},
+		{"/records/GP-009/portfolio/overdue/", PortfolioURL(""), "../"},
+		{"/records/GP-009/portfolio/", PortfolioURL(""), "./"},
+		{"/records/GP-009/r-009-001/p1/", TaskURL("p1", "x"), "#task-x"},
+	} {
+		if got := Rel(tc.from, tc.to); got != tc.want {
+			t.Errorf("Rel(%q, %q) = %q, want %q", tc.from, tc.to, got, tc.want)
+		}
+	}
+}

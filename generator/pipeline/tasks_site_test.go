@@ -301,16 +301,20 @@ func textOf(n *html.Node) string {
 }
 
 // The stylesheet draws exactly the colours and patterns that statuses may
-// name (model.Palette, model.Patterns): a name added on one side only
-// fails here, not silently as an unstyled swatch.
+// name (model.Palette, model.Patterns), with the palette's values: a name
+// added or a value changed on one side only fails here, not silently as an
+// unstyled swatch or a Gantt whose bars differ from the tables' swatches.
 func TestStylesheetDrawsThePalette(t *testing.T) {
 	b, err := os.ReadFile("../../static/css/qms.css")
 	if err != nil {
 		t.Fatal(err)
 	}
 	css := string(b)
-	for _, c := range model.Palette {
-		for _, want := range []string{"--okabe-ito-" + c + ":", ".palette-" + c + " { --status-colour: var(--okabe-ito-" + c + "); }"} {
+	for _, col := range model.Palette {
+		c := col.Name
+		// The token's value is the table's: the SVG of the Gantt, which
+		// carries the hex, looks as the page does.
+		for _, want := range []string{"--okabe-ito-" + c + ": " + col.Hex + ";", ".palette-" + c + " { --status-colour: var(--okabe-ito-" + c + "); }"} {
 			if !strings.Contains(css, want) {
 				t.Errorf("qms.css lacks %q", want)
 			}

@@ -67,7 +67,7 @@ var extensions = map[reflect.Type]func(*jsonschema.Schema){
 	},
 	// A status's colour and pattern come from the palette and the patterns.
 	reflect.TypeFor[model.Status](): func(s *jsonschema.Schema) {
-		for name, list := range map[string][]string{"colour": model.Palette, "pattern": model.Patterns} {
+		for name, list := range map[string][]string{"colour": model.PaletteNames(), "pattern": model.Patterns} {
 			if p, ok := s.Properties.Get(name); ok {
 				for _, v := range list {
 					p.Enum = append(p.Enum, v)

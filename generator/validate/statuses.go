@@ -43,7 +43,7 @@ func (v *checker) statusFlags() {
 			v.ds.Add(diag.Errorf(s.Src.At("completed"), "status %s: completed but not closed", diag.Quote(s.Key)).
 				Fix("add closed: true, or remove completed"))
 		}
-		v.oneOf(s.Src, "colour", s.Colour, model.Palette, "a colour of the Okabe-Ito palette")
+		v.oneOf(s.Src, "colour", s.Colour, model.PaletteNames(), "a colour of the Okabe-Ito palette")
 		v.oneOf(s.Src, "pattern", s.Pattern, model.Patterns, "a pattern")
 	}
 }
