@@ -58,11 +58,10 @@ const (
 	PlansSection     = "records/GP-009/r-009-001"
 )
 
-// PortfolioPage is the path under content/ of a portfolio page; sub is its
-// place below the section ("" the portfolio itself, "2025", "overdue/2").
-// Every portfolio page is its own directory, so that its pages number as
-// sub/2, sub/3.
-func PortfolioPage(sub string) string { return path.Join(PortfolioSection, sub, "_index.md") }
+// PortfolioPage is the path under content/ of a portfolio page that has no
+// pages below it; sub is its place below the section ("2025", "overdue/2").
+// A page with pages below it is a section (SectionPage).
+func PortfolioPage(sub string) string { return path.Join(PortfolioSection, sub+".md") }
 
 // PortfolioURL is the site path of a portfolio page, with a trailing slash.
 func PortfolioURL(sub string) string {

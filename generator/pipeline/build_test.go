@@ -42,6 +42,12 @@ func smallSite(t *testing.T) datatest.Tree {
 	// Generated pages draw their task tables with the portal's tasks
 	// shortcode (tested in tasks_site_test.go); here it draws the phase key.
 	tr["layouts/_shortcodes/tasks.html"] = `<p>{{ .Get 0 }}</p>`
+	// The Gantt and the portfolio's parts (tested in generator/sitetest)
+	// draw their names.
+	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-counts", "portfolio-links",
+		"portfolio-tasks", "portfolio-findings", "portfolio-plan-counts", "portfolio-pager"} {
+		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + "</p>"
+	}
 	tr["content/_index.md"] = "---\ntitle: Home\n---\n"
 	tr["content/about.md"] = "---\ntitle: About\n---\nAbout us.\n"
 	tr["static/css/site.css"] = "body { margin: 0 }\n"

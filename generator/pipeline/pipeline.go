@@ -20,6 +20,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
 	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/validate"
 	"github.com/qmsplan/qmsplan/generator/write"
@@ -51,13 +52,19 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
-	pages, err := render.Render(data)
+	pf := portfolio.Build(data, asOf)
+	pages, err := render.Render(data, pf)
 	if err == nil {
 		pages, err = write.Stamp(pages)
 	}
 	if err != nil {
 		return res, err
 	}
+	more, err := render.Portfolio(pf, ds)
+	if err != nil {
+		return res, err
+	}
+	pages = append(pages, more...)
 	res.Pages = pages
 	res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
 	return res, err
@@ -117,7 +124,8 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 // the file that owns each, so aliases cannot take them over.
 func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
-	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection)}
+	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection),
+		path.Join(root, paths.Content, paths.PortfolioSection)}
 	for _, dir := range []string{paths.Content, paths.Static} {
 		base := path.Join(root, dir)
 		if ok, _ := afero.DirExists(fsys, base); !ok {

@@ -48,7 +48,10 @@ func (p *Plan) URL() string { return paths.PlanURL(p.Slug) + "/" }
 type Phase struct {
 	Key, Emoji, Title string
 	Start, End        model.Date
-	Tasks             []*Task
+	// Status is the phase's as a plan's is of its tasks (model.PlanStatus):
+	// what the Gantt's summary bar of the phase shows.
+	Status *model.Status
+	Tasks  []*Task
 }
 
 // Task is one task of one plan.
@@ -124,6 +127,7 @@ func plan(p *model.Plan, t *model.Template, reg model.StatusRegistry, asOf model
 			ph.Tasks = append(ph.Tasks, task)
 			out.Tasks = append(out.Tasks, task)
 		}
+		ph.Status = status(reg, model.PlanStatus(&model.Plan{}, []model.PhaseRows{pr}, reg))
 		out.Start, out.End = widen(out.Start, out.End, ph.Start, ph.End)
 		out.Phases = append(out.Phases, ph)
 	}

@@ -265,3 +265,29 @@ func TestAllMilestonesByDate(t *testing.T) {
 		})
 	}
 }
+
+// A phase's status follows the plan rule over its own tasks, so the Gantt's
+// summary bar of a phase says what its rows say.
+func TestPhaseStatus(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		fills map[string]model.TaskFill
+		want  string
+	}{
+		{"nothing begun", nil, "pending"},
+		{"one begun", map[string]model.TaskFill{"build": {Status: "done"}}, "in-progress"},
+		{"all closed, one done", map[string]model.TaskFill{"build": {Status: "done"}, "golive": {Status: "cancelled"}, "review": {Status: "done"}}, "done"},
+		{"all cancelled", map[string]model.TaskFill{"build": {Status: "cancelled"}, "golive": {Status: "cancelled"}, "review": {Status: "cancelled"}}, "cancelled"},
+		{"one blocked wins", map[string]model.TaskFill{"build": {Status: "done"}, "review": {Status: "blocked"}}, "blocked"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pf := Build(fixture(mkPlan("p", c.fills)), asOf)
+			if got := pf.Plans[0].Phases[1].Status.Key; got != c.want {
+				t.Errorf("exec phase status %q, want %q", got, c.want)
+			}
+			if got := pf.Plans[0].Phases[0].Status.Key; got != "pending" {
+				t.Errorf("kickoff phase status %q, want pending (its task has none)", got)
+			}
+		})
+	}
+}

@@ -16,10 +16,12 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/qmsplan/qmsplan/generator/gantt"
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
 
 // Page is one generated content file.
@@ -47,10 +49,15 @@ var sectionPages = []struct {
 		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", 20},
 }
 
-// Render returns every generated page, in a stable order.
-func Render(d *model.Data) ([]Page, error) {
+// Render returns every generated page, in a stable order. pf is the
+// portfolio of d, from which each plan page draws its own Gantt.
+func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 	ix := d.Index()
-	r := renderer{ix: ix, statuses: d.Statuses, plansByID: map[string]*model.Plan{}}
+	r := renderer{ix: ix, statuses: d.Statuses, plansByID: map[string]*model.Plan{},
+		rows: map[string]*portfolio.Plan{}, styles: ganttStyles(d.Statuses), asOf: pf.AsOf}
+	for _, p := range pf.Plans {
+		r.rows[p.Slug] = p
+	}
 	for _, p := range d.Plans {
 		r.plansByID[p.Document.ID] = p
 	}
@@ -103,6 +110,9 @@ type renderer struct {
 	ix        model.Index
 	statuses  model.StatusRegistry
 	plansByID map[string]*model.Plan
+	rows      map[string]*portfolio.Plan // by slug
+	styles    gantt.Styles
+	asOf      model.Date
 }
 
 // FrontMatter is what generated pages tell Hugo and the layouts.
@@ -133,6 +143,10 @@ type Params struct {
 	// and column keys.
 	Statuses     map[string]StatusView `yaml:"statuses,omitempty"`
 	ColumnTitles map[string]string     `yaml:"columnTitles,omitempty"`
+	// Portfolio is a portfolio page's data (kind portfolio).
+	Portfolio *PortfolioView `yaml:"portfolio,omitempty"`
+	// Gantt is a plan page's own Gantt of its phases and tasks.
+	Gantt *ChartView `yaml:"gantt,omitempty"`
 	// DatePlaceholder is shown in a date cell with no date (template
 	// pages: "[YYYY-MM-DD]").
 	DatePlaceholder string `yaml:"datePlaceholder,omitempty"`
@@ -210,6 +224,7 @@ type HistView struct {
 
 type pageView struct {
 	FrontMatter string
+	Gantt       bool // the page has params.gantt
 	Intro       string
 	Preamble    []fieldView
 	Sections    []sectionView
@@ -260,6 +275,14 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 	if by := r.plansByID[p.Document.SupersededBy]; by != nil {
 		v.Preamble = append(v.Preamble, fieldView{"Superseded by",
 			"[" + Text(by.Document.ID+" "+by.Title) + "](../" + by.Slug + "/)"})
+	}
+	if pr := r.rows[p.Slug]; pr != nil {
+		g, err := planChart(pr, r.styles, r.asOf)
+		if err != nil {
+			return Page{}, err
+		}
+		fm.Params.Gantt = &g
+		v.Gantt = true
 	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
 	r.tasks(&fm.Params, rows)

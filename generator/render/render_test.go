@@ -17,6 +17,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
 	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/validate"
 )
@@ -32,12 +33,13 @@ func renderFixture(t *testing.T) map[string][]byte {
 	// The fixture's validation errors are deliberate: raw HTML and Hugo
 	// shortcodes in a section, which validation rejects and the renderer
 	// must keep inert anyway (defence in depth).
-	for _, d := range validate.Check(d, model.MustDate("2026-11-27"), nil) {
+	asOf := model.MustDate("2026-11-27")
+	for _, d := range validate.Check(d, asOf, nil) {
 		if d.Severity == diag.Error && !strings.Contains(d.Message, `raw HTML "<em>"`) && !strings.Contains(d.Message, "shortcode") {
 			t.Fatalf("fixture is invalid: %v", d)
 		}
 	}
-	pages, err := render.Render(d)
+	pages, err := render.Render(d, portfolio.Build(d, asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,8 +256,9 @@ func TestPlanPageFillsTheTemplate(t *testing.T) {
 func TestUserTextIsEscaped(t *testing.T) {
 	md := string(renderFixture(t)[planPage])
 	body := md[strings.Index(md[3:], "---")+6:]
-	// The only shortcodes are the task tables qmsplan itself calls.
-	body = regexp.MustCompile(`(?m)^\{\{< tasks "[a-z0-9_-]+" >\}\}$`).ReplaceAllString(body, "")
+	// The only shortcodes are the task tables and the Gantt qmsplan itself
+	// calls.
+	body = regexp.MustCompile(`(?m)^\{\{< (tasks "[a-z0-9_-]+"|plan-gantt) >\}\}$`).ReplaceAllString(body, "")
 	for _, bad := range []*regexp.Regexp{
 		regexp.MustCompile(`[^\\]<script`), regexp.MustCompile(`[^\\]<b>`), regexp.MustCompile(`[^\\]<i>`),
 		regexp.MustCompile(`\{\{[<%]`), regexp.MustCompile(`[^\\]\]\(javascript:`),

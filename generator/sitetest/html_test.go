@@ -198,8 +198,9 @@ func TestSidebar(t *testing.T) {
 		}
 	}
 
-	// GP-009 Sales holds the templates, then the implementation plans.
-	if got, want := childLabels(sidebarItem(t, sb, "GP-009 Sales")), []string{"T-009-001", "R-009-001 Implementation plans"}; !slices.Equal(got, want) {
+	// GP-009 Sales holds the templates, then the implementation plans, then
+	// the portfolio drawn from them.
+	if got, want := childLabels(sidebarItem(t, sb, "GP-009 Sales")), []string{"T-009-001", "R-009-001 Implementation plans", "Portfolio"}; !slices.Equal(got, want) {
 		t.Errorf("GP-009 Sales holds %q, want %q", got, want)
 	}
 	// The templates in the order of their weights in the data.
@@ -671,7 +672,7 @@ func TestLinkCheck(t *testing.T) {
 
 func TestBuildIsDeterministic(t *testing.T) {
 	s := site(t)
-	again, err := buildSite(t.Context())
+	again, err := buildSite(t.Context(), asOf)
 	if err != nil {
 		t.Fatal(err)
 	}

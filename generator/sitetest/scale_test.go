@@ -161,6 +161,28 @@ func buildCorpus(ctx context.Context, root string, data afero.Fs) (sitebuild.Res
 	return sitebuild.Build(ctx, sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay})
 }
 
+// corpusSite builds, in memory, the real site with n copies of the sample
+// plan as its plans; the build must have no Hugo warning or error.
+func corpusSite(t *testing.T, n int) *builtSite {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := corpusData(root, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	out, err := buildCorpus(context.Background(), root, data)
+	if err != nil {
+		// A *sitebuild.BuildError lists every Hugo warning and error.
+		t.Fatalf("building the site with %d plans: %v", n, err)
+	}
+	t.Logf("%d plans: %d pages, %d files, built in %v", n, out.Pages, out.Files, time.Since(start).Round(time.Millisecond))
+	return &builtSite{root: root, out: out.Output}
+}
+
 // relLinks returns the hrefs of a page's rel=prev and rel=next links ("" if
 // absent); more than one of either fails the test.
 func relLinks(t *testing.T, s *builtSite, p string) (prev, next string) {
@@ -185,23 +207,7 @@ func TestLargeSection(t *testing.T) {
 		t.Skip("builds a 120-plan site (-short)")
 	}
 	const n = 120
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := corpusData(root, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	out, err := buildCorpus(context.Background(), root, data)
-	if err != nil {
-		// A *sitebuild.BuildError lists every Hugo warning and error: the
-		// build must have none.
-		t.Fatalf("building the site with %d plans: %v", n, err)
-	}
-	t.Logf("%d plans: %d pages, %d files, built in %v", n, out.Pages, out.Files, time.Since(start).Round(time.Millisecond))
-	s := &builtSite{root: root, out: out.Output}
+	s := corpusSite(t, n)
 
 	want := make([]string, n) // plan URLs in sidebar order
 	for i := range want {

@@ -48,7 +48,7 @@ var (
 func site(t testing.TB) *builtSite {
 	t.Helper()
 	siteOnce.Do(func() {
-		siteVal, siteErr = buildSite(context.Background())
+		siteVal, siteErr = buildSite(context.Background(), asOf)
 	})
 	if siteErr != nil {
 		t.Fatalf("building the sample site: %v", siteErr)
@@ -62,7 +62,7 @@ func repoRoot() (string, error) { return filepath.Abs("../..") }
 // buildSite does in memory what `qmsplan check` does: the generated pages
 // go into a memory layer over the real tree, and Hugo renders into memory.
 // Nothing on disk changes.
-func buildSite(ctx context.Context) (*builtSite, error) {
+func buildSite(ctx context.Context, asOf model.Date) (*builtSite, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, err

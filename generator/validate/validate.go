@@ -73,7 +73,7 @@ func (v *checker) reportSkipped() {
 
 // generatedURLs lists every site path the generator creates a page at.
 func generatedURLs(d *model.Data) []string {
-	urls := []string{"/" + paths.TemplatesSection, "/" + paths.PlansSection}
+	urls := []string{"/" + paths.TemplatesSection, "/" + paths.PlansSection, "/" + paths.PortfolioSection}
 	for _, t := range d.Templates {
 		urls = append(urls, paths.TemplateURL(t.Slug))
 	}

@@ -1,0 +1,653 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/gantt"
+	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
+)
+
+// PerPage is the most rows a portfolio list page carries; longer lists go on
+// numbered pages, so that every page stays bounded whatever the number of
+// plans.
+const PerPage = 100
+
+// The portfolio's horizons, in days after (or before) the as-of date.
+const (
+	activeDays = 90 // the portfolio's Gantt: plans running or starting or ending within
+	soonDays   = 30
+	staleDays  = 30 // overdue by more than this is a data-quality finding
+)
+
+// PortfolioView is a portfolio page's data (params.portfolio), drawn by the
+// portfolio-* shortcodes (layouts/_shortcodes). Links are relative to the
+// page.
+type PortfolioView struct {
+	AsOf     string        `yaml:"asOf"`
+	Counts   []CountView   `yaml:"counts,omitempty"`
+	Charts   []ChartView   `yaml:"charts,omitempty"`
+	Links    []LinkView    `yaml:"links,omitempty"`
+	Tasks    []TaskRowView `yaml:"tasks,omitempty"`
+	Findings []FindingView `yaml:"findings,omitempty"`
+	// StatusKeys head the columns of PlanCounts.
+	StatusKeys []string        `yaml:"statusKeys,omitempty,flow"`
+	PlanCounts []PlanCountView `yaml:"planCounts,omitempty"`
+	// Pager is every page of a paginated list, the current one without Href;
+	// empty when the list fits one page.
+	Pager []LinkView `yaml:"pager,omitempty"`
+}
+
+// CountView is one number of the portfolio and the page that lists it.
+type CountView struct {
+	Label string `yaml:"label"`
+	N     int    `yaml:"n"`
+	Href  string `yaml:"href,omitempty"`
+}
+
+// LinkView is a link to another portfolio page.
+type LinkView struct {
+	Label string `yaml:"label"`
+	Href  string `yaml:"href,omitempty"`
+	Note  string `yaml:"note,omitempty"`
+}
+
+// ChartView is one Gantt: the SVG for the screen, the same chart in chunks
+// for print (each with its own axis, legend and as-of line), and its rows,
+// which the page shows as a table: the chart's text alternative.
+type ChartView struct {
+	SVG   string         `yaml:"svg"`
+	Print []string       `yaml:"print"`
+	Title string         `yaml:"title"`
+	Rows  []ChartRowView `yaml:"rows"`
+}
+
+// ChartRowView is one bar of a Gantt.
+type ChartRowView struct {
+	Lane    string `yaml:"lane"`
+	Label   string `yaml:"label"`
+	Kind    string `yaml:"kind"`
+	Href    string `yaml:"href,omitempty"`
+	Start   string `yaml:"start"`
+	End     string `yaml:"end"`
+	Status  string `yaml:"status"`
+	Overdue bool   `yaml:"overdue,omitempty"`
+}
+
+// TaskRowView is one task of an index page.
+type TaskRowView struct {
+	Plan     string `yaml:"plan"`
+	PlanHref string `yaml:"planHref"`
+	Task     string `yaml:"task"`
+	Href     string `yaml:"href"`
+	Phase    string `yaml:"phase"`
+	Roles    string `yaml:"roles,omitempty"`
+	Start    string `yaml:"start,omitempty"`
+	End      string `yaml:"end,omitempty"`
+	Status   string `yaml:"status"`
+	Days     int    `yaml:"days,omitempty"` // overdue by
+}
+
+// FindingView is one data-quality finding: where the data says it and the
+// place on the plan page it is about.
+type FindingView struct {
+	Where   string `yaml:"where"` // file:line:col
+	Message string `yaml:"message"`
+	Plan    string `yaml:"plan,omitempty"`
+	Href    string `yaml:"href,omitempty"`
+}
+
+// PlanCountView is one plan's number of tasks per status (StatusKeys).
+type PlanCountView struct {
+	Plan   string `yaml:"plan"`
+	Href   string `yaml:"href"`
+	Counts []int  `yaml:"counts,flow"`
+}
+
+// pfPage is one portfolio page before it is Markdown.
+type pfPage struct {
+	sub       string // below the portfolio section; "" the portfolio itself
+	section   bool   // has pages below it (its _index.md)
+	title     string
+	linkTitle string
+	weight    int
+	intro     string // Markdown
+	blocks    []pfBlock
+	view      PortfolioView
+}
+
+// pfBlock is a heading (may be empty) and the shortcode drawing its part.
+type pfBlock struct{ heading, shortcode string }
+
+// Portfolio returns the portfolio's pages: the portfolio, a Gantt per year,
+// the index pages and the data-quality page. warnings are validation's,
+// shown on the data-quality page with the portfolio's own findings.
+func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
+	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses)}
+	var all []pfPage
+	all = append(all, r.home()...)
+	all = append(all, r.years()...)
+	all = append(all, r.overdue()...)
+	all = append(all, r.statuses()...)
+	all = append(all, r.roles()...)
+	all = append(all, r.phases()...)
+	all = append(all, r.milestones()...)
+	all = append(all, r.quality(warnings)...)
+	if r.err != nil {
+		return nil, r.err
+	}
+	statuses := map[string]StatusView{}
+	for _, s := range pf.Statuses.Statuses {
+		statuses[s.Key] = StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label, Colour: s.Colour, Pattern: s.Pattern}
+	}
+	pages := make([]Page, 0, len(all))
+	for _, p := range all {
+		file := paths.PortfolioPage(p.sub)
+		if p.section {
+			file = paths.SectionPage(strings.TrimSuffix(paths.PortfolioSection+"/"+p.sub, "/"))
+		}
+		v := p.view
+		v.AsOf = pf.AsOf.String()
+		fm := FrontMatter{Title: p.title, LinkTitle: p.linkTitle, Weight: p.weight,
+			Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "portfolio",
+				Statuses: statuses, Portfolio: &v}}
+		var body strings.Builder
+		if p.intro != "" {
+			body.WriteString(p.intro + "\n\n")
+		}
+		for _, b := range p.blocks {
+			if b.heading != "" {
+				body.WriteString("## " + Text(b.heading) + "\n\n")
+			}
+			body.WriteString("{{< " + b.shortcode + " >}}\n\n")
+		}
+		pg, err := pfExecute(file, fm, body.String())
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, pg)
+	}
+	return pages, nil
+}
+
+type pfRenderer struct {
+	pf     *portfolio.Portfolio
+	styles gantt.Styles
+	err    error
+}
+
+// ganttStyles is the status registry as the Gantt draws it: the palette's
+// custom property, which the page's stylesheet may restyle (dark mode),
+// with the hex the SVG shows alone.
+func ganttStyles(reg model.StatusRegistry) gantt.Styles {
+	var out gantt.Styles
+	for _, s := range reg.Statuses {
+		hex, _ := model.PaletteHex(s.Colour) // validated: a palette name
+		out = append(out, gantt.Style{Key: s.Key, Colour: "var(--okabe-ito-" + s.Colour + ", " + hex + ")",
+			Pattern: s.Pattern, Label: s.Label})
+	}
+	return out
+}
+
+// pfURL is a portfolio page's site path.
+func pfURL(sub string) string { return paths.PortfolioURL(sub) }
+
+func (r *pfRenderer) asOf() string { return r.pf.AsOf.String() }
+
+// home is the portfolio page: the counts, the Gantt of the active plans
+// (numbered pages beyond gantt.MaxLanes lanes) and the pages per year.
+func (r *pfRenderer) home() []pfPage {
+	pf := r.pf
+	here := pfURL("")
+	open, closed := 0, 0
+	for _, t := range pf.Tasks() {
+		if t.Open() {
+			open++
+		} else {
+			closed++
+		}
+	}
+	var counts []CountView
+	for _, c := range pf.PlanCounts() {
+		counts = append(counts, CountView{Label: "Plans " + c.Status.Emoji + " " + c.Status.Label, N: c.N,
+			Href: paths.Rel(here, pfURL("statuses")) + "#plans-per-status"})
+	}
+	counts = append(counts,
+		CountView{Label: "Open tasks", N: open, Href: paths.Rel(here, pfURL("statuses"))},
+		CountView{Label: "Overdue tasks", N: len(pf.Overdue()), Href: paths.Rel(here, pfURL("overdue"))},
+		CountView{Label: fmt.Sprintf("Milestones in the next %d days", soonDays),
+			N: len(pf.Milestones(pf.AsOf, pf.AsOf.AddDays(soonDays))), Href: paths.Rel(here, pfURL("milestones/next-30"))})
+	var years []LinkView
+	for _, y := range pf.Years() {
+		years = append(years, LinkView{Label: fmt.Sprint(y.Year), Href: paths.Rel(here, pfURL(fmt.Sprint(y.Year))),
+			Note: plural(len(y.Plans), "plan")})
+	}
+	index := []LinkView{
+		{Label: "Overdue tasks", Href: paths.Rel(here, pfURL("overdue"))},
+		{Label: "Tasks by status", Href: paths.Rel(here, pfURL("statuses"))},
+		{Label: "Open tasks by responsible role", Href: paths.Rel(here, pfURL("roles"))},
+		{Label: "Tasks by phase", Href: paths.Rel(here, pfURL("phases"))},
+		{Label: "Milestones", Href: paths.Rel(here, pfURL("milestones"))},
+		{Label: "Data quality", Href: paths.Rel(here, pfURL("data-quality"))},
+	}
+	title := fmt.Sprintf("Active plans: running on %s or starting or ending within %d days", r.asOf(), activeDays)
+	pages := r.ganttPages("", "Portfolio", "Portfolio", title, pf.Active(activeDays))
+	pages[0].section = true
+	pages[0].weight = 30
+	pages[0].intro = Text(fmt.Sprintf("Every sales implementation plan (R-009-001) as of %s: what runs when, what is late, who carries what, what comes next.", r.asOf()))
+	pages[0].view.Counts = counts
+	pages[0].view.Links = append(years, index...)
+	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts"}, {"Gantt pages and index pages", "portfolio-links"}}, pages[0].blocks...)
+	return pages
+}
+
+// years is a Gantt page per year of the plans that start in it.
+func (r *pfRenderer) years() []pfPage {
+	var out []pfPage
+	for i, y := range r.pf.Years() {
+		name := fmt.Sprint(y.Year)
+		out = append(out, r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, y.Plans)...)
+		out[len(out)-1].weight = 10 + i
+	}
+	return out
+}
+
+// ganttPages draws plans on pages of at most gantt.MaxLanes lanes, the
+// first at sub, the others at sub/2, sub/3...
+func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans []*portfolio.Plan) []pfPage {
+	groups := portfolio.Pages(plans, gantt.MaxLanes)
+	if len(groups) == 0 {
+		groups = [][]*portfolio.Plan{nil}
+	}
+	var out []pfPage
+	for i, g := range groups {
+		s := paths.Numbered(sub, i+1)
+		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: i + 1,
+			blocks: []pfBlock{{"Gantt", "portfolio-gantt"}}}
+		ct := chartTitle
+		if len(groups) > 1 {
+			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
+			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
+			ct = fmt.Sprintf("%s (page %d of %d)", chartTitle, i+1, len(groups))
+		}
+		c := r.portfolioChart("gantt", pfURL(s), ct, g)
+		p.view.Charts = []ChartView{r.chart(c)}
+		p.view.Pager = pager(sub, i, len(groups))
+		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager"})
+		out = append(out, p)
+	}
+	return out
+}
+
+// portfolioChart has a lane per plan: a summary bar per phase and the
+// milestones, linked to their tasks.
+func (r *pfRenderer) portfolioChart(id, here, title string, plans []*portfolio.Plan) gantt.Chart {
+	c := gantt.Chart{ID: id, Title: title, AsOf: r.pf.AsOf,
+		Desc: "One lane per plan, by start date: a bar per phase, coloured and patterned by its status, and the milestones as diamonds; the line marks the as-of date. The table below lists the same bars."}
+	for _, p := range plans {
+		l := gantt.Lane{Label: p.Label, Href: paths.Rel(here, p.URL())}
+		for _, ph := range p.Phases {
+			if ph.Start.IsZero() {
+				continue
+			}
+			b := gantt.Bar{Label: ph.Title, Start: ph.Start, End: ph.End, Kind: gantt.Summary, Status: ph.Status.Key,
+				Href: paths.Rel(here, ph.Tasks[0].URL())}
+			for _, t := range ph.Tasks {
+				b.Overdue = b.Overdue || t.Overdue()
+			}
+			l.Bars = append(l.Bars, b)
+		}
+		for _, t := range p.Tasks {
+			if t.Milestone && t.Dated() {
+				l.Bars = append(l.Bars, taskBar(here, t))
+			}
+		}
+		c.Lanes = append(c.Lanes, l)
+	}
+	return c
+}
+
+// PlanChart is a plan page's own Gantt: a lane per phase, its summary and
+// its tasks.
+func planChart(p *portfolio.Plan, styles gantt.Styles, asOf model.Date) (ChartView, error) {
+	here := p.URL()
+	c := gantt.Chart{ID: "plan-gantt", Title: p.Title + ": phases and tasks", AsOf: asOf,
+		Desc: "One lane per phase: the phase's span, then each task, coloured and patterned by its status; milestones as diamonds; the line marks the as-of date. The table below lists the same bars."}
+	for _, ph := range p.Phases {
+		l := gantt.Lane{Label: ph.Title}
+		if !ph.Start.IsZero() {
+			l.Bars = append(l.Bars, gantt.Bar{Label: ph.Title, Start: ph.Start, End: ph.End, Kind: gantt.Summary,
+				Status: ph.Status.Key, Href: paths.Rel(here, ph.Tasks[0].URL())})
+		}
+		for _, t := range ph.Tasks {
+			if t.Dated() {
+				l.Bars = append(l.Bars, taskBar(here, t))
+			}
+		}
+		c.Lanes = append(c.Lanes, l)
+	}
+	r := pfRenderer{styles: styles}
+	v := r.chart(c)
+	return v, r.err
+}
+
+func taskBar(here string, t *portfolio.Task) gantt.Bar {
+	b := gantt.Bar{Label: t.Name, Href: paths.Rel(here, t.URL()), Start: t.Start, End: t.End,
+		Kind: gantt.Task, Status: t.Status.Key, Overdue: t.Overdue()}
+	if t.Milestone {
+		b.Kind = gantt.Milestone
+	}
+	return b
+}
+
+var kindNames = map[gantt.Kind]string{gantt.Task: "task", gantt.Summary: "phase", gantt.Milestone: "milestone"}
+
+// chart renders c for the screen and in print chunks, with its rows.
+func (r *pfRenderer) chart(c gantt.Chart) ChartView {
+	svg, err := gantt.Render(c, r.styles)
+	if err != nil {
+		r.err = fmt.Errorf("%s: %w", c.Title, err)
+		return ChartView{}
+	}
+	v := ChartView{SVG: string(svg), Title: c.Title}
+	pc := c
+	pc.ID += "-print" // ids are unique in the page
+	for _, ch := range gantt.Chunks(pc, gantt.PrintRows) {
+		b, err := gantt.Render(ch, r.styles)
+		if err != nil {
+			r.err = err
+			return ChartView{}
+		}
+		v.Print = append(v.Print, string(b))
+	}
+	for _, l := range c.Lanes {
+		for _, b := range l.Bars {
+			v.Rows = append(v.Rows, ChartRowView{Lane: l.Label, Label: b.Label, Kind: kindNames[b.Kind], Href: b.Href,
+				Start: b.Start.String(), End: b.End.String(), Status: b.Status, Overdue: b.Overdue})
+		}
+	}
+	return v
+}
+
+// taskList puts tasks on pages of PerPage rows, the first at sub, the
+// others at sub/2, sub/3...
+func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, heading string, tasks []*portfolio.Task) []pfPage {
+	groups := portfolio.Pages(tasks, PerPage)
+	if len(groups) == 0 {
+		groups = [][]*portfolio.Task{nil}
+	}
+	var out []pfPage
+	for i, g := range groups {
+		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, weight: weight + i, intro: intro,
+			blocks: []pfBlock{{heading, "portfolio-tasks"}, {"", "portfolio-pager"}}}
+		if len(groups) > 1 {
+			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
+			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
+		}
+		p.view.Tasks = rows(p.sub, g)
+		p.view.Pager = pager(sub, i, len(groups))
+		out = append(out, p)
+	}
+	return out
+}
+
+// rows are tasks as index rows, linked from the page at sub.
+func rows(sub string, tasks []*portfolio.Task) []TaskRowView {
+	here := pfURL(sub)
+	out := make([]TaskRowView, len(tasks))
+	for i, t := range tasks {
+		out[i] = TaskRowView{Plan: t.Plan.Label, PlanHref: paths.Rel(here, t.Plan.URL()), Task: t.Name,
+			Href: paths.Rel(here, t.URL()), Phase: t.Phase.Title, Roles: strings.Join(t.Roles, ", "),
+			Start: t.Start.String(), End: t.End.String(), Status: t.Status.Key, Days: t.DaysOverdue}
+	}
+	return out
+}
+
+func (r *pfRenderer) overdue() []pfPage {
+	intro := Text(fmt.Sprintf("Open tasks whose end date lies before %s, oldest first. A task ending on the as-of date is not overdue.", r.asOf()))
+	return r.taskList("overdue", "Overdue tasks", "Overdue tasks", 40, intro, "", r.pf.Overdue())
+}
+
+// statuses is the counts per status and per plan, and a list page per open
+// status; closed tasks are counted only (the full list is the exports').
+func (r *pfRenderer) statuses() []pfPage {
+	here := pfURL("statuses")
+	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
+		blocks: []pfBlock{{"Tasks per status", "portfolio-counts"}, {"Plans per status", "portfolio-links"}, {"Tasks per plan and status", "portfolio-plan-counts"}}}
+	var open []*model.Status
+	for _, c := range r.pf.ByStatus() {
+		cv := CountView{Label: c.Status.Emoji + " " + c.Status.Label, N: c.N}
+		if !c.Status.Closed {
+			cv.Href = paths.Rel(here, pfURL("statuses/"+c.Status.Key))
+			s := c.Status
+			open = append(open, &s)
+		}
+		p.view.Counts = append(p.view.Counts, cv)
+		p.view.StatusKeys = append(p.view.StatusKeys, c.Status.Key)
+	}
+	for _, c := range r.pf.PlanCounts() {
+		p.view.Links = append(p.view.Links, LinkView{Label: c.Status.Emoji + " " + c.Status.Label, Note: plural(c.N, "plan")})
+	}
+	// The per-plan table is bounded too: the first PerPage plans here, the
+	// rest on numbered pages of their own.
+	plans := portfolio.Pages(r.pf.Plans, PerPage)
+	var extra []pfPage
+	for i, g := range plans {
+		target := &p
+		if i > 0 {
+			extra = append(extra, pfPage{sub: paths.Numbered("statuses", i+1),
+				title: fmt.Sprintf("Tasks by status (page %d of %d)", i+1, len(plans)), linkTitle: fmt.Sprintf("By status (%d/%d)", i+1, len(plans)),
+				weight: 50 + i, blocks: []pfBlock{{"Tasks per plan and status", "portfolio-plan-counts"}, {"", "portfolio-pager"}}})
+			target = &extra[len(extra)-1]
+			target.view.StatusKeys = p.view.StatusKeys
+		}
+		h := pfURL(target.sub)
+		for _, pl := range g {
+			pc := PlanCountView{Plan: pl.Label, Href: paths.Rel(h, pl.URL())}
+			for _, c := range r.pf.ByStatus() {
+				pc.Counts = append(pc.Counts, c.PerPlan[pl.Slug])
+			}
+			target.view.PlanCounts = append(target.view.PlanCounts, pc)
+		}
+		target.view.Pager = pager("statuses", i, len(plans))
+	}
+	if len(plans) > 1 {
+		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager"})
+	}
+	out := append([]pfPage{p}, extra...)
+	for i, s := range open {
+		var tasks []*portfolio.Task
+		for _, t := range r.pf.Tasks() {
+			if t.Status.Key == s.Key {
+				tasks = append(tasks, t)
+			}
+		}
+		out = append(out, r.taskList("statuses/"+s.Key, "Tasks "+s.Emoji+" "+s.Label, s.Label, 1+i*1000,
+			Text("Every task in status "+s.Label+", in portfolio order."), "", tasks)...)
+	}
+	return out
+}
+
+// roleSlug is a role code as a URL segment ("Deal Owner" is deal-owner).
+func roleSlug(code string) string {
+	return strings.ToLower(strings.Join(strings.FieldsFunc(code, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}), "-"))
+}
+
+// roles is the workload view: every role's open tasks and next due date,
+// and a page per role.
+func (r *pfRenderer) roles() []pfPage {
+	here := pfURL("roles")
+	p := pfPage{sub: "roles", section: true, title: "Open tasks by responsible role", linkTitle: "By role", weight: 60,
+		blocks: []pfBlock{{"Workload", "portfolio-links"}}}
+	var out []pfPage
+	for i, w := range r.pf.ByRole() {
+		sub := "roles/" + roleSlug(w.Role.Code)
+		name := w.Role.Code
+		if w.Role.Title != "" && w.Role.Title != w.Role.Code {
+			name += " " + w.Role.Title
+		}
+		note := plural(len(w.Open), "open task")
+		if !w.NextDue.IsZero() {
+			note += ", next due " + w.NextDue.String()
+		}
+		p.view.Links = append(p.view.Links, LinkView{Label: name, Href: paths.Rel(here, pfURL(sub)), Note: note})
+		out = append(out, r.taskList(sub, "Open tasks of "+name, w.Role.Code, 1+i*1000,
+			Text("The open tasks whose Responsible names "+name+", by end date; "+note+"."), "", w.Open)...)
+	}
+	return append([]pfPage{p}, out...)
+}
+
+// phases lists each phase's open tasks across plans, with its counts.
+func (r *pfRenderer) phases() []pfPage {
+	here := pfURL("phases")
+	p := pfPage{sub: "phases", section: true, title: "Tasks by phase", linkTitle: "By phase", weight: 70,
+		blocks: []pfBlock{{"Phases", "portfolio-links"}}}
+	var out []pfPage
+	for i, ph := range r.pf.ByPhase() {
+		sub := "phases/" + ph.Key
+		var open []*portfolio.Task
+		for _, t := range ph.Tasks {
+			if t.Open() {
+				open = append(open, t)
+			}
+		}
+		note := fmt.Sprintf("%s, %d open", plural(len(ph.Tasks), "task"), len(open))
+		p.view.Links = append(p.view.Links, LinkView{Label: ph.Emoji + " " + ph.Title, Href: paths.Rel(here, pfURL(sub)), Note: note})
+		out = append(out, r.taskList(sub, "Open tasks: "+ph.Emoji+" "+ph.Title, ph.Title, 1+i*1000,
+			Text("The open tasks of phase "+ph.Title+" across plans, in portfolio order; "+note+"."), "", open)...)
+	}
+	return append([]pfPage{p}, out...)
+}
+
+// milestones: the next 30 and 90 days and the last 30.
+func (r *pfRenderer) milestones() []pfPage {
+	a := r.pf.AsOf
+	here := pfURL("milestones")
+	p := pfPage{sub: "milestones", section: true, title: "Milestones", linkTitle: "Milestones", weight: 80,
+		intro:  Text("Which tasks are milestones is data: the template marks them (milestone:), by default the one-day tasks."),
+		blocks: []pfBlock{{"Windows", "portfolio-counts"}}}
+	out := []pfPage{p}
+	for i, w := range []struct {
+		sub, title string
+		from, to   model.Date
+	}{
+		{"milestones/next-30", "Milestones in the next 30 days", a, a.AddDays(30)},
+		{"milestones/next-90", "Milestones in the next 90 days", a, a.AddDays(90)},
+		{"milestones/last-30", "Milestones in the last 30 days", a.AddDays(-30), a},
+	} {
+		ms := r.pf.Milestones(w.from, w.to)
+		out[0].view.Counts = append(out[0].view.Counts, CountView{Label: w.title, N: len(ms), Href: paths.Rel(here, pfURL(w.sub))})
+		out = append(out, r.taskList(w.sub, w.title, strings.TrimPrefix(w.title, "Milestones in the "), 1+i*1000,
+			Text(fmt.Sprintf("Milestones dated %s to %s, both included, by date.", w.from, w.to)), "", ms)...)
+	}
+	return out
+}
+
+// quality is the data-quality page: validation's warnings and the
+// portfolio's own findings, each at its data file and line, linked to the
+// place on the plan page.
+func (r *pfRenderer) quality(warnings diag.List) []pfPage {
+	bySource := map[string]*portfolio.Plan{}
+	taskAt := map[diag.Pos]*portfolio.Task{}
+	for _, p := range r.pf.Plans {
+		bySource[p.Src.File] = p
+		for _, t := range p.Tasks {
+			if t.Src.File == p.Src.File {
+				taskAt[diag.Pos{File: t.Src.File, Line: t.Src.Line}] = t
+			}
+		}
+	}
+	type finding struct {
+		pos  diag.Pos
+		msg  string
+		plan *portfolio.Plan
+		task *portfolio.Task
+	}
+	var fs []finding
+	for _, w := range warnings {
+		if w.Severity != diag.Warning {
+			continue
+		}
+		f := finding{pos: w.Pos, msg: w.Message, plan: bySource[w.File], task: taskAt[diag.Pos{File: w.File, Line: w.Line}]}
+		fs = append(fs, f)
+	}
+	for _, t := range r.pf.Tasks() {
+		if t.DaysOverdue > staleDays {
+			fs = append(fs, finding{pos: t.Src, plan: t.Plan, task: t,
+				msg: fmt.Sprintf("task %q is overdue by %d days (more than %d): update its status or its dates", t.Name, t.DaysOverdue, staleDays)})
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b finding) int {
+		if c := strings.Compare(a.pos.File, b.pos.File); c != 0 {
+			return c
+		}
+		return a.pos.Line - b.pos.Line
+	})
+	groups := portfolio.Pages(fs, PerPage)
+	if len(groups) == 0 {
+		groups = [][]finding{nil}
+	}
+	var out []pfPage
+	for i, g := range groups {
+		sub := paths.Numbered("data-quality", i+1)
+		p := pfPage{sub: sub, title: "Data quality", linkTitle: "Data quality", weight: 90 + i,
+			intro: Text(fmt.Sprintf("Valid but suspicious data as of %s: %s. Each names the data file and line to fix and links to the place on the plan page.",
+				r.asOf(), plural(len(fs), "finding"))),
+			blocks: []pfBlock{{"", "portfolio-findings"}, {"", "portfolio-pager"}}}
+		if len(groups) > 1 {
+			p.title = fmt.Sprintf("Data quality (page %d of %d)", i+1, len(groups))
+			p.linkTitle = fmt.Sprintf("Data quality (%d/%d)", i+1, len(groups))
+		}
+		for _, f := range g {
+			fv := FindingView{Where: f.pos.String(), Message: f.msg}
+			switch {
+			case f.task != nil:
+				fv.Plan, fv.Href = f.task.Plan.Label, paths.Rel(pfURL(sub), f.task.URL())
+			case f.plan != nil:
+				fv.Plan, fv.Href = f.plan.Label, paths.Rel(pfURL(sub), f.plan.URL())
+			}
+			p.view.Findings = append(p.view.Findings, fv)
+		}
+		p.view.Pager = pager("data-quality", i, len(groups))
+		out = append(out, p)
+	}
+	return out
+}
+
+// pager links every page of a list of n pages from page i (from 0).
+func pager(sub string, i, n int) []LinkView {
+	if n < 2 {
+		return nil
+	}
+	here := pfURL(paths.Numbered(sub, i+1))
+	out := make([]LinkView, n)
+	for j := range n {
+		out[j].Label = fmt.Sprint(j + 1)
+		if j != i {
+			out[j].Href = paths.Rel(here, pfURL(paths.Numbered(sub, j+1)))
+		}
+	}
+	return out
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func pfExecute(file string, fm FrontMatter, body string) (Page, error) {
+	b, err := yamlout.Marshal(fm)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Path: file, Source: paths.Plans, Data: []byte("---\n" + string(b) + "---\n\n" + body)}, nil
+}

@@ -1,0 +1,305 @@
+package sitetest_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/qmsplan/qmsplan/generator/gantt"
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/render"
+)
+
+const portfolioURL = "/records/GP-009/portfolio/"
+
+// resolve is the site path a link on the page at base leads to, without
+// its fragment, and the fragment.
+func resolve(t testing.TB, base, href string) (string, string) {
+	t.Helper()
+	b, _ := url.Parse(base)
+	u, err := b.Parse(href)
+	if err != nil {
+		t.Fatalf("%s: link %q: %v", base, href, err)
+	}
+	return u.Path, u.Fragment
+}
+
+// sampleTask is one task of the sample data, worked out from the data as a
+// reader would, not through generator/portfolio.
+type sampleTask struct {
+	plan, task, url string
+	end             model.Date
+	open            bool
+}
+
+func sampleTasks(t *testing.T, s *builtSite) []sampleTask {
+	t.Helper()
+	ix := s.data.Index()
+	var out []sampleTask
+	for _, p := range s.data.Plans {
+		for _, ph := range model.Resolve(ix.Templates[p.Template], p) {
+			for _, r := range ph.Rows {
+				_, end := r.Fill.Span()
+				st := ix.Statuses[s.data.Statuses.Of(r.Fill)]
+				out = append(out, sampleTask{plan: p.SidebarLabel, task: r.Task.Name,
+					url: plansSectionURL + p.Slug + "/#task-" + r.Task.Key, end: end, open: !st.Closed})
+			}
+		}
+	}
+	return out
+}
+
+// rowsOf returns the body rows of the table of class cls on the page.
+func rowsOf(doc *html.Node, cls string) []*html.Node {
+	table := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Table && hasClass(n, cls) })
+	if table == nil {
+		return nil
+	}
+	tbody := find(table, tag(atom.Tbody))
+	return children(tbody, tag(atom.Tr))
+}
+
+// The portfolio sits in the sidebar under GP-009 Sales after R-009-001 and
+// says its as-of date; each count links to the page listing it, and the
+// overdue count is the data's.
+func TestPortfolioPage(t *testing.T) {
+	s := site(t)
+	doc := s.doc(t, portfolioURL)
+	sales := sidebarItem(t, sidebarOf(t, doc), "GP-009 Sales")
+	if got, want := childLabels(sales), []string{"T-009-001", plansSectionLabel, "Portfolio"}; !slices.Equal(got, want) {
+		t.Errorf("GP-009 Sales lists %q, want %q", got, want)
+	}
+	if !strings.Contains(bodyText(doc), "As of "+asOf.String()) {
+		t.Errorf("the portfolio does not say it is as of %s", asOf)
+	}
+	overdue := 0
+	for _, x := range sampleTasks(t, s) {
+		if x.open && !x.end.IsZero() && x.end.Before(asOf) {
+			overdue++
+		}
+	}
+	counts := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Ul && hasClass(n, "portfolio-counts") })
+	if counts == nil {
+		t.Fatal("no counts (ul.portfolio-counts)")
+	}
+	found := false
+	for _, li := range children(counts, tag(atom.Li)) {
+		a := find(li, tag(atom.A))
+		if a == nil {
+			t.Errorf("count %q links nowhere", text(li))
+			continue
+		}
+		if p, _ := resolve(t, portfolioURL, attrOr(a, "href")); !s.exists(p) {
+			t.Errorf("count %q links to %s, not in the site", text(li), p)
+		}
+		if strings.HasSuffix(text(li), "Overdue tasks") {
+			found = true
+			if want := fmt.Sprintf("%d Overdue tasks", overdue); text(li) != want {
+				t.Errorf("count %q, want %q", text(li), want)
+			}
+		}
+	}
+	if !found {
+		t.Error("no overdue count")
+	}
+	for _, y := range []int{2023, 2024, 2025, 2026} {
+		if !s.exists(fmt.Sprintf("%s%d/", portfolioURL, y)) {
+			t.Errorf("no Gantt page for %d", y)
+		}
+	}
+}
+
+// The overdue page lists exactly the open tasks that ended before the as-of
+// date, oldest first, with days overdue, each linking to its row on its
+// plan page. The sample's as-of date is the end of an open task: not
+// overdue on it, overdue by one day the day after.
+func TestOverduePage(t *testing.T) {
+	s := site(t)
+	var boundary []sampleTask
+	for _, x := range sampleTasks(t, s) {
+		if x.open && x.end == asOf {
+			boundary = append(boundary, x)
+		}
+	}
+	if len(boundary) == 0 {
+		t.Fatalf("no open task of the sample data ends on %s: the boundary is not tested", asOf)
+	}
+	checkOverdue(t, s, asOf)
+	next, err := buildSite(t.Context(), asOf.AddDays(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.data = s.data
+	got := checkOverdue(t, next, asOf.AddDays(1))
+	for _, x := range boundary {
+		if got[x.url] != 1 {
+			t.Errorf("%s (%s), ending %s: %d days overdue the day after, want 1", x.task, x.plan, x.end, got[x.url])
+		}
+	}
+}
+
+// checkOverdue compares the overdue page of s, built as of day, with the
+// data, and returns the days overdue of each row by its task's URL.
+func checkOverdue(t *testing.T, s *builtSite, day model.Date) map[string]int {
+	t.Helper()
+	page := portfolioURL + "overdue/"
+	type row struct {
+		plan, task, url string
+		days            int
+	}
+	var want []row
+	for _, x := range sampleTasks(t, s) {
+		if x.open && !x.end.IsZero() && x.end.Before(day) {
+			want = append(want, row{x.plan, x.task, x.url, x.end.DaysUntil(day)})
+		}
+	}
+	var got []row
+	for _, tr := range rowsOf(s.doc(t, page), "portfolio-tasks") {
+		cells := findAll(tr, tag(atom.Td))
+		a := find(cells[1], tag(atom.A))
+		p, frag := resolve(t, page, attrOr(a, "href"))
+		days, _ := strconv.Atoi(text(cells[len(cells)-1]))
+		got = append(got, row{text(cells[0]), text(cells[1]), p + "#" + frag, days})
+		if !bytes.Contains(s.file(t, p), []byte(`id="`+frag+`"`)) {
+			t.Errorf("%s links to %s#%s, which has no such row", text(cells[1]), p, frag)
+		}
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].days > got[i-1].days {
+			t.Errorf("as of %s: row %d (%d days) after one of %d days: not oldest first", day, i+1, got[i].days, got[i-1].days)
+		}
+	}
+	// Ties come in portfolio order; compare as sets.
+	byKey := func(a, b row) int { return strings.Compare(a.url, b.url) }
+	slices.SortFunc(got, byKey)
+	slices.SortFunc(want, byKey)
+	if !slices.Equal(got, want) {
+		t.Errorf("as of %s, overdue rows\n got %v\nwant %v", day, got, want)
+	}
+	days := map[string]int{}
+	for _, r := range got {
+		days[r.url] = r.days
+	}
+	return days
+}
+
+// A Gantt page's SVG parses as XML, and its text alternative has a row per
+// bar, in the same order, with the same links.
+func TestGanttAndItsTable(t *testing.T) {
+	s := site(t)
+	for _, p := range []string{portfolioURL, portfolioURL + "2025/", plansSectionURL + corpusSample + "/"} {
+		doc := s.doc(t, p)
+		screen := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-screen") })
+		if screen == nil {
+			t.Errorf("%s: no Gantt", p)
+			continue
+		}
+		svg := find(screen, func(n *html.Node) bool { return n.Data == "svg" })
+		var buf bytes.Buffer
+		html.Render(&buf, svg)
+		bars := svgBarLinks(t, p, buf.Bytes())
+		var rows []string
+		table := find(find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-rows") }), tag(atom.Tbody))
+		for _, tr := range children(table, tag(atom.Tr)) {
+			if a := find(tr, tag(atom.A)); a != nil {
+				rows = append(rows, attrOr(a, "href"))
+			}
+		}
+		if len(bars) == 0 || !slices.Equal(bars, rows) {
+			t.Errorf("%s: %d bars, %d table rows; bars %q, rows %q", p, len(bars), len(rows), short(bars), short(rows))
+		}
+		if n := len(findAll(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chunk") })); n == 0 {
+			t.Errorf("%s: no print chunks", p)
+		}
+	}
+}
+
+// svgBarLinks parses an SVG with encoding/xml and returns the links of its
+// bars in order.
+func svgBarLinks(t *testing.T, page string, b []byte) []string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var out []string
+	var href string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: the SVG does not parse: %v", page, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		for _, a := range se.Attr {
+			if se.Name.Local == "a" && a.Name.Local == "href" {
+				href = a.Value
+			}
+			if se.Name.Local == "g" && a.Name.Local == "class" && strings.HasPrefix(a.Value, "gantt-bar ") {
+				out = append(out, href)
+			}
+		}
+	}
+	return out
+}
+
+// Every portfolio page stays bounded at scale: no Gantt page with more than
+// gantt.MaxLanes lanes, no list page with more than render.PerPage rows,
+// and the rows of a list's numbered pages add up to the whole list.
+func TestPortfolioAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 300-plan site (-short)")
+	}
+	const n = 300
+	s := corpusSite(t, n)
+	lanes, overdueRows := 0, 0
+	for _, p := range s.pages(t) {
+		if !strings.HasPrefix(p, portfolioURL) {
+			continue
+		}
+		p = strings.TrimSuffix(p, "index.html")
+		doc := s.doc(t, p)
+		if screen := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-screen") }); screen != nil {
+			l := len(findAll(screen, func(n *html.Node) bool { return hasClass(n, "gantt-lane-label") }))
+			if l > gantt.MaxLanes {
+				t.Errorf("%s: %d lanes, more than %d", p, l, gantt.MaxLanes)
+			}
+			if strings.HasPrefix(p, portfolioURL+"2025/") {
+				lanes += l
+			}
+		}
+		r := len(rowsOf(doc, "portfolio-tasks"))
+		if r > render.PerPage {
+			t.Errorf("%s: %d rows, more than %d", p, r, render.PerPage)
+		}
+		if strings.HasPrefix(p, portfolioURL+"overdue/") {
+			overdueRows += r
+		}
+	}
+	if lanes != n {
+		t.Errorf("the 2025 Gantt pages have %d lanes in all, want the %d plans", lanes, n)
+	}
+	if !s.exists(portfolioURL+"2025/3/") || s.exists(portfolioURL+"2025/4/") {
+		t.Errorf("300 plans of 2025 should make 3 Gantt pages of %d", gantt.MaxLanes)
+	}
+	one := 0
+	for _, x := range sampleTasks(t, site(t)) {
+		if strings.Contains(x.url, "/"+corpusSample+"/") && x.open && !x.end.IsZero() && x.end.Before(asOf) {
+			one++
+		}
+	}
+	if overdueRows != n*one {
+		t.Errorf("the overdue pages list %d rows, want %d (%d plans × %d)", overdueRows, n*one, n, one)
+	}
+}
