@@ -16,7 +16,9 @@ import (
 // PerPage is the most rows a portfolio list page carries; longer lists go on
 // numbered pages, so that every page stays bounded whatever the number of
 // plans.
-const PerPage = 100
+// Each page costs Hugo its shell (sidebar, breadcrumbs, footer), so pages
+// are long: 500 rows are some 150 KB of HTML.
+const PerPage = 500
 
 // The portfolio's horizons, in days after (or before) the as-of date.
 const (
@@ -58,11 +60,12 @@ type LinkView struct {
 }
 
 // ChartView is one Gantt: the SVG for the screen, the same chart in chunks
-// for print (each with its own axis, legend and as-of line), and its rows,
-// which the page shows as a table: the chart's text alternative.
+// for print (each with its own axis, legend and as-of line; none when the
+// SVG itself prints), and its rows, which the page shows as a table: the
+// chart's text alternative.
 type ChartView struct {
 	SVG   string         `yaml:"svg"`
-	Print []string       `yaml:"print"`
+	Print []string       `yaml:"print,omitempty"`
 	Title string         `yaml:"title"`
 	Rows  []ChartRowView `yaml:"rows"`
 }
@@ -276,7 +279,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans 
 			ct = fmt.Sprintf("%s (page %d of %d)", chartTitle, i+1, len(groups))
 		}
 		c := r.portfolioChart("gantt", pfURL(s), ct, g)
-		p.view.Charts = []ChartView{r.chart(c)}
+		p.view.Charts = []ChartView{r.chart(c, true)}
 		p.view.Pager = pager(sub, i, len(groups))
 		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager"})
 		out = append(out, p)
@@ -332,7 +335,7 @@ func planChart(p *portfolio.Plan, styles gantt.Styles, asOf model.Date) (ChartVi
 		c.Lanes = append(c.Lanes, l)
 	}
 	r := pfRenderer{styles: styles}
-	v := r.chart(c)
+	v := r.chart(c, false)
 	return v, r.err
 }
 
@@ -347,23 +350,27 @@ func taskBar(here string, t *portfolio.Task) gantt.Bar {
 
 var kindNames = map[gantt.Kind]string{gantt.Task: "task", gantt.Summary: "phase", gantt.Milestone: "milestone"}
 
-// chart renders c for the screen and in print chunks, with its rows.
-func (r *pfRenderer) chart(c gantt.Chart) ChartView {
+// chart renders c, with its rows, and, when chunked, again in chunks for
+// print. A plan page's own chart is not chunked: its few lanes print as
+// one chart scaled to the page, which halves the weight of a plan page.
+func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 	svg, err := gantt.Render(c, r.styles)
 	if err != nil {
 		r.err = fmt.Errorf("%s: %w", c.Title, err)
 		return ChartView{}
 	}
 	v := ChartView{SVG: string(svg), Title: c.Title}
-	pc := c
-	pc.ID += "-print" // ids are unique in the page
-	for _, ch := range gantt.Chunks(pc, gantt.PrintRows) {
-		b, err := gantt.Render(ch, r.styles)
-		if err != nil {
-			r.err = err
-			return ChartView{}
+	if chunked {
+		pc := c
+		pc.ID += "-print" // ids are unique in the page
+		for _, ch := range gantt.Chunks(pc, gantt.PrintRows) {
+			b, err := gantt.Render(ch, r.styles)
+			if err != nil {
+				r.err = err
+				return ChartView{}
+			}
+			v.Print = append(v.Print, string(b))
 		}
-		v.Print = append(v.Print, string(b))
 	}
 	for _, l := range c.Lanes {
 		for _, b := range l.Bars {
@@ -420,7 +427,8 @@ func (r *pfRenderer) statuses() []pfPage {
 	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
 		blocks: []pfBlock{{"Tasks per status", "portfolio-counts"}, {"Plans per status", "portfolio-links"}, {"Tasks per plan and status", "portfolio-plan-counts"}}}
 	var open []*model.Status
-	for _, c := range r.pf.ByStatus() {
+	byStatus := r.pf.ByStatus() // once: it walks every task
+	for _, c := range byStatus {
 		cv := CountView{Label: c.Status.Emoji + " " + c.Status.Label, N: c.N}
 		if !c.Status.Closed {
 			cv.Href = paths.Rel(here, pfURL("statuses/"+c.Status.Key))
@@ -449,7 +457,7 @@ func (r *pfRenderer) statuses() []pfPage {
 		h := pfURL(target.sub)
 		for _, pl := range g {
 			pc := PlanCountView{Plan: pl.Label, Href: paths.Rel(h, pl.URL())}
-			for _, c := range r.pf.ByStatus() {
+			for _, c := range byStatus {
 				pc.Counts = append(pc.Counts, c.PerPlan[pl.Slug])
 			}
 			target.view.PlanCounts = append(target.view.PlanCounts, pc)

@@ -2,21 +2,29 @@ package sitetest_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/goccy/go-yaml"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/qmsplan/qmsplan/generator/gantt"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
 	"github.com/qmsplan/qmsplan/generator/render"
+	"github.com/qmsplan/qmsplan/generator/sitebuild"
 )
 
 const portfolioURL = "/records/GP-009/portfolio/"
@@ -217,8 +225,12 @@ func TestGanttAndItsTable(t *testing.T) {
 		if len(bars) == 0 || !slices.Equal(bars, rows) {
 			t.Errorf("%s: %d bars, %d table rows; bars %q, rows %q", p, len(bars), len(rows), short(bars), short(rows))
 		}
-		if n := len(findAll(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chunk") })); n == 0 {
-			t.Errorf("%s: no print chunks", p)
+		// The portfolio's charts print in chunks; a plan page's few lanes
+		// print as the chart itself.
+		chunks := len(findAll(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chunk") }))
+		single := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-single") }) != nil
+		if plan := strings.HasPrefix(p, plansSectionURL); plan != single || (chunks == 0) != plan {
+			t.Errorf("%s: %d print chunks, printed alone %v", p, chunks, single)
 		}
 	}
 }
@@ -302,4 +314,105 @@ func TestPortfolioAtScale(t *testing.T) {
 	if overdueRows != n*one {
 		t.Errorf("the overdue pages list %d rows, want %d (%d plans × %d)", overdueRows, n*one, n, one)
 	}
+}
+
+// TestMeasurePortfolioShare measures, in one run, what the portfolio (its
+// pages and each plan page's own Gantt) adds to the build of a site of
+// QMSPLAN_MEASURE_PLANS copies of the sample plan: the pre-build step's
+// portfolio work timed apart, and Hugo's build with and without the
+// portfolio's pages and Gantts. Skipped unless the variable is set:
+// QMSPLAN_MEASURE_PLANS=1000 go test ./generator/sitetest -run MeasurePortfolioShare -v
+func TestMeasurePortfolioShare(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("QMSPLAN_MEASURE_PLANS"))
+	if n == 0 {
+		t.Skip("set QMSPLAN_MEASURE_PLANS to the number of plans")
+	}
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := corpusData(root, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := newCorpusFs(root, data)
+	start := time.Now()
+	res, err := pipeline.Prepare(src, root, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepare := time.Since(start)
+	// The portfolio's share of the pre-build step, timed apart: its rows,
+	// its pages, and the plan pages' own Gantts (render.Render with them
+	// less render.Render without).
+	start = time.Now()
+	pf := portfolio.Build(res.Data, asOf)
+	if _, err := render.Portfolio(pf, res.Diags); err != nil {
+		t.Fatal(err)
+	}
+	pfPrepare := time.Since(start)
+	start = time.Now()
+	if _, err := render.Render(res.Data, pf); err != nil {
+		t.Fatal(err)
+	}
+	renderAll := time.Since(start)
+	// A portfolio without plans: the plan pages without their Gantts.
+	start = time.Now()
+	if _, err := render.Render(res.Data, &portfolio.Portfolio{AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	pfPrepare += renderAll - time.Since(start)
+
+	hugo := func(pages []render.Page) time.Duration {
+		r := *res
+		r.Pages = pages
+		overlay, err := r.Overlay(src, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if _, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay}); err != nil {
+			t.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	full := hugo(res.Pages)
+	var base []render.Page
+	for _, p := range res.Pages {
+		if strings.HasPrefix(p.Path, paths.PortfolioSection+"/") {
+			continue
+		}
+		p.Data = withoutGantt(t, p.Data)
+		base = append(base, p)
+	}
+	without := hugo(base)
+	total := prepare + full
+	added := pfPrepare + full - without
+	t.Logf("%d plans: pre-build %v (the portfolio's part %v); Hugo %v with the portfolio, %v without",
+		n, prepare.Round(time.Millisecond), pfPrepare.Round(time.Millisecond),
+		full.Round(time.Millisecond), without.Round(time.Millisecond))
+	t.Logf("the portfolio adds %v of %v: %.1f%% of the build, %.1f%% over the build without it",
+		added.Round(time.Millisecond), total.Round(time.Millisecond),
+		100*float64(added)/float64(total), 100*float64(added)/float64(total-added))
+}
+
+// withoutGantt drops a plan page's own Gantt: its shortcode and its data.
+func withoutGantt(t *testing.T, page []byte) []byte {
+	s := strings.Replace(string(page), "## Timeline\n\n{{< plan-gantt >}}\n", "", 1)
+	front, body, ok := strings.Cut(strings.TrimPrefix(s, "---\n"), "\n---\n")
+	if !ok {
+		return []byte(s)
+	}
+	var fm map[string]any
+	if err := yaml.Unmarshal([]byte(front), &fm); err != nil {
+		t.Fatal(err)
+	}
+	if params, ok := fm["params"].(map[string]any); ok {
+		delete(params, "gantt")
+	}
+	b, err := yaml.Marshal(fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte("---\n" + string(b) + "---\n" + body)
 }
