@@ -552,7 +552,7 @@ func (r *pfRenderer) milestones() []pfPage {
 	} {
 		ms := r.pf.Milestones(w.from, w.to)
 		out[0].view.Counts = append(out[0].view.Counts, CountView{Label: w.title, N: len(ms), Href: paths.Rel(here, pfURL(w.sub))})
-		out = append(out, r.taskList(w.sub, w.title, strings.TrimPrefix(w.title, "Milestones in the "), 1+i*1000,
+		out = append(out, r.taskList(w.sub, w.title, w.title, 1+i*1000,
 			Text(fmt.Sprintf("Milestones dated %s to %s, both included, by date.", w.from, w.to)), "", ms)...)
 	}
 	return out
@@ -583,7 +583,11 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 		if w.Severity != diag.Warning {
 			continue
 		}
-		f := finding{pos: w.Pos, msg: w.Message, plan: bySource[w.File], task: taskAt[diag.Pos{File: w.File, Line: w.Line}]}
+		msg := w.Message
+		if w.Hint != "" {
+			msg += " (" + w.Hint + ")"
+		}
+		f := finding{pos: w.Pos, msg: msg, plan: bySource[w.File], task: taskAt[diag.Pos{File: w.File, Line: w.Line}]}
 		fs = append(fs, f)
 	}
 	for _, t := range r.pf.Tasks() {
