@@ -481,13 +481,6 @@ func (r *pfRenderer) statuses() []pfPage {
 	return out
 }
 
-// roleSlug is a role code as a URL segment ("Deal Owner" is deal-owner).
-func roleSlug(code string) string {
-	return strings.ToLower(strings.Join(strings.FieldsFunc(code, func(c rune) bool {
-		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
-	}), "-"))
-}
-
 // roles is the workload view: every role's open tasks and next due date,
 // and a page per role.
 func (r *pfRenderer) roles() []pfPage {
@@ -496,7 +489,7 @@ func (r *pfRenderer) roles() []pfPage {
 		blocks: []pfBlock{{"Workload", "portfolio-links"}}}
 	var out []pfPage
 	for i, w := range r.pf.ByRole() {
-		sub := "roles/" + roleSlug(w.Role.Code)
+		sub := "roles/" + paths.RoleSlug(w.Role.Code) // as its feed is named
 		name := w.Role.Code
 		if w.Role.Title != "" && w.Role.Title != w.Role.Code {
 			name += " " + w.Role.Title
