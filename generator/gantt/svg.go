@@ -60,7 +60,7 @@ func draw(c Chart, styles Styles) []byte {
 	height := legendY + float64(nrows)*legendRow + margin
 
 	b := &svg{id: c.ID}
-	b.f(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" aria-labelledby="%[1]s-title %[1]s-desc" viewBox="0 0 %[2]s %[3]s" width="%[2]s" height="%[3]s" style="max-width:100%%;height:auto" font-family="sans-serif" font-size="%[4]s">`,
+	b.f(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" aria-labelledby="%[1]s-title %[1]s-desc" viewBox="0 0 %[2]s %[3]s" width="%[2]s" height="%[3]s" font-family="sans-serif" font-size="%[4]s">`,
 		c.ID, num(width), num(height), num(labelFont))
 	b.f(`<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, c.ID, esc(c.Title), c.ID, esc(c.Desc))
 	b.defs(styles, height)

@@ -54,9 +54,6 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	}
 	pf := portfolio.Build(data, asOf)
 	pages, err := render.Render(data, pf)
-	if err == nil {
-		pages, err = write.Stamp(pages)
-	}
 	if err != nil {
 		return res, err
 	}
@@ -64,7 +61,9 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	pages = append(pages, more...)
+	if pages, err = write.Stamp(append(pages, more...)); err != nil {
+		return res, err
+	}
 	res.Pages = pages
 	res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
 	return res, err

@@ -428,7 +428,12 @@ func table(cols []string, rows [][]string) string {
 // and the column titles. A date left empty stays empty here; the page says
 // what to show instead (DatePlaceholder).
 func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
+	// Every status of the registry, not only the tasks': the page's own
+	// Gantt draws phase and plan statuses rolled up from them.
 	pp.Statuses = map[string]StatusView{}
+	for _, s := range r.statuses.Statuses {
+		pp.Statuses[s.Key] = *r.status(s.Key)
+	}
 	pp.ColumnTitles = model.ColumnTitles
 	for _, ph := range rows {
 		pd := PhaseData{Key: ph.Key, Title: ph.Title}
@@ -436,7 +441,6 @@ func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
 		for _, row := range ph.Rows {
 			start, end := row.Fill.Span()
 			key := r.statuses.Of(row.Fill)
-			pp.Statuses[key] = *r.status(key)
 			td := TaskData{Key: row.Task.Key, Anchor: paths.TaskAnchor(row.Task.Key), Name: row.Task.Name,
 				Description: row.Task.Description, Start: start.String(), End: end.String(),
 				Status: key, Notes: row.Fill.Notes, Extra: row.Extra}
