@@ -106,6 +106,13 @@ func Rel(from, to string) string {
 func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+GeneratedExt) }
 func PlanPage(slug string) string     { return path.Join(PlansSection, slug+GeneratedExt) }
 
+// PackFile is the audit pack of a generated section (the output format
+// "pack" of hugo.toml), beside the section's index.html.
+const PackFile = "pack.html"
+
+// PackURL is the site path of a section's audit pack.
+func PackURL(section string) string { return "/" + section + "/" + PackFile }
+
 // SectionPage is the path under content/ of a generated section's list page.
 func SectionPage(section string) string { return path.Join(section, "_index.md") }
 

@@ -218,6 +218,9 @@ func TestHeadingIDIsHugos(t *testing.T) {
 	s := site(t)
 	n := 0
 	for _, p := range s.pages(t) {
+		if strings.HasSuffix(p, "/"+paths.PackFile) {
+			continue // an audit pack prefixes its records' ids: they are its own, not Hugo's
+		}
 		for _, h := range findAll(s.doc(t, p), func(n *html.Node) bool { return hasClass(n, "anchor") }) {
 			id, want := attrOr(h, "id"), paths.HeadingID(text(h))
 			if id != want && !strings.HasPrefix(id, want+"-") {
