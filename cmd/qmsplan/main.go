@@ -8,6 +8,7 @@
 //	qmsplan serve     generate and serve the site with live reload
 //	qmsplan generate  the pre-build step alone: data/ -> content/
 //	qmsplan check     validate and render everything in memory (for CI)
+//	qmsplan pdf       print the records, audit packs and a manifest to PDF
 //	qmsplan schema    print the JSON Schema of plan files
 //	qmsplan new plan  write a plan skeleton from a template
 //	qmsplan import docusaurus DIR  import a Docusaurus docs tree
@@ -48,6 +49,8 @@ Usage:
   qmsplan serve     [flags]   generate and serve the site with live reload; edits under data/ regenerate
   qmsplan generate  [flags]   the pre-build step alone: validate data/, write pages into content/
   qmsplan check     [flags]   validate data/ and build every page in memory; writes nothing (for CI)
+  qmsplan pdf       [flags]   print every record to PDF, one audit pack per section, and a manifest,
+                              into pdf/ (--destination; --only RECORD-ID... for some records only)
   qmsplan schema    [KIND]    print the JSON Schema of a data file: plan (default), template, roles, statuses
   qmsplan new plan --template KEY --slug SLUG
                               write data/plans/SLUG.yaml, a plan skeleton from a template
@@ -72,6 +75,8 @@ func (e *env) run(args []string) int {
 		err = e.build(args[1:])
 	case "serve":
 		err = e.serve(args[1:])
+	case "pdf":
+		err = e.pdfCmd(args[1:])
 	case "schema":
 		err = e.schema(args[1:])
 	case "new":

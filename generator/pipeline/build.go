@@ -72,7 +72,7 @@ func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summa
 	}
 	sum, err := res.site(ctx, overlay, opts, next, fsys)
 	if err == nil {
-		err = afero.WriteFile(fsys, filepath.Join(next, paths.SiteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644)
+		err = mark(fsys, next)
 	}
 	if err != nil {
 		fsys.RemoveAll(next)
@@ -83,6 +83,43 @@ func Build(ctx context.Context, fsys afero.Fs, res *Result, opts Options) (Summa
 	}
 	sum.Destination, sum.Output = dest, afero.NewBasePathFs(fsys, dest)
 	return sum, nil
+}
+
+// mark marks dir as a directory qmsplan made, which the next run may
+// replace whole.
+func mark(fsys afero.Fs, dir string) error {
+	return afero.WriteFile(fsys, filepath.Join(dir, paths.SiteMarker), []byte("built by qmsplan; this directory is replaced by every build\n"), 0o644)
+}
+
+// ReplaceDir makes a new output directory with fill and puts it in place of
+// the directory flag names (relative to root unless absolute), as Build
+// does with the site: fill writes into a directory beside the destination,
+// and only when it succeeded is that swapped in; a failure leaves the
+// destination as it was. It refuses the destinations Build refuses.
+func ReplaceDir(fsys afero.Fs, root, flag string, fill func(dir string) error) (string, error) {
+	dest, err := destination(fsys, root, flag)
+	if err != nil {
+		return "", err
+	}
+	if err := restoreAside(fsys, dest); err != nil {
+		return "", err
+	}
+	next := dest + ".qmsplan-new"
+	if err := fsys.RemoveAll(next); err != nil {
+		return "", err
+	}
+	err = fsys.MkdirAll(next, 0o755)
+	if err == nil {
+		err = fill(next)
+	}
+	if err == nil {
+		err = mark(fsys, next)
+	}
+	if err != nil {
+		fsys.RemoveAll(next)
+		return "", fmt.Errorf("%w\nnothing on disk was changed", err)
+	}
+	return dest, swap(fsys, next, dest, func() error { return nil })
 }
 
 // swap puts the new site in place, then runs apply (writing content/); if

@@ -23,36 +23,25 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/pdf"
 )
 
 // The real-browser tests drive Debian's Chromium over the in-memory site,
 // served by a test HTTP server. One browser and one server serve the whole
 // test binary; every test opens its own tab.
 
-// chromiumPath finds Chromium; empty if it is not installed.
+// chromiumPath finds Chromium (as qmsplan pdf does); empty if it is not
+// installed.
 func chromiumPath() string {
-	// QMSPLAN_CHROME names another Chromium-based browser, e.g. the Google
-	// Chrome that hosted CI runners ship.
-	if name := os.Getenv("QMSPLAN_CHROME"); name != "" {
-		p, _ := exec.LookPath(name)
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
+	p, _ := pdf.FindChrome(os.Getenv)
+	return p
 }
 
 type browserEnv struct {
-	srv     *httptest.Server
-	ctx     context.Context // The browser's context; tabs derive from it.
-	cancel  func()
-	userDir string
+	srv    *httptest.Server
+	ctx    context.Context // The browser's context; tabs derive from it.
+	cancel func()
 }
 
 var (
@@ -89,48 +78,15 @@ func browser(t *testing.T) *browserEnv {
 }
 
 func startBrowser(exe string, out afero.Fs) (*browserEnv, error) {
-	dir, err := os.MkdirTemp("", "qmsplan-chromium-")
+	b, err := pdf.Start(context.Background(), exe)
 	if err != nil {
 		return nil, err
 	}
 	srv := httptest.NewServer(http.FileServer(http.FS(afero.NewIOFS(out))))
-	// The machine's network is closed: no background or update traffic.
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.UserDataDir(dir),
-	)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	b := &browserEnv{srv: srv, ctx: ctx, userDir: dir, cancel: func() {
-		cancelCtx()
-		cancelAlloc()
+	return &browserEnv{srv: srv, ctx: b.Context(), cancel: func() {
+		b.Close()
 		srv.Close()
-		os.RemoveAll(dir)
-	}}
-	// Start the browser now, without a timeout on this first call: its
-	// context is the browser's lifetime. A watchdog bounds the start.
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(ctx) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			b.cancel()
-			return nil, err
-		}
-	case <-time.After(30 * time.Second):
-		b.cancel()
-		return nil, fmt.Errorf("browser did not start in 30s")
-	}
-	return b, nil
+	}}, nil
 }
 
 func closeBrowser() {

@@ -1,0 +1,233 @@
+package pdf
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// Options say how to print.
+type Options struct {
+	AsOf model.Date // the printed date: the same data and date print the same text
+	// Tabs is how many pages print at once, each in a tab of the one
+	// browser; 0 is DefaultTabs.
+	Tabs int
+	// PageTimeout bounds each print of a page (load and print); 0 is
+	// DefaultPageTimeout. A slower page fails the run, naming the page.
+	PageTimeout time.Duration
+}
+
+const (
+	DefaultTabs        = 4
+	DefaultPageTimeout = 90 * time.Second
+)
+
+// Entry is one line of the manifest: a file written and what it holds.
+type Entry struct {
+	File     string `json:"file"`
+	RecordID string `json:"record_id"` // a pack's: its series, R-009-001
+	Revision string `json:"revision"`
+	State    string `json:"state"` // a pack's: "audit pack"
+	Pages    int    `json:"pages"`
+	SHA256   string `json:"sha256"`
+}
+
+// Print prints the records and the packs of the built site (served to the
+// browser from memory on 127.0.0.1) into dir on fsys, which must exist, and
+// writes the manifest. Every page is tried; the error names each that
+// failed.
+func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs []Pack, fsys afero.Fs, dir string, opts Options) ([]Entry, error) {
+	if opts.Tabs <= 0 {
+		opts.Tabs = DefaultTabs
+	}
+	if opts.PageTimeout <= 0 {
+		opts.PageTimeout = DefaultPageTimeout
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("serving the site to the browser: %w", err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.FS(afero.NewIOFS(site))), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	p := &printer{base: "http://" + ln.Addr().String(), opts: opts, script: fixedDate(opts.AsOf)}
+
+	// The packs first: the longest prints, so that no tab is left alone
+	// with one at the end.
+	tasks := make([]func(*Tab) (Entry, []byte, error), 0, len(recs)+len(packs))
+	for _, pk := range packs {
+		tasks = append(tasks, func(t *Tab) (Entry, []byte, error) { return p.pack(ctx, t, pk) })
+	}
+	for _, r := range recs {
+		tasks = append(tasks, func(t *Tab) (Entry, []byte, error) { return p.record(ctx, t, r) })
+	}
+	entries := make([]Entry, len(tasks))
+	errs := make([]error, len(tasks))
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for range min(opts.Tabs, len(tasks)) {
+		wg.Go(func() {
+			var tab *Tab
+			defer func() {
+				if tab != nil {
+					tab.Close()
+				}
+			}()
+			for {
+				mu.Lock()
+				n := next
+				next++
+				mu.Unlock()
+				if n >= len(tasks) {
+					return
+				}
+				if tab == nil {
+					if tab, errs[n] = b.tab(p.script); errs[n] != nil {
+						tab = nil
+						continue
+					}
+				}
+				e, data, err := tasks[n](tab)
+				if err == nil {
+					err = afero.WriteFile(fsys, filepath.Join(dir, e.File), data, 0o644)
+				} else {
+					tab.Close() // it may be stuck in the failed page
+					tab = nil
+				}
+				entries[n], errs[n] = e, err
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(entries, func(a, b Entry) int { return cmp.Compare(a.File, b.File) })
+	if err := writeManifest(fsys, dir, opts.AsOf, entries); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+type printer struct {
+	base   string
+	opts   Options
+	script string
+}
+
+func (p *printer) print(ctx context.Context, t *Tab, url, before string) ([]byte, error) {
+	data, err := t.print(ctx, job{url: p.base + url, before: before}, p.opts.PageTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", url, err)
+	}
+	return data, nil
+}
+
+// record prints one record.
+func (p *printer) record(ctx context.Context, t *Tab, r Record) (Entry, []byte, error) {
+	data, err := p.print(ctx, t, r.URL, "")
+	if err != nil {
+		return Entry{}, nil, fmt.Errorf("%s: %w", r.ID, err)
+	}
+	subject := "Record " + r.ID
+	if r.Revision != "" {
+		subject += ", revision " + r.Revision + ", " + r.State
+	}
+	subject += "; printed as of " + p.opts.AsOf.String()
+	return finish(Entry{File: r.File(), RecordID: r.ID, Revision: r.Revision, State: r.State}, data, r.Title, subject)
+}
+
+// pack prints a section's audit pack twice: the first print says on which
+// page each record starts (its "#RN" destination); those numbers go into
+// the contents, and the second print must keep every record where it was.
+func (p *printer) pack(ctx context.Context, t *Tab, pk Pack) (Entry, []byte, error) {
+	fail := func(err error) (Entry, []byte, error) {
+		return Entry{}, nil, fmt.Errorf("audit pack %s: %w", pk.ID, err)
+	}
+	first, err := p.print(ctx, t, pk.URL, "")
+	if err != nil {
+		return fail(err)
+	}
+	starts, err := recordStarts(first, pk.Records)
+	if err != nil {
+		return fail(err)
+	}
+	js, _ := json.Marshal(starts)
+	fill := fmt.Sprintf(`(() => { const p = %s; for (const e of document.querySelectorAll("[data-pack-page]")) e.textContent = p[e.dataset.packPage]; })()`, js)
+	second, err := p.print(ctx, t, pk.URL, fill)
+	if err != nil {
+		return fail(err)
+	}
+	again, err := recordStarts(second, pk.Records)
+	if err != nil {
+		return fail(err)
+	}
+	if !maps.Equal(starts, again) {
+		return fail(fmt.Errorf("the records moved when their page numbers were filled in (first print %v, second %v); the contents would be wrong", starts, again))
+	}
+	subject := fmt.Sprintf("Audit pack of %s: %d records; printed as of %s", pk.ID, pk.Records, p.opts.AsOf)
+	return finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.ID+" "+pk.Title+": audit pack", subject)
+}
+
+// recordStarts reads the first page of each of the pack's n records.
+func recordStarts(pdf []byte, n int) (map[string]int, error) {
+	info, err := Read(pdf)
+	if err != nil {
+		return nil, err
+	}
+	starts := map[string]int{}
+	for i := range n {
+		key := fmt.Sprintf("R%d", i)
+		pg, ok := info.Dests[key]
+		if !ok {
+			return nil, fmt.Errorf("the printed pack has no destination #%s (record %d of %d): is the section's pack.html built by layouts/list.pack.html?", key, i+1, n)
+		}
+		starts[key] = pg
+	}
+	return starts, nil
+}
+
+// finish sets the PDF's title and subject and counts its pages.
+func finish(e Entry, data []byte, title, subject string) (Entry, []byte, error) {
+	data, err := setMetadata(data, title, subject)
+	if err != nil {
+		return Entry{}, nil, fmt.Errorf("%s: %w", e.File, err)
+	}
+	info, err := Read(data)
+	if err != nil {
+		return Entry{}, nil, fmt.Errorf("%s: %w", e.File, err)
+	}
+	sum := sha256.Sum256(data)
+	e.Pages, e.SHA256 = info.Pages, hex.EncodeToString(sum[:])
+	return e, data, nil
+}
+
+// fixedDate makes the page's clock say the as-of date, so its "Printed on"
+// (static/js/print-date.js) is the run's date, not the machine's: the same
+// data and date print the same text. Noon: the same day in every zone.
+func fixedDate(asOf model.Date) string {
+	return fmt.Sprintf(`(() => {
+  const t = new Date(%q + "T12:00:00").getTime(), D = Date;
+  class Fixed extends D {
+    constructor(...a) { super(...(a.length ? a : [t])); }
+    static now() { return t; }
+  }
+  Date = Fixed;
+})();`, asOf.String())
+}
