@@ -110,19 +110,19 @@ type job struct {
 	before string // JavaScript evaluated before printing, or ""
 }
 
-// Tab is a tab of the browser that prints one page after another:
+// tab is a tab of the browser that prints one page after another:
 // opening a tab costs as much as loading a page. script runs in every
 // page it loads, before the page's own scripts.
-type Tab struct {
+type tab struct {
 	b      *Browser
 	ctx    context.Context
 	cancel func()
 }
 
-// tab opens a tab whose pages run script first.
-func (b *Browser) tab(script string) (*Tab, error) {
+// openTab opens a tab whose pages run script first.
+func (b *Browser) openTab(script string) (*tab, error) {
 	ctx, cancel := chromedp.NewContext(b.ctx)
-	t := &Tab{b: b, ctx: ctx, cancel: cancel}
+	t := &tab{b: b, ctx: ctx, cancel: cancel}
 	// A tab opens without a deadline: deadlines are the pages'.
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
@@ -135,13 +135,13 @@ func (b *Browser) tab(script string) (*Tab, error) {
 	return t, nil
 }
 
-// Close closes the tab.
-func (t *Tab) Close() { t.cancel() }
+// close closes the tab.
+func (t *tab) close() { t.cancel() }
 
 // print loads the page and prints it on A4 as a tagged PDF with an
 // outline, within timeout. After an error the tab may be stuck in the
 // failed page: close it.
-func (t *Tab) print(ctx context.Context, j job, timeout time.Duration) ([]byte, error) {
+func (t *tab) print(ctx context.Context, j job, timeout time.Duration) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(t.ctx, timeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel) // the run's own cancellation

@@ -62,21 +62,21 @@ func TestPrintSlowPage(t *testing.T) {
 		w.Write([]byte("<!DOCTYPE html><title>ok</title><p>fast"))
 	}))
 	defer srv.Close()
-	tab, err := b.tab("")
+	tab, err := b.openTab("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tab.Close()
+	defer tab.close()
 	start := time.Now()
 	_, err = tab.print(context.Background(), job{url: srv.URL + "/slow"}, 2*time.Second)
 	if err == nil || !strings.Contains(err.Error(), "not done in 2s") || time.Since(start) > 10*time.Second {
 		t.Errorf("printing a page that never loads, after %s: %v; want it to fail, saying it took too long", time.Since(start), err)
 	}
-	tab, err = b.tab("")
+	tab, err = b.openTab("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tab.Close()
+	defer tab.close()
 	if _, err := tab.print(context.Background(), job{url: srv.URL + "/fast"}, 20*time.Second); err != nil {
 		t.Errorf("the next page, after a slow one: %v", err)
 	}

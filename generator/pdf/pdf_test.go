@@ -215,6 +215,10 @@ func checkRecord(t *testing.T, file string, r pdf.Record, onScreen string, phase
 	if rows < 10 {
 		t.Fatalf("only %d task rows found in the plan", rows)
 	}
+	// An external link prints its address (the deal's CRM record).
+	if !strings.Contains(all, "<https://app.hubspot.com/") {
+		t.Error("the CRM link is printed without its address")
+	}
 
 	info := readPDF(t, file)
 	if !info.Tagged {

@@ -69,12 +69,12 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 
 	// The packs first: the longest prints, so that no tab is left alone
 	// with one at the end.
-	tasks := make([]func(*Tab) (Entry, []byte, error), 0, len(recs)+len(packs))
+	tasks := make([]func(*tab) (Entry, []byte, error), 0, len(recs)+len(packs))
 	for _, pk := range packs {
-		tasks = append(tasks, func(t *Tab) (Entry, []byte, error) { return p.pack(ctx, t, pk) })
+		tasks = append(tasks, func(t *tab) (Entry, []byte, error) { return p.pack(ctx, t, pk) })
 	}
 	for _, r := range recs {
-		tasks = append(tasks, func(t *Tab) (Entry, []byte, error) { return p.record(ctx, t, r) })
+		tasks = append(tasks, func(t *tab) (Entry, []byte, error) { return p.record(ctx, t, r) })
 	}
 	entries := make([]Entry, len(tasks))
 	errs := make([]error, len(tasks))
@@ -83,10 +83,10 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 	var wg sync.WaitGroup
 	for range min(opts.Tabs, len(tasks)) {
 		wg.Go(func() {
-			var tab *Tab
+			var tb *tab
 			defer func() {
-				if tab != nil {
-					tab.Close()
+				if tb != nil {
+					tb.close()
 				}
 			}()
 			for {
@@ -97,18 +97,18 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 				if n >= len(tasks) {
 					return
 				}
-				if tab == nil {
-					if tab, errs[n] = b.tab(p.script); errs[n] != nil {
-						tab = nil
+				if tb == nil {
+					if tb, errs[n] = b.openTab(p.script); errs[n] != nil {
+						tb = nil
 						continue
 					}
 				}
-				e, data, err := tasks[n](tab)
+				e, data, err := tasks[n](tb)
 				if err == nil {
 					err = afero.WriteFile(fsys, filepath.Join(dir, e.File), data, 0o644)
 				} else {
-					tab.Close() // it may be stuck in the failed page
-					tab = nil
+					tb.close() // it may be stuck in the failed page
+					tb = nil
 				}
 				entries[n], errs[n] = e, err
 			}
@@ -131,7 +131,7 @@ type printer struct {
 	script string
 }
 
-func (p *printer) print(ctx context.Context, t *Tab, url, before string) ([]byte, error) {
+func (p *printer) print(ctx context.Context, t *tab, url, before string) ([]byte, error) {
 	data, err := t.print(ctx, job{url: p.base + url, before: before}, p.opts.PageTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("page %s: %w", url, err)
@@ -140,7 +140,7 @@ func (p *printer) print(ctx context.Context, t *Tab, url, before string) ([]byte
 }
 
 // record prints one record.
-func (p *printer) record(ctx context.Context, t *Tab, r Record) (Entry, []byte, error) {
+func (p *printer) record(ctx context.Context, t *tab, r Record) (Entry, []byte, error) {
 	data, err := p.print(ctx, t, r.URL, "")
 	if err != nil {
 		return Entry{}, nil, fmt.Errorf("%s: %w", r.ID, err)
@@ -156,7 +156,7 @@ func (p *printer) record(ctx context.Context, t *Tab, r Record) (Entry, []byte, 
 // pack prints a section's audit pack twice: the first print says on which
 // page each record starts (its "#RN" destination); those numbers go into
 // the contents, and the second print must keep every record where it was.
-func (p *printer) pack(ctx context.Context, t *Tab, pk Pack) (Entry, []byte, error) {
+func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, error) {
 	fail := func(err error) (Entry, []byte, error) {
 		return Entry{}, nil, fmt.Errorf("audit pack %s: %w", pk.ID, err)
 	}
