@@ -103,8 +103,8 @@ func parse(t *testing.T, b []byte) []element {
 func TestRenderParses(t *testing.T) {
 	els := parse(t, render(t, testChart()))
 	root := els[0]
-	if root.name != "svg" || root.attrs["role"] != "img" || root.attrs["viewBox"] == "" {
-		t.Fatalf("root element %q %v: want <svg role=img viewBox=…>", root.name, root.attrs)
+	if root.name != "svg" || root.attrs["role"] != "graphics-document" || root.attrs["viewBox"] == "" {
+		t.Fatalf("root element %q %v: want <svg role=graphics-document viewBox=…>", root.name, root.attrs)
 	}
 	ids := map[string]element{}
 	for _, e := range els {

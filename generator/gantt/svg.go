@@ -60,7 +60,11 @@ func draw(c Chart, styles Styles) []byte {
 	height := legendY + float64(nrows)*legendRow + margin
 
 	b := &svg{id: c.ID}
-	b.f(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="img" aria-labelledby="%[1]s-title %[1]s-desc" viewBox="0 0 %[2]s %[3]s" width="%[2]s" height="%[3]s" font-family="sans-serif" font-size="%[4]s">`,
+	// graphics-document, not img: an img's children are presentational, so
+	// the bars' links inside it would be focusable but never announced
+	// (axe: nested-interactive). Its title and description name it all the
+	// same, and the table beside it is its text alternative.
+	b.f(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="graphics-document" aria-labelledby="%[1]s-title %[1]s-desc" viewBox="0 0 %[2]s %[3]s" width="%[2]s" height="%[3]s" font-family="sans-serif" font-size="%[4]s">`,
 		c.ID, num(width), num(height), num(labelFont))
 	b.f(`<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, c.ID, esc(c.Title), c.ID, esc(c.Desc))
 	b.defs(styles, height)

@@ -2,6 +2,7 @@ package sitetest_test
 
 import (
 	"context"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,14 +35,15 @@ type violation struct {
 }
 
 // TestBrowserAccessibility audits the template page, a plan page, a
-// section index and the home page with axe-core in Chromium, on screen
-// and as printed (print media emulated), and fails on any serious or
-// critical violation.
+// section index, the home page, the portfolio (with its Gantt) and an index
+// page of it with axe-core in Chromium, on screen and as printed (print
+// media emulated), and fails on any serious or critical violation.
 func TestBrowserAccessibility(t *testing.T) {
 	script := axeScript(t)
 	b := browser(t)
 	s := site(t)
-	pages := []string{jsonOnlyURL, planURL(s.plan(t, "OncoDerm")), "/records/GP-009/r-009-001/", "/"}
+	pages := []string{jsonOnlyURL, planURL(s.plan(t, "OncoDerm")), "/records/GP-009/r-009-001/", "/",
+		paths.PortfolioURL(""), paths.PortfolioURL("overdue")}
 	for _, media := range []string{"screen", "print"} {
 		for _, p := range pages {
 			t.Run(media+p, func(t *testing.T) {
