@@ -45,7 +45,7 @@ func smallSite(t *testing.T) datatest.Tree {
 	// The Gantt and the portfolio's parts (tested in generator/sitetest)
 	// draw their names.
 	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-counts", "portfolio-links",
-		"portfolio-tasks", "portfolio-findings", "portfolio-plan-counts", "portfolio-pager"} {
+		"portfolio-tasks", "portfolio-findings", "portfolio-plan-counts", "portfolio-pager", "portfolio-exports"} {
 		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + "</p>"
 	}
 	tr["content/_index.md"] = "---\ntitle: Home\n---\n"

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/qmsplan/qmsplan/generator/export"
 	"slices"
 	"strings"
 
@@ -43,6 +44,9 @@ type PortfolioView struct {
 	// Pager is every page of a paginated list, the current one without Href;
 	// empty when the list fits one page.
 	Pager []LinkView `yaml:"pager,omitempty"`
+	// Exports are the files of the same rows the build writes beside the
+	// pages (generator/export), listed on the portfolio page.
+	Exports []export.Link `yaml:"exports,omitempty"`
 }
 
 // CountView is one number of the portfolio and the page that lists it.
@@ -245,7 +249,13 @@ func (r *pfRenderer) home() []pfPage {
 	pages[0].intro = Text(fmt.Sprintf("Every sales implementation plan (R-009-001) as of %s: what runs when, what is late, who carries what, what comes next.", r.asOf()))
 	pages[0].view.Counts = counts
 	pages[0].view.Links = append(years, index...)
-	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts"}, {"Gantt pages and index pages", "portfolio-links"}}, pages[0].blocks...)
+	exports, err := export.Links(pf)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	pages[0].view.Exports = exports
+	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts"}, {"Gantt pages and index pages", "portfolio-links"},
+		{"Exports and calendar feeds", "portfolio-exports"}}, pages[0].blocks...)
 	return pages
 }
 

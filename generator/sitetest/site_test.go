@@ -82,6 +82,11 @@ func buildSite(ctx context.Context, asOf model.Date) (*builtSite, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The exports are build output beside the pages, as pipeline.Build
+	// writes them: the portfolio page links to them.
+	if _, err := res.WriteExports(out.Output, out.BaseURL); err != nil {
+		return nil, err
+	}
 	data, ds := load.Load(afero.NewReadOnlyFs(afero.NewOsFs()), root)
 	if ds.HasErrors() {
 		return nil, fmt.Errorf("loading the data:\n%s", formatDiags(ds))
