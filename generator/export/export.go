@@ -60,8 +60,8 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 	}
 	const all = "Milestones: all plans"
 	out := []export{
-		{paths.TasksCSV, "Every task (CSV, for spreadsheets)", func(*url.URL) ([]byte, error) { return CSV(pf) }},
-		{paths.TasksJSON, "Every plan and task (JSON)", func(*url.URL) ([]byte, error) { return JSON(pf) }},
+		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return CSV(pf) }},
+		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return JSON(pf) }},
 		{paths.MilestonesICS, all, feed(all, "")},
 	}
 	owner := map[string]string{}
