@@ -34,6 +34,11 @@ type Plan struct {
 	Phases     []*Phase
 	Tasks      []*Task
 	Src        diag.Pos
+	// StatedStart and StatedEnd are the span the plan states in its fields
+	// (start_date and duration; see stated); zero when it states none.
+	StatedStart, StatedEnd model.Date
+	// StatusSrc is where the plan writes its status:, else the plan.
+	StatusSrc diag.Pos
 
 	// Revised is the newest date in the record's document control (its
 	// history, effective date and signatures): when the record last
@@ -105,7 +110,8 @@ func plan(p *model.Plan, t *model.Template, reg model.StatusRegistry, asOf model
 	rows := model.Resolve(t, p)
 	out := &Plan{Slug: p.Slug, Title: p.Title, Label: p.SidebarLabel, RecordID: p.Document.ID,
 		Revision: p.Document.Revision, State: p.Document.State, Revised: revised(p.Document),
-		Status: status(reg, model.PlanStatus(p, rows, reg)), Src: p.Src.Pos}
+		Status: status(reg, model.PlanStatus(p, rows, reg)), Src: p.Src.Pos, StatusSrc: p.Src.At("status")}
+	out.StatedStart, out.StatedEnd = stated(p.Fields)
 	for _, pr := range rows {
 		ph := &Phase{Key: pr.Key, Emoji: pr.Emoji, Title: pr.Title}
 		for _, r := range pr.Rows {

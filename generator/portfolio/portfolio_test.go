@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -290,4 +291,63 @@ func TestPhaseStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestFindings(t *testing.T) {
+	fields := map[string]string{"start_date": "2025-01-06", "duration": "2 months (extended from 1), then 1 week"}
+	for _, c := range []struct {
+		name   string
+		status string // the plan's status: override
+		fields map[string]string
+		fills  map[string]model.TaskFill
+		want   []string // task key, or "plan", of each finding in order
+	}{
+		// The stated span is 2025-01-06 to 2025-03-13; the graces make it
+		// 2024-01-07 (365 days before) to 2025-06-11 (90 days after).
+		{"within the stated span and its graces", "", fields, map[string]model.TaskFill{
+			"build": {Start: d("2024-01-01"), End: d("2024-01-07")}, "review": {Start: d("2025-06-11"), End: d("2025-07-01")}}, nil},
+		{"starts the day after the grace", "", fields, map[string]model.TaskFill{
+			"build": {Start: d("2025-06-12"), End: d("2025-06-20")}}, []string{"build"}},
+		{"ends the day before the grace", "", fields, map[string]model.TaskFill{
+			"build": {Start: d("2024-01-01"), End: d("2024-01-06")}}, []string{"build"}},
+		{"a one-day task far off", "", fields, map[string]model.TaskFill{
+			"kickoff_meeting": {Date: d("2035-01-06")}}, []string{"kickoff_meeting"}},
+		{"no stated start", "", map[string]string{"start_date": "[START_DATE]", "duration": "1 week"}, map[string]model.TaskFill{
+			"build": {End: d("2030-01-01")}}, nil},
+		{"no stated duration", "", map[string]string{"start_date": "2025-01-06", "duration": "TBD"}, map[string]model.TaskFill{
+			"build": {End: d("2030-01-01")}}, nil},
+		{"all closed, status override keeps it open", "in-progress", nil, allClosed("done"), []string{"plan"}},
+		{"all done, the close phase done", "", nil, allClosed("done"), nil},
+		{"all closed, the close phase cancelled", "", nil, map[string]model.TaskFill{
+			"kickoff_meeting": {Status: "done"}, "build": {Status: "cancelled"}, "golive": {Status: "cancelled"}, "review": {Status: "cancelled"}}, []string{"plan"}},
+		{"all cancelled: a lost deal", "", nil, allClosed("cancelled"), nil},
+		{"one task open", "", nil, map[string]model.TaskFill{
+			"kickoff_meeting": {Status: "done"}, "build": {Status: "done"}, "golive": {Status: "done"}}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mkPlan("p", c.fills)
+			p.Fields, p.Status = c.fields, c.status
+			p.Src.Pos = diag.Pos{File: "data/plans/p.yaml", Line: 1, Col: 1}
+			p.Src.Keys = map[string]diag.Pos{"status": {File: "data/plans/p.yaml", Line: 7, Col: 9}}
+			var got []string
+			for _, f := range Build(fixture(p), asOf).Findings() {
+				switch {
+				case f.Task != nil:
+					got = append(got, f.Task.Key)
+				case f.Pos.Line != 7 && c.status != "":
+					t.Errorf("finding at %v, want the status: line 7", f.Pos)
+				default:
+					got = append(got, "plan")
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("findings %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func allClosed(status string) map[string]model.TaskFill {
+	return map[string]model.TaskFill{"kickoff_meeting": {Status: status}, "build": {Status: status},
+		"golive": {Status: status}, "review": {Status: status}}
 }

@@ -599,6 +599,9 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 				msg: fmt.Sprintf("task %q is overdue by %d days (more than %d): update its status or its dates", t.Name, t.DaysOverdue, staleDays)})
 		}
 	}
+	for _, f := range r.pf.Findings() {
+		fs = append(fs, finding{pos: f.Pos, msg: f.Msg, plan: f.Plan, task: f.Task})
+	}
 	slices.SortStableFunc(fs, func(a, b finding) int {
 		if c := strings.Compare(a.pos.File, b.pos.File); c != 0 {
 			return c

@@ -156,6 +156,48 @@ func TestOverduePage(t *testing.T) {
 	}
 }
 
+// The data-quality page names each finding's data file and line and links
+// to the place on the plan page: the task's row when it is about a task.
+// The sample's US plan says 12 months from 2026-06-01 but runs its support
+// to 2027-11: its close starts outside the plan's dates.
+func TestDataQualityPage(t *testing.T) {
+	s := site(t)
+	page := portfolioURL + "data-quality/"
+	doc := s.doc(t, page)
+	rows := rowsOf(doc, "portfolio-findings")
+	if len(rows) == 0 {
+		t.Fatal("no findings (table.portfolio-findings)")
+	}
+	where := map[string]string{} // file:line:col → the link's target
+	for _, tr := range rows {
+		cells := children(tr, tag(atom.Td))
+		a := find(tr, tag(atom.A))
+		if len(cells) != 3 || a == nil {
+			t.Errorf("finding %q: want file and line, message and a link", text(tr))
+			continue
+		}
+		p, frag := resolve(t, page, attrOr(a, "href"))
+		if !s.exists(p) {
+			t.Errorf("finding %q links to %s, not in the site", text(cells[1]), p)
+		} else if frag != "" && !bytes.Contains(s.file(t, p), []byte(`id="`+frag+`"`)) {
+			t.Errorf("finding %q links to %s#%s, which has no such row", text(cells[1]), p, frag)
+		}
+		where[text(cells[0])] = p + "#" + frag
+	}
+	for _, p := range s.data.Plans {
+		if p.Slug != "2026-01-07-us-brightwater-derm-api" {
+			continue
+		}
+		for _, key := range []string{"final_report", "final_meeting"} {
+			pos := p.Tasks[key].Src.Pos
+			want := plansSectionURL + p.Slug + "/#task-" + key
+			if got := where[pos.String()]; got != want {
+				t.Errorf("finding at %s (%s outside the plan's dates) links to %q, want %q", pos, key, got, want)
+			}
+		}
+	}
+}
+
 // checkOverdue compares the overdue page of s, built as of day, with the
 // data, and returns the days overdue of each row by its task's URL.
 func checkOverdue(t *testing.T, s *builtSite, day model.Date) map[string]int {
