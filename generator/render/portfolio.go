@@ -66,12 +66,13 @@ type LinkView struct {
 // ChartView is one Gantt: the SVG for the screen, the same chart in chunks
 // for print (each with its own axis, legend and as-of line; none when the
 // SVG itself prints), and its rows, which the page shows as a table: the
-// chart's text alternative.
+// chart's text alternative. A plan page's chart has no rows: its task
+// tables are its text alternative.
 type ChartView struct {
 	SVG   string         `yaml:"svg"`
 	Print []string       `yaml:"print,omitempty"`
 	Title string         `yaml:"title"`
-	Rows  []ChartRowView `yaml:"rows"`
+	Rows  []ChartRowView `yaml:"rows,omitempty"`
 }
 
 // ChartRowView is one bar of a Gantt.
@@ -301,7 +302,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans 
 // milestones, linked to their tasks.
 func (r *pfRenderer) portfolioChart(id, here, title string, plans []*portfolio.Plan) gantt.Chart {
 	c := gantt.Chart{ID: id, Title: title, AsOf: r.pf.AsOf,
-		Desc: "One lane per plan, by start date: a bar per phase, coloured and patterned by its status, and the milestones as diamonds; the line marks the as-of date. The table below lists the same bars."}
+		Desc: "One lane per plan, by start date: a bar per phase, coloured and patterned by its status, and the milestones as diamonds; the line marks the as-of date. The task tables below list the same tasks, phase by phase, each bar linking to its row."}
 	for _, p := range plans {
 		l := gantt.Lane{Label: p.Label, Href: paths.Rel(here, p.URL())}
 		for _, ph := range p.Phases {
@@ -330,7 +331,7 @@ func (r *pfRenderer) portfolioChart(id, here, title string, plans []*portfolio.P
 func planChart(p *portfolio.Plan, styles gantt.Styles, asOf model.Date) (ChartView, error) {
 	here := p.URL()
 	c := gantt.Chart{ID: "plan-gantt", Title: p.Title + ": phases and tasks", AsOf: asOf,
-		Desc: "One lane per phase: the phase's span, then each task, coloured and patterned by its status; milestones as diamonds; the line marks the as-of date. The table below lists the same bars."}
+		Desc: "One lane per phase: the phase's span, then each task, coloured and patterned by its status; milestones as diamonds; the line marks the as-of date. The task tables below list the same tasks, phase by phase, each bar linking to its row."}
 	for _, ph := range p.Phases {
 		l := gantt.Lane{Label: ph.Title}
 		if !ph.Start.IsZero() {
@@ -346,6 +347,10 @@ func planChart(p *portfolio.Plan, styles gantt.Styles, asOf model.Date) (ChartVi
 	}
 	r := pfRenderer{styles: styles}
 	v := r.chart(c, false)
+	// The page's own task tables are the chart's text alternative: a second
+	// copy of the rows cost every plan page a table and its front matter
+	// (a tenth of a 1,000-plan build).
+	v.Rows = nil
 	return v, r.err
 }
 
