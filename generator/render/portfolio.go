@@ -244,7 +244,7 @@ func (r *pfRenderer) home() []pfPage {
 		{Label: "Data quality", Href: paths.Rel(here, pfURL("data-quality"))},
 	}
 	title := fmt.Sprintf("Active plans: running on %s or starting or ending within %d days", r.asOf(), activeDays)
-	pages := r.ganttPages("", "Portfolio", "Portfolio", title, pf.Active(activeDays))
+	pages := r.ganttPages("", "Portfolio", "Portfolio", title, 1, pf.Active(activeDays))
 	pages[0].section = true
 	pages[0].weight = 30
 	pages[0].intro = Text(fmt.Sprintf("Every sales implementation plan (R-009-001) as of %s: what runs when, what is late, who carries what, what comes next.", r.asOf()))
@@ -260,20 +260,20 @@ func (r *pfRenderer) home() []pfPage {
 	return pages
 }
 
-// years is a Gantt page per year of the plans that start in it.
+// years is a Gantt page per year of the plans that start in it, the
+// sidebar listing each year's numbered pages together, years in order.
 func (r *pfRenderer) years() []pfPage {
 	var out []pfPage
-	for i, y := range r.pf.Years() {
+	for _, y := range r.pf.Years() {
 		name := fmt.Sprint(y.Year)
-		out = append(out, r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, y.Plans)...)
-		out[len(out)-1].weight = 10 + i
+		out = append(out, r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, 10+len(out), y.Plans)...)
 	}
 	return out
 }
 
 // ganttPages draws plans on pages of at most gantt.MaxLanes lanes, the
-// first at sub, the others at sub/2, sub/3...
-func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans []*portfolio.Plan) []pfPage {
+// first at sub, the others at sub/2, sub/3..., weighted weight, weight+1...
+func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight int, plans []*portfolio.Plan) []pfPage {
 	groups := portfolio.Pages(plans, gantt.MaxLanes)
 	if len(groups) == 0 {
 		groups = [][]*portfolio.Plan{nil}
@@ -281,7 +281,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans 
 	var out []pfPage
 	for i, g := range groups {
 		s := paths.Numbered(sub, i+1)
-		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: i + 1,
+		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: weight + i,
 			blocks: []pfBlock{{"Gantt", "portfolio-gantt"}}}
 		ct := chartTitle
 		if len(groups) > 1 {

@@ -376,6 +376,12 @@ func TestPortfolioAtScale(t *testing.T) {
 	if !s.exists(portfolioURL+"2025/3/") || s.exists(portfolioURL+"2025/4/") {
 		t.Errorf("300 plans of 2025 should make 3 Gantt pages of %d", gantt.MaxLanes)
 	}
+	// The sidebar lists each list's numbered pages together and in order.
+	item := sidebarItem(t, sidebarOf(t, s.doc(t, portfolioURL)), "Portfolio (1/3)")
+	want := []string{"Portfolio (2/3)", "Portfolio (3/3)", "2025 (1/3)", "2025 (2/3)", "2025 (3/3)", "Overdue tasks"}
+	if got := childLabels(item); len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("the sidebar under the portfolio lists %q, want %q first", got, want)
+	}
 	one := 0
 	for _, x := range sampleTasks(t, site(t)) {
 		if strings.Contains(x.url, "/"+corpusSample+"/") && x.open && !x.end.IsZero() && x.end.Before(asOf) {
