@@ -65,7 +65,7 @@ func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 
 	for _, sp := range sectionPages {
 		fm := FrontMatter{Title: sp.title, Weight: sp.weight,
-			Params: Params{GeneratedBy: paths.Generated, Source: sp.source, Kind: "section"}}
+			Params: Params{GeneratedBy: paths.Generated, Source: sp.source, Kind: "section", AsOf: pf.AsOf.String()}}
 		pg, err := r.execute(paths.SectionPage(sp.dir), sp.source, fm, pageView{Intro: Text(sp.intro)})
 		if err != nil {
 			return nil, err
@@ -147,6 +147,9 @@ type Params struct {
 	Portfolio *PortfolioView `yaml:"portfolio,omitempty"`
 	// Gantt is a plan page's own Gantt of its phases and tasks.
 	Gantt *ChartView `yaml:"gantt,omitempty"`
+	// AsOf is the run's as-of date on a generated section's page: its audit
+	// pack's cover states it without needing a script.
+	AsOf string `yaml:"asOf,omitempty"`
 	// DatePlaceholder is shown in a date cell with no date (template
 	// pages: "[YYYY-MM-DD]").
 	DatePlaceholder string `yaml:"datePlaceholder,omitempty"`
