@@ -8,7 +8,6 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/paths"
-	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
 
 // WriteExports writes the portfolio's exports (tasks.csv, tasks.json, the
@@ -19,7 +18,7 @@ import (
 // carry the generated mark that proves qmsplan owns a file there). A static
 // file Hugo copied to an export's path is an error, not overwritten.
 func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error) {
-	files, err := export.Files(portfolio.Build(res.Data, res.AsOf), baseURL)
+	files, err := export.Files(res.Portfolio, baseURL)
 	if err != nil {
 		return nil, err
 	}

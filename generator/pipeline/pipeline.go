@@ -34,6 +34,9 @@ type Result struct {
 	Diags   diag.List
 	Pages   []render.Page
 	Changes *write.Changes // the writes under content/, not yet made
+	// Portfolio is the rows the portfolio pages were drawn from; the
+	// exports are written from the same rows.
+	Portfolio *portfolio.Portfolio
 }
 
 // Prepare loads and validates the data under root, renders the pages and
@@ -53,6 +56,7 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 		return res, err
 	}
 	pf := portfolio.Build(data, asOf)
+	res.Portfolio = pf
 	pages, err := render.Render(data, pf)
 	if err != nil {
 		return res, err

@@ -149,10 +149,7 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	statuses := map[string]StatusView{}
-	for _, s := range pf.Statuses.Statuses {
-		statuses[s.Key] = StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label, Colour: s.Colour, Pattern: s.Pattern}
-	}
+	statuses := statusViews(pf.Statuses)
 	pages := make([]Page, 0, len(all))
 	for _, p := range all {
 		file := paths.PortfolioPage(p.sub)

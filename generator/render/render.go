@@ -54,7 +54,8 @@ var sectionPages = []struct {
 func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 	ix := d.Index()
 	r := renderer{ix: ix, statuses: d.Statuses, plansByID: map[string]*model.Plan{},
-		rows: map[string]*portfolio.Plan{}, styles: ganttStyles(d.Statuses), asOf: pf.AsOf}
+		rows: map[string]*portfolio.Plan{}, styles: ganttStyles(d.Statuses), asOf: pf.AsOf,
+		statusViews: statusViews(d.Statuses)}
 	for _, p := range pf.Plans {
 		r.rows[p.Slug] = p
 	}
@@ -113,6 +114,9 @@ type renderer struct {
 	rows      map[string]*portfolio.Plan // by slug
 	styles    gantt.Styles
 	asOf      model.Date
+	// statusViews is every status of the registry as pages show it; every
+	// page with tasks carries it (its own Gantt rolls statuses up).
+	statusViews map[string]StatusView
 }
 
 // FrontMatter is what generated pages tell Hugo and the layouts.
@@ -431,12 +435,7 @@ func table(cols []string, rows [][]string) string {
 // and the column titles. A date left empty stays empty here; the page says
 // what to show instead (DatePlaceholder).
 func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
-	// Every status of the registry, not only the tasks': the page's own
-	// Gantt draws phase and plan statuses rolled up from them.
-	pp.Statuses = map[string]StatusView{}
-	for _, s := range r.statuses.Statuses {
-		pp.Statuses[s.Key] = *r.status(s.Key)
-	}
+	pp.Statuses = r.statusViews
 	pp.ColumnTitles = model.ColumnTitles
 	for _, ph := range rows {
 		pd := PhaseData{Key: ph.Key, Title: ph.Title}
@@ -461,10 +460,23 @@ func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
 }
 
 func (r renderer) status(key string) *StatusView {
-	if s := r.ix.Statuses[key]; s != nil {
-		return &StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label, Colour: s.Colour, Pattern: s.Pattern}
+	if v, ok := r.statusViews[key]; ok {
+		return &v
 	}
 	return &StatusView{Key: key, Label: key}
+}
+
+// statusViews is every status of the registry as pages show it, by key:
+// not only the ones a page's tasks name, since its Gantt draws phase and
+// plan statuses rolled up from them.
+func statusViews(reg model.StatusRegistry) map[string]StatusView {
+	out := make(map[string]StatusView, len(reg.Statuses))
+	for _, s := range reg.Statuses {
+		if _, dup := out[s.Key]; !dup { // the first wins, as in model.Index
+			out[s.Key] = StatusView{Key: s.Key, Emoji: s.Emoji, Label: s.Label, Colour: s.Colour, Pattern: s.Pattern}
+		}
+	}
+	return out
 }
 
 func (r renderer) doc(d *model.DocControl) *DocView {
