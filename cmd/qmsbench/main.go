@@ -23,6 +23,12 @@ const usage = `qmsbench writes fixture sites of many plans and measures builds o
 Usage:
   qmsbench fixtures --plans N --out DIR [--seed S] [--as-of D] [--source DIR]
                     write a complete site with N generated plans into DIR (new or empty)
+  qmsbench run [--plans 100,1000,10000] [--runs 3] [--as-of D] [--keep]
+                    build fixture sites of each size with qmsplan build and with plain Hugo
+                    and a bare layout, alternately, and print the medians as a Markdown table
+                    (wrap it in flock /work/measure.lock on a shared machine)
+  qmsbench hugo-bare DIR
+                    build a bare site that run wrote, with the embedded Hugo (run's child)
 
 Run 'qmsbench COMMAND -h' for a command's flags.
 `
@@ -44,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "fixtures":
 		err = fixtures(args[1:], stderr)
+	case "run":
+		err = runCmd(args[1:], stdout, stderr)
+	case "hugo-bare":
+		err = hugoBare(args[1:], stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
