@@ -2,48 +2,32 @@ package pipeline_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/fixture"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 )
 
-// corpus returns a directory holding the repository's registries
-// and templates and n plans, copies of one sample plan with their own slug,
-// record ID and aliases.
+// corpus returns a site holding the repository's hugo.toml, layouts,
+// hand-written pages, registries and templates and n generated plans
+// (generator/fixture), under "site".
 func corpus(b *testing.B, n int) afero.Fs {
 	b.Helper()
 	// On disk, as in real use: afero's memory fs renames in O(files), which
 	// would make the benchmark itself quadratic.
-	fsys := afero.NewBasePathFs(afero.NewOsFs(), b.TempDir())
-	for _, pattern := range []string{"../../data/*.yaml", "../../data/templates/*.yaml"} {
-		files, _ := filepath.Glob(pattern)
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			rel, _ := filepath.Rel("../..", f)
-			put(b, fsys, filepath.Join("site", rel), data)
-		}
-	}
-	sample, err := os.ReadFile("../../data/plans/2025-08-22-br-lm-oncoderm-ae.yaml")
-	if err != nil {
+	dir := b.TempDir()
+	if err := fixture.Write("../..", filepath.Join(dir, "site"), fixture.Options{Plans: n, Seed: 1, AsOf: benchAsOf}); err != nil {
 		b.Fatal(err)
 	}
-	for i := range n {
-		slug := fmt.Sprintf("2025-08-22-br-lm-oncoderm-ae-%05d", i)
-		s := strings.Replace(string(sample), "slug: 2025-08-22-br-lm-oncoderm-ae", "slug: "+slug, 1)
-		s = strings.Replace(s, "id: R-009-001-2025-014", fmt.Sprintf("id: R-009-001-2025-%05d", 100000+i), 1)
-		put(b, fsys, "site/data/plans/"+slug+".yaml", []byte(s))
-	}
-	return fsys
+	return afero.NewBasePathFs(afero.NewOsFs(), dir)
 }
+
+var benchAsOf = model.MustDate("2026-11-27")
 
 // BenchmarkGenerate measures the whole pre-build step (load, validate,
 // render, write to an empty content/) at growing numbers of plans; ns/plan should stay flat
@@ -55,9 +39,11 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ResetTimer()
 			for range b.N {
 				b.StopTimer()
-				base.RemoveAll("site/content")
+				for _, d := range []string{paths.TemplatesSection, paths.PlansSection, paths.PortfolioSection} {
+					base.RemoveAll(filepath.Join("site", paths.Content, d))
+				}
 				b.StartTimer()
-				res, err := pipeline.Prepare(base, "site", model.MustDate("2026-11-27"))
+				res, err := pipeline.Prepare(base, "site", benchAsOf)
 				if err != nil {
 					b.Fatal(err, res.Diags)
 				}
@@ -70,15 +56,6 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 }
 
-func put(b *testing.B, fsys afero.Fs, name string, data []byte) {
-	if err := fsys.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		b.Fatal(err)
-	}
-	if err := afero.WriteFile(fsys, name, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-}
-
 // BenchmarkExports measures the exports a build writes (portfolio rows,
 // CSV, JSON, the feeds) at growing numbers of plans, to compare with
 // BenchmarkGenerate: ns/plan should stay flat.
@@ -86,7 +63,7 @@ func put(b *testing.B, fsys afero.Fs, name string, data []byte) {
 func BenchmarkExports(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("plans=%d", n), func(b *testing.B) {
-			res, err := pipeline.Prepare(corpus(b, n), "site", model.MustDate("2026-11-27"))
+			res, err := pipeline.Prepare(corpus(b, n), "site", benchAsOf)
 			if err != nil {
 				b.Fatal(err, res.Diags)
 			}
