@@ -224,6 +224,11 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	if opts.BaseURL != "" {
 		flags.Set("baseURL", opts.BaseURL)
 	}
+	metricsFile := os.Getenv(MetricsEnv)
+	if metricsFile != "" {
+		flags.Set("templateMetrics", true)
+		flags.Set("templateMetricsHints", true)
+	}
 	if opts.Destination != "" && !opts.ToMemory {
 		flags.Set("publishDir", opts.Destination)
 	}
@@ -311,6 +316,11 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 		return res, buildErr
 	}
 
+	if metricsFile != "" && h.Metrics != nil {
+		if err := writeMetrics(h, metricsFile); err != nil {
+			return res, err
+		}
+	}
 	for _, s := range h.Sites {
 		res.Pages += int(s.PathSpec.ProcessingStats.Pages)
 	}
@@ -319,6 +329,22 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	col.fillCounts(h.Log.LoggCount(logg.LevelWarn), h.Log.LoggCount(logg.LevelError))
 	res.Warnings, res.Errors = col.messages()
 	return res, col.failure(buildErr)
+}
+
+// MetricsEnv names the environment variable that, set to a file name, makes
+// every build write Hugo's template metrics and hints there (hugo
+// --templateMetrics --templateMetricsHints): time and calls per template and
+// partial, and which partials would gain from partialCached. For profiling;
+// it slows the build.
+const MetricsEnv = "QMSPLAN_TEMPLATE_METRICS"
+
+func writeMetrics(h *hugolib.HugoSites, name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("%s: %w", MetricsEnv, err)
+	}
+	h.Metrics.WriteMetrics(f)
+	return f.Close()
 }
 
 // stuckAfterStop is how long Build waits for Hugo to return once it has
