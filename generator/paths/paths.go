@@ -102,6 +102,16 @@ func Rel(from, to string) string {
 	return rel
 }
 
+// PlanGroup is the path under content/ (and the site path, without
+// slashes) of the section listing the plans of one group: a year ("2025")
+// or Undated. The plans' section lists the groups, each group its plans, so
+// that no page lists every plan; the plans stay where they are
+// (PlanPage), only the lists are grouped.
+func PlanGroup(name string) string { return path.Join(PlansSection, name) }
+
+// Undated is the group of the plans with no dated task.
+const Undated = "undated"
+
 // TemplatePage and PlanPage are a generated page's path under content/.
 func TemplatePage(slug string) string { return path.Join(TemplatesSection, slug+GeneratedExt) }
 func PlanPage(slug string) string     { return path.Join(PlansSection, slug+GeneratedExt) }
@@ -193,10 +203,13 @@ const (
 	// is the section itself) is already outside SlugPattern. A slug ending
 	// in .html or .htm is a file to Hugo, not a directory: index.html took
 	// the place of the list of records, and every page's link to it broke.
-	NotSlugPattern = outOfSection + "|" + reserved + "|" + fileName
+	// A slug that is a year or "undated" is the URL of a group of plans
+	// (PlanGroup).
+	NotSlugPattern = outOfSection + "|" + reserved + "|" + fileName + "|" + group
 
 	outOfSection = `\.\.`
 	reserved     = `^[Ii][Nn][Dd][Ee][Xx]$`
+	group        = `^[0-9]{4}$|^[Uu][Nn][Dd][Aa][Tt][Ee][Dd]$`
 	fileName     = `\.[Hh][Tt][Mm][Ll]?$`
 )
 
@@ -205,6 +218,7 @@ var (
 	outOfSectionRE = regexp.MustCompile(outOfSection)
 	reservedRE     = regexp.MustCompile(reserved)
 	fileNameRE     = regexp.MustCompile(fileName)
+	groupRE        = regexp.MustCompile(group)
 )
 
 // SlugError says why a slug is refused and how to choose a good one.
@@ -224,9 +238,19 @@ func (e *SlugError) Message() string { return fmt.Sprintf("slug %q %s", e.Slug, 
 
 const slugExample = "2025-08-22-br-johnson-oncoderm-ae"
 
-// Slug checks a page slug (the last part of a generated page's URL and its
-// file name): nil, or a *SlugError.
+// Slug checks a slug of the data (the last part of a generated page's URL
+// and its file name): nil, or a *SlugError.
 func Slug(s string) error {
+	if groupRE.MatchString(s) {
+		return &SlugError{s, "is the URL of the list of plans of a year (or of the undated ones)", "add to it, e.g. " + slugExample}
+	}
+	return PageName(s)
+}
+
+// PageName checks the name of a generated page's file (without its
+// extension): a slug, or a name qmsplan gives a page itself ("2025", a
+// year's page).
+func PageName(s string) error {
 	switch {
 	case !slugRE.MatchString(s) || outOfSectionRE.MatchString(s):
 		return &SlugError{s, "is not safe in a URL", "use letters, digits, '.', '_' and '-' only, e.g. " + slugExample}

@@ -26,6 +26,11 @@ func TestSlug(t *testing.T) {
 		{"", "is not safe in a URL"},
 		{"-a", "is not safe in a URL"},
 		{"é", "is not safe in a URL"},
+		{"2025", "is the URL of the list of plans of a year (or of the undated ones)"},
+		{"Undated", "is the URL of the list of plans of a year (or of the undated ones)"},
+		{"20251", ""},
+		{"2025-x", ""},
+		{"undated-2", ""},
 	} {
 		err := Slug(tc.slug)
 		var se *SlugError

@@ -46,7 +46,7 @@ var sectionPages = []struct {
 	{paths.TemplatesSection, "T-009-001", paths.Templates,
 		"Templates for sales implementation plans. Each filled plan is a record R-009-001.", 10},
 	{paths.PlansSection, "R-009-001 Implementation plans", paths.Plans,
-		"Sales implementation plans (records R-009-001), each made from a T-009-001 template.", 20},
+		"Sales implementation plans (records R-009-001), each made from a T-009-001 template, listed by the year they start in.", 20},
 }
 
 // Render returns every generated page, in a stable order. pf is the
@@ -83,8 +83,23 @@ func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 		pages = append(pages, p)
 	}
 
-	plans := slices.Clone(d.Plans)
-	slices.SortStableFunc(plans, func(a, b *model.Plan) int { return strings.Compare(a.Slug, b.Slug) })
+	groups := r.groups(d.Plans)
+	var plans []*model.Plan
+	var weights []int
+	w := 1
+	for _, g := range groups {
+		pg, err := r.groupPage(g, w)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, pg)
+		w++
+		for _, p := range g.plans {
+			plans = append(plans, p)
+			weights = append(weights, w)
+			w++
+		}
+	}
 	planPages := make([]Page, len(plans))
 	errs := make([]error, len(plans))
 	parallel.For(len(plans), func(i int) {
@@ -94,7 +109,7 @@ func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 			errs[i] = fmt.Errorf("%s: unknown template %q (validate first)", p.Src.File, p.Template)
 			return
 		}
-		pg, err := r.planPage(p, t, i+1)
+		pg, err := r.planPage(p, t, weights[i])
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", p.Src.File, err)
 		}
@@ -134,12 +149,17 @@ type FrontMatter struct {
 type Params struct {
 	// GeneratedBy marks the file as generated: only files with this mark
 	// are ever overwritten or removed.
-	GeneratedBy string      `yaml:"generatedBy"`
-	Source      string      `yaml:"source"`
-	Kind        string      `yaml:"kind"`
-	Template    string      `yaml:"template,omitempty"`
-	Status      *StatusView `yaml:"status,omitempty"`
-	DocControl  *DocView    `yaml:"docControl,omitempty"`
+	GeneratedBy string `yaml:"generatedBy"`
+	Source      string `yaml:"source"`
+	Kind        string `yaml:"kind"`
+	Template    string `yaml:"template,omitempty"`
+	// Group is the group a plan is listed in, and on a group's page (kind
+	// group) its own name (paths.PlanGroup); Plans is how many plans it
+	// lists. The sidebar and the lists find a plan's group by it.
+	Group      string      `yaml:"group,omitempty"`
+	Plans      int         `yaml:"plans,omitempty"`
+	Status     *StatusView `yaml:"status,omitempty"`
+	DocControl *DocView    `yaml:"docControl,omitempty"`
 	// Phases are the task tables, drawn where the body says
 	// {{< tasks "<phase key>" >}}.
 	Phases []PhaseData `yaml:"phases,omitempty"`
@@ -267,12 +287,69 @@ func (r renderer) templatePage(t *model.Template) (Page, error) {
 	return r.execute(paths.TemplatePage(t.Slug), t.Src.File, fm, v)
 }
 
+// group is the plans of one year (or the undated ones), by slug.
+type group struct {
+	name, title, linkTitle string
+	plans                  []*model.Plan
+}
+
+// groups sorts the plans into the groups their section lists: by the year
+// their first dated task starts (as the portfolio counts a plan's year),
+// years ascending, then the plans with no dated task; in each, by slug.
+func (r renderer) groups(all []*model.Plan) []group {
+	plans := slices.Clone(all)
+	slices.SortStableFunc(plans, func(a, b *model.Plan) int { return strings.Compare(a.Slug, b.Slug) })
+	byName := map[string]*group{}
+	var names []string
+	for _, p := range plans {
+		name := r.groupOf(p)
+		g := byName[name]
+		if g == nil {
+			g = &group{name: name, linkTitle: name, title: "R-009-001 plans starting in " + name}
+			if name == paths.Undated {
+				g.linkTitle, g.title = "Undated", "R-009-001 plans with no dated task"
+			}
+			byName[name] = g
+			names = append(names, name)
+		}
+		g.plans = append(g.plans, p)
+	}
+	// Years are four digits: they sort as strings, and before "undated".
+	slices.Sort(names)
+	out := make([]group, len(names))
+	for i, n := range names {
+		out[i] = *byName[n]
+	}
+	return out
+}
+
+// groupOf is the name of the group a plan is listed in.
+func (r renderer) groupOf(p *model.Plan) string {
+	if pr := r.rows[p.Slug]; pr != nil && !pr.Start.IsZero() {
+		return fmt.Sprintf("%04d", pr.Start.Time().Year())
+	}
+	return paths.Undated
+}
+
+// groupPage is a group's section page. Its list of plans is drawn by the
+// layouts (child-list.html, paginated), from the plans whose params.group
+// names it; params.plans says how many there are.
+func (r renderer) groupPage(g group, weight int) (Page, error) {
+	fm := FrontMatter{Title: g.title, LinkTitle: g.linkTitle, Weight: weight,
+		Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "group", Group: g.name, Plans: len(g.plans)}}
+	intro := "Sales implementation plans (records R-009-001) whose first dated task starts in " + g.name + "."
+	if g.name == paths.Undated {
+		intro = "Sales implementation plans (records R-009-001) with no dated task yet."
+	}
+	return r.execute(paths.SectionPage(paths.PlanGroup(g.name)), paths.Plans, fm, pageView{Intro: Text(intro)})
+}
+
 func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, error) {
 	rows := model.Resolve(t, p)
 	st := model.PlanStatus(p, rows, r.statuses)
 	fm := FrontMatter{Title: p.Title, LinkTitle: p.SidebarLabel, Weight: weight, Aliases: p.Aliases,
 		Params: Params{GeneratedBy: paths.Generated, Source: p.Src.File, Kind: "plan", Template: t.Key,
-			Status: r.status(st), DocControl: r.doc(&p.Document)}}
+			Group: r.groupOf(p), Status: r.status(st), DocControl: r.doc(&p.Document)}}
 	sv := fm.Params.Status
 	v := pageView{Preamble: []fieldView{
 		{"Deal Id", Link(p.Deal.ID, p.Deal.CRM)},

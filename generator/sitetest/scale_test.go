@@ -22,15 +22,21 @@ import (
 	"github.com/qmsplan/qmsplan/generator/sitebuild"
 )
 
-// The sidebar of a category with more than sidebarMaxEntries children (hugo.toml)
-// lists a window of sidebarWindow entries around the current page, then an
-// "All N pages…" link to the category page. These tests build the site with
-// far more plans than the sample data holds, so that window (and the
-// previous/next chain, and the category page) run at scale.
+// The plans' section lists its plans by year (the year their first dated task
+// starts): its page and its sidebar entry list the years, each year's page its
+// plans. The sidebar of a year with more than sidebarMaxEntries plans
+// (hugo.toml) lists a window of sidebarWindow entries around the current page,
+// then an "All N pages…" link to the year's page. These tests build the site
+// with far more plans than the sample data holds, so that window (and the
+// previous/next chain, and the category pages) run at scale.
 
 const (
 	plansSectionURL   = "/records/GP-009/r-009-001/"
 	plansSectionLabel = "R-009-001 Implementation plans"
+	// groupURL and groupLabel are the year the copies of the sample start
+	// in: the section lists years, each year its plans.
+	groupURL   = plansSectionURL + "2025/"
+	groupLabel = "2025"
 	// corpusSample is the plan every synthesised plan is a copy of.
 	corpusSample = "2025-08-22-br-lm-oncoderm-ae"
 	// maxWindowLinks bounds the links in a big category's sidebar list:
@@ -209,41 +215,63 @@ func TestLargeSection(t *testing.T) {
 	const n = 120
 	s := corpusSite(t, n)
 
+	// Every copy of the sample starts in its year: one group of n plans.
 	want := make([]string, n) // plan URLs in sidebar order
 	for i := range want {
 		want[i] = corpusPlanURL(i)
 	}
 
-	// The category page lists every plan, as cards, in sidebar order.
+	// The category page lists the years, as cards with their counts, and
+	// no plan; its sidebar lists the years, none expanded.
 	secDoc := s.doc(t, plansSectionURL)
-	cardList := find(secDoc, func(n *html.Node) bool { return n.DataAtom == atom.Section && hasClass(n, "child-list") })
-	if cardList == nil {
-		t.Fatalf("%s: no card list (section.child-list)", plansSectionURL)
+	if got, w := cardsOf(t, plansSectionURL, secDoc), []string{groupURL}; !slices.Equal(got, w) {
+		t.Errorf("%s lists cards %q, want the years %q", plansSectionURL, got, w)
 	}
-	var cards []string
-	for _, li := range findAll(cardList, func(n *html.Node) bool { return n.DataAtom == atom.Li && hasClass(n, "card") }) {
-		if a := find(li, tag(atom.A)); a != nil {
-			cards = append(cards, attrOr(a, "href"))
-		}
+	if desc := text(find(secDoc, func(n *html.Node) bool { return hasClass(n, "card-desc") })); desc != fmt.Sprintf("%d plans", n) {
+		t.Errorf("%s: the year's card says %q, want %q", plansSectionURL, desc, fmt.Sprintf("%d plans", n))
 	}
-	if !slices.Equal(cards, want) {
-		t.Errorf("%s lists %d cards, want the %d plans in order\n got %q\nwant %q", plansSectionURL, len(cards), n, short(cards), short(want))
+	li := sidebarItem(t, sidebarOf(t, secDoc), plansSectionLabel)
+	var years []string
+	for _, a := range findAll(subList(li), func(n *html.Node) bool { return n.DataAtom == atom.A && hasClass(n, "menu-link") }) {
+		years = append(years, attrOr(a, "href"))
 	}
-	// Its own sidebar expands the category but, with no current child, lists
-	// only the first window.
-	checkWindow(t, s, plansSectionURL, secDoc, -1, want)
+	if !slices.Equal(years, []string{groupURL}) {
+		t.Errorf("%s: the sidebar's %q lists %q, want the years only", plansSectionURL, plansSectionLabel, years)
+	}
+	if g := sidebarItem(t, sidebarOf(t, secDoc), groupLabel); expanded(g) {
+		t.Errorf("%s: the sidebar expands the year %s", plansSectionURL, groupLabel)
+	}
+
+	// The year's page lists its plans in sidebar order; its sidebar expands
+	// the year to its first window.
+	groupDoc := s.doc(t, groupURL)
+	if got := cardsOf(t, groupURL, groupDoc); !slices.Equal(got, want) {
+		t.Errorf("%s lists %d cards, want the %d plans in order\n got %q\nwant %q", groupURL, len(got), n, short(got), short(want))
+	}
+	checkWindow(t, s, groupURL, groupDoc, -1, want)
 
 	// Plan pages: edges and middle of the window arithmetic.
 	for _, i := range []int{0, 1, 9, 10, 11, n / 2, n - 11, n - 10, n - 2, n - 1} {
-		checkWindow(t, s, want[i], s.doc(t, want[i]), i, want)
+		doc := s.doc(t, want[i])
+		checkWindow(t, s, want[i], doc, i, want)
+		// The breadcrumbs lead to the plan's year.
+		crumbs := findAll(find(doc, withAttr(atom.Nav, "aria-label", "Breadcrumbs")), tag(atom.A))
+		if len(crumbs) < 2 || attrOr(crumbs[len(crumbs)-1], "href") != groupURL || attrOr(crumbs[len(crumbs)-2], "href") != plansSectionURL {
+			var got []string
+			for _, c := range crumbs {
+				got = append(got, attrOr(c, "href"))
+			}
+			t.Errorf("%s: breadcrumbs %q, want them to end with %s, %s", want[i], got, plansSectionURL, groupURL)
+		}
 	}
 
 	// Previous/next chain through the whole category in sidebar order,
-	// starting at the category page (a category comes before its children).
+	// starting at the category page (a category comes before its children,
+	// a year before its plans).
 	walk := []string{plansSectionURL}
 	seen := map[string]bool{plansSectionURL: true}
 	_, next := relLinks(t, s, plansSectionURL)
-	for next != "" && strings.HasPrefix(next, plansSectionURL) && next != plansSectionURL && len(walk) <= n+1 {
+	for next != "" && strings.HasPrefix(next, plansSectionURL) && next != plansSectionURL && len(walk) <= n+2 {
 		if seen[next] {
 			t.Fatalf("previous/next walk loops: %s again after %q", next, short(walk))
 		}
@@ -258,9 +286,8 @@ func TestLargeSection(t *testing.T) {
 		walk = append(walk, next)
 		next = nn
 	}
-	plans := walk[1:]
-	if !slices.Equal(plans, want) {
-		t.Errorf("next-walk from %s visits %d plan pages, want all %d in sidebar order\n got %q\nwant %q", plansSectionURL, len(plans), n, short(plans), short(want))
+	if got := walk[1:]; len(got) == 0 || got[0] != groupURL || !slices.Equal(got[1:], want) {
+		t.Errorf("next-walk from %s visits %q, want the year %s then its %d plans in sidebar order\nwant %q", plansSectionURL, short(got), groupURL, n, short(want))
 	} else if next != "" {
 		// The page after the last plan leads back to it.
 		if prev, _ := relLinks(t, s, next); prev != want[n-1] {
@@ -269,16 +296,37 @@ func TestLargeSection(t *testing.T) {
 	}
 }
 
-// checkWindow checks the sidebar of page p (document doc) in the plan
-// category: expanded, at most maxWindowLinks links, a contiguous run of the
-// plans in sidebar order (want) holding plan cur (-1: none, the run starts
-// at the first plan), marked aria-current, and the "All N pages…" link.
+// cardsOf returns the links of a category page's cards (section.child-list).
+func cardsOf(t *testing.T, p string, doc *html.Node) []string {
+	t.Helper()
+	cardList := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Section && hasClass(n, "child-list") })
+	if cardList == nil {
+		t.Fatalf("%s: no card list (section.child-list)", p)
+	}
+	var cards []string
+	for _, li := range findAll(cardList, func(n *html.Node) bool { return n.DataAtom == atom.Li && hasClass(n, "card") }) {
+		if a := find(li, tag(atom.A)); a != nil {
+			cards = append(cards, attrOr(a, "href"))
+		}
+	}
+	return cards
+}
+
+// checkWindow checks the sidebar of page p (document doc) in the plans'
+// year: the category and the year expanded, at most maxWindowLinks links,
+// a contiguous run of the plans in sidebar order (want) holding plan cur
+// (-1: none, the run starts at the first plan), marked aria-current, and
+// the "All N pages…" link to the year's page.
 func checkWindow(t *testing.T, s *builtSite, p string, doc *html.Node, cur int, want []string) {
 	t.Helper()
 	sb := sidebarOf(t, doc)
-	li := sidebarItem(t, sb, plansSectionLabel)
-	if !expanded(li) {
+	if li := sidebarItem(t, sb, plansSectionLabel); !expanded(li) {
 		t.Errorf("%s: sidebar category %q is collapsed", p, plansSectionLabel)
+		return
+	}
+	li := sidebarItem(t, sb, groupLabel)
+	if !expanded(li) {
+		t.Errorf("%s: sidebar year %q is collapsed", p, groupLabel)
 		return
 	}
 	ul := subList(li)
@@ -342,18 +390,18 @@ func checkWindow(t *testing.T, s *builtSite, p string, doc *html.Node, cur int, 
 		}
 	}
 	// The "All N pages…" link (sidebar/more.html), last in the list, except
-	// on the category page itself, which is that list.
+	// on the year's page itself, which is that list.
 	wantMore := fmt.Sprintf("All %d pages…", len(want))
 	if cur < 0 {
 		if len(more) != 0 {
-			t.Errorf("%s: the category page links to itself as \"All … pages\"", p)
+			t.Errorf("%s: the year's page links to itself as \"All … pages\"", p)
 		}
 	} else if len(more) != 1 {
 		t.Errorf("%s: %d \"All … pages\" entries in the sidebar list, want 1", p, len(more))
 	} else {
 		a := find(more[0], tag(atom.A))
-		if a == nil || text(a) != wantMore || attrOr(a, "href") != plansSectionURL {
-			t.Errorf("%s: the more entry is %s, want <a href=%q>%s</a>", p, describe(more[0]), plansSectionURL, wantMore)
+		if a == nil || text(a) != wantMore || attrOr(a, "href") != groupURL {
+			t.Errorf("%s: the more entry is %s, want <a href=%q>%s</a>", p, describe(more[0]), groupURL, wantMore)
 		}
 		if all := children(ul, tag(atom.Li)); all[len(all)-1] != more[0] {
 			t.Errorf("%s: the %q entry is not last in the list", p, wantMore)

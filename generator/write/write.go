@@ -306,7 +306,7 @@ func pageName(p string) error {
 		return fmt.Errorf("%s is not a clean page path under content/", p)
 	}
 	if base := path.Base(p); base != "_index.md" {
-		return paths.Slug(strings.TrimSuffix(base, paths.GeneratedExt))
+		return paths.PageName(strings.TrimSuffix(base, paths.GeneratedExt))
 	}
 	return nil
 }
