@@ -305,3 +305,62 @@ func TestNestedKeepsTheOutline(t *testing.T) {
 		t.Errorf("Nested:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// Plans are listed in groups by the year their first dated task starts,
+// years ascending, then the undated ones; each plan's page names its group,
+// each group has a section page, and the weights put a group before its
+// plans (the sidebar and previous/next order).
+func TestPlansByYear(t *testing.T) {
+	d, ds := load.Load(afero.NewOsFs(), "testdata/site")
+	if ds.HasErrors() {
+		t.Fatalf("fixture does not load: %v", ds)
+	}
+	base := d.Plans[0]
+	clone := func(slug string, date string) *model.Plan {
+		p := *base
+		p.Slug = slug
+		p.Document.ID = "R-009-001-" + slug
+		p.Tasks, p.ExtraTasks = nil, nil
+		if date != "" {
+			p.Tasks = map[string]model.TaskFill{"conception": {Date: model.MustDate(date)}}
+		}
+		return &p
+	}
+	d.Plans = []*model.Plan{
+		clone("b-2026", "2026-03-01"), clone("a-undated", ""), clone("c-2023", "2023-12-31"),
+		clone("a-2026", "2026-01-01"), clone("z-undated", ""),
+	}
+	pages, err := render.Render(d, portfolio.Build(d, model.MustDate("2026-11-27")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dir = "records/GP-009/r-009-001/"
+	type row struct {
+		path, group string
+		plans       int // on a group's page
+	}
+	want := []row{
+		{dir + "2023/_index.md", "2023", 1},
+		{dir + "c-2023.md", "2023", 0},
+		{dir + "2026/_index.md", "2026", 2},
+		{dir + "a-2026.md", "2026", 0},
+		{dir + "b-2026.md", "2026", 0},
+		{dir + "undated/_index.md", "undated", 2},
+		{dir + "a-undated.md", "undated", 0},
+		{dir + "z-undated.md", "undated", 0},
+	}
+	var got []row
+	weights := map[string]int{}
+	for _, p := range pages {
+		if !strings.HasPrefix(p.Path, dir) || p.Path == dir+"_index.md" {
+			continue
+		}
+		fm := frontMatter(t, string(p.Data))
+		got = append(got, row{p.Path, fm.Params.Group, fm.Params.Plans})
+		weights[p.Path] = fm.Weight
+	}
+	slices.SortFunc(got, func(a, b row) int { return weights[a.path] - weights[b.path] })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("by weight, the plans' section holds\n%v\nwant\n%v", got, want)
+	}
+}

@@ -242,13 +242,57 @@ func TestLargeSection(t *testing.T) {
 		t.Errorf("%s: the sidebar expands the year %s", plansSectionURL, groupLabel)
 	}
 
-	// The year's page lists its plans in sidebar order; its sidebar expands
-	// the year to its first window.
+	// The year's pages list its plans in sidebar order, pagerSize (100) a
+	// page, each page linking to every page; its sidebar expands the year
+	// to its first window.
 	groupDoc := s.doc(t, groupURL)
-	if got := cardsOf(t, groupURL, groupDoc); !slices.Equal(got, want) {
-		t.Errorf("%s lists %d cards, want the %d plans in order\n got %q\nwant %q", groupURL, len(got), n, short(got), short(want))
+	pageURLs := []string{groupURL, groupURL + "page/2/"}
+	var listed []string
+	for i, u := range pageURLs {
+		doc := s.doc(t, u)
+		listed = append(listed, cardsOf(t, u, doc)...)
+		var links []string
+		for _, li := range findAll(find(doc, withAttr(atom.Nav, "class", "list-pager")), tag(atom.Li)) {
+			if a := find(li, tag(atom.A)); a != nil {
+				links = append(links, attrOr(a, "href"))
+			} else {
+				links = append(links, u) // the current page: no link
+			}
+		}
+		if !slices.Equal(links, pageURLs) {
+			t.Errorf("%s (page %d) links to the pages %q, want %q", u, i+1, links, pageURLs)
+		}
+	}
+	if !slices.Equal(listed, want) {
+		t.Errorf("%s lists %d cards on its pages, want the %d plans in order\n got %q\nwant %q", groupURL, len(listed), n, short(listed), short(want))
 	}
 	checkWindow(t, s, groupURL, groupDoc, -1, want)
+
+	// Every plan is at most three clicks from the section page, following
+	// the links of the pages' bodies (cards and pagers; not the sidebar,
+	// breadcrumbs or previous/next).
+	depth := map[string]int{plansSectionURL: 0}
+	queue := []string{plansSectionURL}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if depth[u] == 3 || !strings.HasPrefix(u, plansSectionURL) {
+			continue
+		}
+		article := find(s.doc(t, u), func(n *html.Node) bool { return n.DataAtom == atom.Article })
+		for _, a := range findAll(article, tag(atom.A)) {
+			h := attrOr(a, "href")
+			if _, ok := depth[h]; !ok && strings.HasPrefix(h, "/") && !strings.Contains(h, "#") {
+				depth[h] = depth[u] + 1
+				queue = append(queue, h)
+			}
+		}
+	}
+	for _, u := range want {
+		if _, ok := depth[u]; !ok {
+			t.Errorf("%s is more than three clicks from %s", u, plansSectionURL)
+		}
+	}
 
 	// Plan pages: edges and middle of the window arithmetic.
 	for _, i := range []int{0, 1, 9, 10, 11, n / 2, n - 11, n - 10, n - 2, n - 1} {
