@@ -42,7 +42,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	script := axeScript(t)
 	b := browser(t)
 	s := site(t)
-	pages := []string{jsonOnlyURL, planURL(s.plan(t, "OncoDerm")), "/records/GP-009/r-009-001/", "/",
+	pages := []string{jsonOnlyURL, planURL(s.plan(t, "OncoDerm")), "/records/GP-009/r-009-001/", "/" + paths.PlanGroup("2025") + "/", "/",
 		paths.PortfolioURL(""), paths.PortfolioURL("overdue")}
 	for _, media := range []string{"screen", "print"} {
 		for _, p := range pages {
