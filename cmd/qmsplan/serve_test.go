@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -62,49 +63,13 @@ func TestServeRegeneratesOnDataEdit(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	site := siteCopy(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+pinned["SOURCE_DATE_EPOCH"],
-		"QMSPLAN_TEST_RUN="+strings.Join([]string{"serve", "--source", site, "--port", fmt.Sprint(port)}, "\n"))
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	stdin, _ := cmd.StdinPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			t.Error("serve did not stop")
-		}
-	}()
-
-	page := fmt.Sprintf("http://127.0.0.1:%d/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae/", port)
+	srv := startServe(t, site)
+	out := srv.out
+	page := srv.url + "/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae/"
 	waitFor := func(what string, ok func(string) bool) {
 		t.Helper()
-		for deadline := time.Now().Add(40 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-			resp, err := http.Get(page)
-			if err != nil {
-				continue
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK && ok(string(b)) {
-				return
-			}
-		}
-		t.Fatalf("%s: timed out; serve said:\n%s", what, out.String())
+		t.Log(what)
+		srv.waitFor(t, page, 40*time.Second, ok)
 	}
 	waitFor("first page", func(b string) bool { return strings.Contains(b, "Lindqvist") })
 	// The preview's pages carry the live-reload script: in public/, the
@@ -114,13 +79,14 @@ func TestServeRegeneratesOnDataEdit(t *testing.T) {
 	}
 
 	// The exports are served beside the pages, as a build puts them.
-	page = fmt.Sprintf("http://127.0.0.1:%d%s", port, paths.ExportURL(paths.MilestonesICS))
+	first := page
+	page = srv.url + paths.ExportURL(paths.MilestonesICS)
 	waitFor("milestone feed", func(b string) bool {
-		return strings.HasPrefix(b, "BEGIN:VCALENDAR\r\n") && strings.Contains(b, fmt.Sprintf("URL:http://localhost:%d/records/", port))
+		return strings.HasPrefix(b, "BEGIN:VCALENDAR\r\n") && strings.Contains(b, "URL:http://localhost:"+srv.port+"/records/")
 	})
-	page = fmt.Sprintf("http://127.0.0.1:%d%s", port, paths.ExportURL(paths.TasksCSV))
+	page = srv.url + paths.ExportURL(paths.TasksCSV)
 	waitFor("tasks.csv", func(b string) bool { return strings.HasPrefix(b, "record_id,") })
-	page = fmt.Sprintf("http://127.0.0.1:%d/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae/", port)
+	page = first
 
 	plan := filepath.Join(site, "data/plans/2025-08-22-br-lm-oncoderm-ae.yaml")
 	b, _ := os.ReadFile(plan)
@@ -139,4 +105,98 @@ func TestServeRegeneratesOnDataEdit(t *testing.T) {
 		}
 	}
 	waitFor("last good page", func(b string) bool { return strings.Contains(b, "Lindqvist &amp; Moreau Pharma") })
+}
+
+// server is `qmsplan serve` running in a child process.
+type server struct {
+	url  string
+	port string
+	out  *stampedBuffer
+}
+
+// stampedBuffer is a syncBuffer that notes when each line of output came.
+type stampedBuffer struct {
+	syncBuffer
+	mu    sync.Mutex
+	part  string
+	lines []stampedLine
+}
+
+type stampedLine struct {
+	at   time.Time
+	text string
+}
+
+func (s *stampedBuffer) Write(p []byte) (int, error) {
+	now := time.Now()
+	s.mu.Lock()
+	s.part += string(p)
+	for {
+		i := strings.IndexByte(s.part, '\n')
+		if i < 0 {
+			break
+		}
+		s.lines = append(s.lines, stampedLine{now, s.part[:i]})
+		s.part = s.part[i+1:]
+	}
+	s.mu.Unlock()
+	return s.syncBuffer.Write(p)
+}
+
+// since is the lines that came at or after t.
+func (s *stampedBuffer) since(t time.Time) []stampedLine {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, _ := slices.BinarySearchFunc(s.lines, t, func(l stampedLine, t time.Time) int { return l.at.Compare(t) })
+	return slices.Clone(s.lines[i:])
+}
+
+// startServe runs `qmsplan serve --source site args...` in a child process
+// on a free port, stopped when the test ends.
+func startServe(t *testing.T, site string, args ...string) *server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+pinned["SOURCE_DATE_EPOCH"],
+		"QMSPLAN_TEST_RUN="+strings.Join(append([]string{"serve", "--source", site, "--port", fmt.Sprint(port)}, args...), "\n"))
+	out := &stampedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	stdin, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			t.Error("serve did not stop")
+		}
+	})
+	return &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), port: fmt.Sprint(port), out: out}
+}
+
+// waitFor polls url until it answers 200 with a body ok accepts.
+func (s *server) waitFor(t *testing.T, url string, timeout time.Duration, ok func(string) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		resp, err := http.Get(url)
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && ok(string(b)) {
+			return
+		}
+	}
+	t.Fatalf("GET %s: timed out; serve said:\n%s", url, s.out.String())
 }
