@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -199,4 +201,67 @@ func (s *server) waitFor(t *testing.T, url string, timeout time.Duration, ok fun
 		}
 	}
 	t.Fatalf("GET %s: timed out; serve said:\n%s", url, s.out.String())
+}
+
+func TestCoalesce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		events []string // file names; "tick" fires the latest timer if any, "old" the one before it
+		runs   int
+	}{
+		{"a save is one run", []string{"p.yaml", "tick"}, 1},
+		{"a burst is one run", []string{"p.yaml", "p.yaml", "q.yaml", "tick"}, 1},
+		{"a timer the burst replaced does nothing", []string{"p.yaml", "p.yaml", "old", "tick"}, 1},
+		{"two saves apart are two runs", []string{"p.yaml", "tick", "p.yaml", "tick"}, 2},
+		{"other files are not data", []string{"p.yaml~", "4913", "p.yaml.swp", "tick"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			events := make(chan fsnotify.Event)
+			var timers []chan time.Time
+			after := func(d time.Duration) <-chan time.Time {
+				if d != quiet {
+					t.Errorf("waited %s, want %s", d, quiet)
+				}
+				c := make(chan time.Time, 1)
+				timers = append(timers, c)
+				return c
+			}
+			ran := make(chan struct{}, 10)
+			done := make(chan struct{})
+			go func() {
+				coalesce(ctx, events, after, func() { ran <- struct{}{} })
+				close(done)
+			}()
+			for _, ev := range tc.events {
+				switch ev {
+				case "old":
+					timers[len(timers)-2] <- time.Time{}
+				case "tick":
+					if len(timers) == 0 {
+						break
+					}
+					c := timers[len(timers)-1]
+					c <- time.Time{}
+					for i := 0; len(c) > 0; i++ { // until the loop took it
+						if i == 1e6 {
+							t.Fatal("the loop does not take the latest timer")
+						}
+						runtime.Gosched()
+					}
+				default:
+					events <- fsnotify.Event{Name: "/site/data/plans/" + ev, Op: fsnotify.Write}
+				}
+				// The loop takes this once it has handled what came
+				// before, timer and run included.
+				events <- fsnotify.Event{Name: "sync"}
+			}
+			close(events)
+			<-done
+			if len(ran) != tc.runs {
+				t.Errorf("%d runs, want %d", len(ran), tc.runs)
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -119,6 +120,7 @@ func (e *env) serve(args []string) error {
 		exportsURL = fmt.Sprintf("http://localhost:%d/", port)
 	}
 	regenerate := func() {
+		start := time.Now()
 		lock, err := e.lock(s.source, "serve")
 		if err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
@@ -137,6 +139,9 @@ func (e *env) serve(args []string) error {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 			return
 		}
+		// Said now: Hugo's watcher has the pages; the exports come after.
+		e.summary(res)
+		fmt.Fprintf(e.stderr, "pages written in %s\n", time.Since(start).Round(time.Millisecond))
 		// The last run's exports go first: a role's feed may be gone.
 		for _, f := range exported {
 			served.Remove(f)
@@ -144,7 +149,6 @@ func (e *env) serve(args []string) error {
 		if exported, err = res.WriteExports(served, exportsURL); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 		}
-		e.summary(res)
 	}
 	regenerate()
 	w, err := fsnotify.NewWatcher()
@@ -157,27 +161,44 @@ func (e *env) serve(args []string) error {
 			return fmt.Errorf("watching %s: %w", dir, err)
 		}
 	}
+	go coalesce(e.ctx, w.Events, time.After, func() {
+		fmt.Fprintln(e.stderr, "data changed: regenerating")
+		regenerate()
+	})
 	go func() {
-		// Editors save in bursts (temp file, rename, chmod): wait for quiet.
-		var timer <-chan time.Time
-		for {
-			select {
-			case <-e.ctx.Done():
-				return
-			case ev, ok := <-w.Events:
-				if !ok {
-					return
-				}
-				if strings.HasSuffix(ev.Name, ".yaml") {
-					timer = time.After(150 * time.Millisecond)
-				}
-			case <-timer:
-				fmt.Fprintln(e.stderr, "data changed: regenerating")
-				regenerate()
-			case err := <-w.Errors:
-				fmt.Fprintln(e.stderr, "qmsplan serve: watching data:", err)
-			}
+		for err := range w.Errors {
+			fmt.Fprintln(e.stderr, "qmsplan serve: watching data:", err)
 		}
 	}()
 	return sitebuild.Serve(e.ctx, sitebuild.ServeOptions{Source: s.source, Port: port, BaseURL: s.baseURL, StaticDir: static})
+}
+
+// quiet is how long serve waits after a change under data/ before it
+// regenerates. An editor saves in a burst (a temporary file, a rename, a
+// chmod: microseconds apart), and a burst is one edit; every millisecond
+// here is a millisecond before the browser shows the edit.
+const quiet = 30 * time.Millisecond
+
+// coalesce calls run once the changes to YAML files on events have been
+// quiet for [quiet], however many came. It calls run on its own goroutine,
+// one run at a time: changes made while run runs wait for it, then make one
+// run more. It returns when ctx is done or events is closed.
+func coalesce(ctx context.Context, events <-chan fsnotify.Event, after func(time.Duration) <-chan time.Time, run func()) {
+	var timer <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			if strings.HasSuffix(ev.Name, ".yaml") {
+				timer = after(quiet)
+			}
+		case <-timer:
+			timer = nil
+			run()
+		}
+	}
 }
