@@ -374,3 +374,29 @@ func TestFillsAreTheModelsPatterns(t *testing.T) {
 		}
 	}
 }
+
+// A page carries the SVG as the inner content of a Hugo shortcode, one SVG
+// a line (generator/render): the output is one line, ending with a newline,
+// and holds no "{{" for Hugo to read as a shortcode, whatever the text.
+func TestRenderIsOneLineWithoutShortcodeDelimiters(t *testing.T) {
+	for _, label := range []string{"a{{", "{{< param x >}}", "{{% x %}}", "{{</* c */>}}", "line 1\nline 2\r\n"} {
+		c := testChart()
+		c.Title = label
+		c.Lanes[0].Label = label
+		c.Lanes[0].Bars[1].Label = label
+		b := render(t, c)
+		if i := bytes.IndexByte(b, '\n'); i != len(b)-1 {
+			t.Errorf("%q: the SVG has a line break at %d of %d bytes, want one at its end only", label, i, len(b))
+		}
+		if contains(b, "{{") {
+			t.Errorf("%q: the SVG holds %q, which Hugo reads as a shortcode", label, "{{")
+		}
+		found := false
+		for _, e := range parse(t, b) {
+			found = found || (e.name == "title" && e.text == label)
+		}
+		if !found {
+			t.Errorf("%q: no <title> holds the text as it is", label)
+		}
+	}
+}

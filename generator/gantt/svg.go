@@ -30,12 +30,15 @@ type svg struct {
 
 func (b *svg) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
-// esc escapes s for XML text and attribute values alike (quotes included);
-// characters XML cannot hold become U+FFFD.
+// esc escapes s for XML text and attribute values alike (quotes and line
+// breaks included, so an SVG is one line); characters XML cannot hold
+// become U+FFFD. '{' is a character reference too: pages carry the SVG as a
+// Hugo shortcode's inner content, where "{{<" or "{{%" from the data would
+// open a shortcode.
 func esc(s string) string {
 	var sb strings.Builder
 	xml.EscapeText(&sb, []byte(s)) // a strings.Builder does not fail
-	return sb.String()
+	return strings.ReplaceAll(sb.String(), "{", "&#123;")
 }
 
 // num prints a coordinate with one decimal at most, so that output does not

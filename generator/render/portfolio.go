@@ -34,7 +34,7 @@ const (
 type PortfolioView struct {
 	AsOf     string        `yaml:"asOf"`
 	Counts   []CountView   `yaml:"counts,omitempty"`
-	Charts   []ChartView   `yaml:"charts,omitempty"`
+	Chart    *ChartView    `yaml:"chart,omitempty"`
 	Links    []LinkView    `yaml:"links,omitempty"`
 	Tasks    []TaskRowView `yaml:"tasks,omitempty"`
 	Findings []FindingView `yaml:"findings,omitempty"`
@@ -68,11 +68,22 @@ type LinkView struct {
 // SVG itself prints), and its rows, which the page shows as a table: the
 // chart's text alternative. A plan page's chart has no rows: its task
 // tables are its text alternative.
+//
+// The SVGs are not front matter but the page body's: the inner content of
+// the shortcode that draws the chart, one SVG a line, the screen's first
+// (gantt.Render writes one line, with no "{{"). In front matter YAML would
+// escape every quote of them and Hugo parse them back: that was a third of
+// the portfolio's cost at 1,000 plans.
 type ChartView struct {
-	SVG   string         `yaml:"svg"`
-	Print []string       `yaml:"print,omitempty"`
+	SVG   string         `yaml:"-"`
+	Print []string       `yaml:"-"`
 	Title string         `yaml:"title"`
 	Rows  []ChartRowView `yaml:"rows,omitempty"`
+}
+
+// inner is the charts' SVGs as their shortcode's inner content.
+func (c ChartView) inner() string {
+	return "\n" + c.SVG + strings.Join(c.Print, "")
 }
 
 // ChartRowView is one bar of a Gantt.
@@ -129,8 +140,9 @@ type pfPage struct {
 	view      PortfolioView
 }
 
-// pfBlock is a heading (may be empty) and the shortcode drawing its part.
-type pfBlock struct{ heading, shortcode string }
+// pfBlock is a heading (may be empty) and the shortcode drawing its part,
+// with its inner content when it has one.
+type pfBlock struct{ heading, shortcode, inner string }
 
 // Portfolio returns the portfolio's pages: the portfolio, a Gantt per year,
 // the index pages and the data-quality page. warnings are validation's,
@@ -169,7 +181,11 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 			if b.heading != "" {
 				body.WriteString("## " + Text(b.heading) + "\n\n")
 			}
-			body.WriteString("{{< " + b.shortcode + " >}}\n\n")
+			body.WriteString("{{< " + b.shortcode + " >}}")
+			if b.inner != "" {
+				body.WriteString(b.inner + "{{< /" + b.shortcode + " >}}")
+			}
+			body.WriteString("\n\n")
 		}
 		pg, err := pfExecute(file, fm, body.String())
 		if err != nil {
@@ -252,8 +268,8 @@ func (r *pfRenderer) home() []pfPage {
 		r.err = err
 	}
 	pages[0].view.Exports = exports
-	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts"}, {"Gantt pages and index pages", "portfolio-links"},
-		{"Exports and calendar feeds", "portfolio-exports"}}, pages[0].blocks...)
+	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts", ""}, {"Gantt pages and index pages", "portfolio-links", ""},
+		{"Exports and calendar feeds", "portfolio-exports", ""}}, pages[0].blocks...)
 	return pages
 }
 
@@ -278,8 +294,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 	var out []pfPage
 	for i, g := range groups {
 		s := paths.Numbered(sub, i+1)
-		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: weight + i,
-			blocks: []pfBlock{{"Gantt", "portfolio-gantt"}}}
+		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: weight + i}
 		ct := chartTitle
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
@@ -287,9 +302,10 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 			ct = fmt.Sprintf("%s (page %d of %d)", chartTitle, i+1, len(groups))
 		}
 		c := r.portfolioChart("gantt", pfURL(s), ct, g)
-		p.view.Charts = []ChartView{r.chart(c, true)}
+		cv := r.chart(c, true)
+		p.view.Chart = &cv
 		p.view.Pager = pager(sub, i, len(groups))
-		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager"})
+		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, {"", "portfolio-pager", ""}}
 		out = append(out, p)
 	}
 	return out
@@ -403,7 +419,7 @@ func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, h
 	var out []pfPage
 	for i, g := range groups {
 		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, weight: weight + i, intro: intro,
-			blocks: []pfBlock{{heading, "portfolio-tasks"}, {"", "portfolio-pager"}}}
+			blocks: []pfBlock{{heading, "portfolio-tasks", ""}, {"", "portfolio-pager", ""}}}
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
@@ -437,7 +453,7 @@ func (r *pfRenderer) overdue() []pfPage {
 func (r *pfRenderer) statuses() []pfPage {
 	here := pfURL("statuses")
 	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
-		blocks: []pfBlock{{"Tasks per status", "portfolio-counts"}, {"Plans per status", "portfolio-links"}, {"Tasks per plan and status", "portfolio-plan-counts"}}}
+		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", ""}, {"Plans per status", "portfolio-links", ""}, {"Tasks per plan and status", "portfolio-plan-counts", ""}}}
 	var open []*model.Status
 	byStatus := r.pf.ByStatus() // once: it walks every task
 	for _, c := range byStatus {
@@ -462,7 +478,7 @@ func (r *pfRenderer) statuses() []pfPage {
 		if i > 0 {
 			extra = append(extra, pfPage{sub: paths.Numbered("statuses", i+1),
 				title: fmt.Sprintf("Tasks by status (page %d of %d)", i+1, len(plans)), linkTitle: fmt.Sprintf("By status (%d/%d)", i+1, len(plans)),
-				weight: 50 + i, blocks: []pfBlock{{"Tasks per plan and status", "portfolio-plan-counts"}, {"", "portfolio-pager"}}})
+				weight: 50 + i, blocks: []pfBlock{{"Tasks per plan and status", "portfolio-plan-counts", ""}, {"", "portfolio-pager", ""}}})
 			target = &extra[len(extra)-1]
 			target.view.StatusKeys = p.view.StatusKeys
 		}
@@ -477,7 +493,7 @@ func (r *pfRenderer) statuses() []pfPage {
 		target.view.Pager = pager("statuses", i, len(plans))
 	}
 	if len(plans) > 1 {
-		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager"})
+		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager", ""})
 	}
 	out := append([]pfPage{p}, extra...)
 	for i, s := range open {
@@ -498,7 +514,7 @@ func (r *pfRenderer) statuses() []pfPage {
 func (r *pfRenderer) roles() []pfPage {
 	here := pfURL("roles")
 	p := pfPage{sub: "roles", section: true, title: "Open tasks by responsible role", linkTitle: "By role", weight: 60,
-		blocks: []pfBlock{{"Workload", "portfolio-links"}}}
+		blocks: []pfBlock{{"Workload", "portfolio-links", ""}}}
 	var out []pfPage
 	for i, w := range r.pf.ByRole() {
 		sub := "roles/" + paths.RoleSlug(w.Role.Code) // as its feed is named
@@ -521,7 +537,7 @@ func (r *pfRenderer) roles() []pfPage {
 func (r *pfRenderer) phases() []pfPage {
 	here := pfURL("phases")
 	p := pfPage{sub: "phases", section: true, title: "Tasks by phase", linkTitle: "By phase", weight: 70,
-		blocks: []pfBlock{{"Phases", "portfolio-links"}}}
+		blocks: []pfBlock{{"Phases", "portfolio-links", ""}}}
 	var out []pfPage
 	for i, ph := range r.pf.ByPhase() {
 		sub := "phases/" + ph.Key
@@ -545,7 +561,7 @@ func (r *pfRenderer) milestones() []pfPage {
 	here := pfURL("milestones")
 	p := pfPage{sub: "milestones", section: true, title: "Milestones", linkTitle: "Milestones", weight: 80,
 		intro:  Text("Which tasks are milestones is data: the template marks them (milestone:), by default the one-day tasks."),
-		blocks: []pfBlock{{"Windows", "portfolio-counts"}}}
+		blocks: []pfBlock{{"Windows", "portfolio-counts", ""}}}
 	out := []pfPage{p}
 	for i, w := range []struct {
 		sub, title string
@@ -620,7 +636,7 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 		p := pfPage{sub: sub, title: "Data quality", linkTitle: "Data quality", weight: 90 + i,
 			intro: Text(fmt.Sprintf("Valid but suspicious data as of %s: %s. Each names the data file and line to fix and links to the place on the plan page.",
 				r.asOf(), plural(len(fs), "finding"))),
-			blocks: []pfBlock{{"", "portfolio-findings"}, {"", "portfolio-pager"}}}
+			blocks: []pfBlock{{"", "portfolio-findings", ""}, {"", "portfolio-pager", ""}}}
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("Data quality (page %d of %d)", i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("Data quality (%d/%d)", i+1, len(groups))

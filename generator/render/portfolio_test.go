@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -20,9 +21,19 @@ import (
 
 const payload = `<script>alert(1)</script> & "x"`
 
+// generatedPage is a generated page read back: its front matter, and the
+// SVGs its Gantt shortcode carries (one a line, the screen's first).
+type generatedPage struct {
+	fm   render.FrontMatter
+	svgs []string
+}
+
+// ganttShortcode is a Gantt's shortcode call and its inner content.
+var ganttShortcode = regexp.MustCompile(`\{\{< (plan-gantt|portfolio-gantt) >\}\}\n((?:<svg [^\n]*</svg>\n)+)\{\{< /(plan-gantt|portfolio-gantt) >\}\}`)
+
 // portfolioPages renders the fixture's portfolio with a plan label and a
-// task name that are the payload, and returns the front matter of each page.
-func portfolioPages(t *testing.T, warnings diag.List) map[string]render.FrontMatter {
+// task name that are the payload, and returns each page read back.
+func portfolioPages(t *testing.T, warnings diag.List) map[string]generatedPage {
 	t.Helper()
 	d, ds := load.Load(afero.NewOsFs(), "testdata/site")
 	if ds.HasErrors() {
@@ -40,14 +51,27 @@ func portfolioPages(t *testing.T, warnings diag.List) map[string]render.FrontMat
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]render.FrontMatter{}
+	out := map[string]generatedPage{}
 	for _, p := range append(pages, more...) {
-		var fm render.FrontMatter
-		front, _, _ := strings.Cut(strings.TrimPrefix(string(p.Data), "---\n"), "\n---\n")
-		if err := yaml.Unmarshal([]byte(front), &fm); err != nil {
+		var g generatedPage
+		front, body, _ := strings.Cut(strings.TrimPrefix(string(p.Data), "---\n"), "\n---\n")
+		if err := yaml.Unmarshal([]byte(front), &g.fm); err != nil {
 			t.Fatalf("%s: front matter: %v", p.Path, err)
 		}
-		out[p.Path] = fm
+		if strings.Contains(front, "<svg") {
+			t.Errorf("%s: an SVG in the front matter", p.Path)
+		}
+		calls := ganttShortcode.FindAllStringSubmatch(body, -1)
+		if n := strings.Count(body, "-gantt >}}"); n != 2*len(calls) || len(calls) > 1 {
+			t.Errorf("%s: %d Gantt shortcode tags, %d calls with one SVG a line: want one call at most", p.Path, n, len(calls))
+		}
+		for _, c := range calls {
+			if c[1] != c[3] {
+				t.Errorf("%s: shortcode %s closed by %s", p.Path, c[1], c[3])
+			}
+			g.svgs = strings.Split(strings.TrimSuffix(c[2], "\n"), "\n")
+		}
+		out[p.Path] = g
 	}
 	return out
 }
@@ -86,23 +110,35 @@ func svgText(t *testing.T, svg string) string {
 // and on the plan page, and in the page data (which html/template escapes
 // when the layouts draw it) as the same text.
 func TestPortfolioEscapesNames(t *testing.T) {
-	fms := portfolioPages(t, nil)
-	var charts []render.ChartView
-	for _, path := range []string{paths.SectionPage(paths.PortfolioSection), paths.PortfolioPage("2025")} {
-		fm, ok := fms[path]
-		if !ok || fm.Params.Portfolio == nil || len(fm.Params.Portfolio.Charts) == 0 {
-			t.Fatalf("%s: no chart", path)
-		}
-		charts = append(charts, fm.Params.Portfolio.Charts...)
+	pages := portfolioPages(t, nil)
+	type chart struct {
+		render.ChartView
+		svgs []string
 	}
-	for path, fm := range fms {
-		if fm.Params.Gantt != nil && strings.Contains(path, "/r-009-001/") {
-			charts = append(charts, *fm.Params.Gantt)
+	var charts []chart
+	for _, path := range []string{paths.SectionPage(paths.PortfolioSection), paths.PortfolioPage("2025")} {
+		g, ok := pages[path]
+		if !ok || g.fm.Params.Portfolio == nil || g.fm.Params.Portfolio.Chart == nil || len(g.svgs) < 2 {
+			t.Fatalf("%s: no chart with its screen and print SVGs", path)
 		}
+		charts = append(charts, chart{*g.fm.Params.Portfolio.Chart, g.svgs})
+	}
+	plans := 0
+	for path, g := range pages {
+		if strings.Contains(path, "/r-009-001/") && !strings.HasSuffix(path, "_index.md") {
+			plans++
+			if g.fm.Params.Gantt == nil || len(g.svgs) != 1 {
+				t.Fatalf("%s: a plan page's Gantt: params.gantt %v, %d SVGs, want its title and one SVG", path, g.fm.Params.Gantt, len(g.svgs))
+			}
+			charts = append(charts, chart{*g.fm.Params.Gantt, g.svgs})
+		}
+	}
+	if plans == 0 {
+		t.Fatal("no plan page")
 	}
 	found := 0
 	for _, c := range charts {
-		for _, svg := range append([]string{c.SVG}, c.Print...) {
+		for _, svg := range c.svgs {
 			if strings.Contains(svg, "<script") || strings.Contains(svg, `"x"`) {
 				t.Errorf("%s: the payload is not escaped in the SVG", c.Title)
 			}
@@ -134,7 +170,7 @@ func TestDataQualityFindings(t *testing.T) {
 		warnings = append(warnings, diag.Warnf(fill.Src.Pos, "task %s is done and ends after the as-of date", key))
 		break
 	}
-	fm := portfolioPages(t, warnings)[paths.PortfolioPage("data-quality")]
+	fm := portfolioPages(t, warnings)[paths.PortfolioPage("data-quality")].fm
 	if fm.Params.Portfolio == nil {
 		t.Fatal("no data-quality page")
 	}

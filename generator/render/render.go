@@ -169,7 +169,8 @@ type Params struct {
 	ColumnTitles map[string]string     `yaml:"columnTitles,omitempty"`
 	// Portfolio is a portfolio page's data (kind portfolio).
 	Portfolio *PortfolioView `yaml:"portfolio,omitempty"`
-	// Gantt is a plan page's own Gantt of its phases and tasks.
+	// Gantt is a plan page's own Gantt of its phases and tasks: its title
+	// here, its SVG in the body (ChartView).
 	Gantt *ChartView `yaml:"gantt,omitempty"`
 	// AsOf is the run's as-of date on a generated section's page: its audit
 	// pack's cover states it without needing a script.
@@ -251,7 +252,7 @@ type HistView struct {
 
 type pageView struct {
 	FrontMatter string
-	Gantt       bool // the page has params.gantt
+	Gantt       string // the page's own Gantt's SVG (its title is in params.gantt)
 	Intro       string
 	Preamble    []fieldView
 	Sections    []sectionView
@@ -366,7 +367,7 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 			return Page{}, err
 		}
 		fm.Params.Gantt = &g
-		v.Gantt = true
+		v.Gantt = g.SVG
 	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
 	r.tasks(&fm.Params, rows)
