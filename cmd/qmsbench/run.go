@@ -294,8 +294,19 @@ func writeBare(site, bare string) error {
 	if err != nil {
 		return err
 	}
+	// A stub draws nothing. One whose shortcode takes inner content (the
+	// Gantts' SVGs) names .Inner as it does: Hugo wants a closing tag for
+	// a shortcode that reads it, and none for one that does not.
 	for _, c := range codes {
-		files["layouts/_shortcodes/"+filepath.Base(c)] = ""
+		real, err := os.ReadFile(c)
+		if err != nil {
+			return err
+		}
+		stub := ""
+		if strings.Contains(string(real), ".Inner") {
+			stub = "{{- with .Inner }}{{ end -}}"
+		}
+		files["layouts/_shortcodes/"+filepath.Base(c)] = stub
 	}
 	for name, text := range files {
 		p := filepath.Join(bare, filepath.FromSlash(name))

@@ -43,10 +43,13 @@ func smallSite(t *testing.T) datatest.Tree {
 	// shortcode (tested in tasks_site_test.go); here it draws the phase key.
 	tr["layouts/_shortcodes/tasks.html"] = `<p>{{ .Get 0 }}</p>`
 	// The Gantt and the portfolio's parts (tested in generator/sitetest)
-	// draw their names.
+	// draw their names; the Gantts take their SVGs as inner content.
 	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-counts", "portfolio-links",
 		"portfolio-tasks", "portfolio-findings", "portfolio-plan-counts", "portfolio-pager", "portfolio-exports"} {
 		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + "</p>"
+	}
+	for _, sc := range []string{"plan-gantt", "portfolio-gantt"} {
+		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + " {{ with .Inner }}with its SVGs{{ end }}</p>"
 	}
 	tr["content/_index.md"] = "---\ntitle: Home\n---\n"
 	tr["content/about.md"] = "---\ntitle: About\n---\nAbout us.\n"
