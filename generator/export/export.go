@@ -38,18 +38,22 @@ type export struct {
 	draw        func(*url.URL) ([]byte, error)
 }
 
+// feedTitle begins a feed's title: what its events are.
+const feedTitle = "Milestones and deadlines: "
+
 // exports lists every export of the portfolio, in a fixed order: the CSV,
 // the JSON, the feed of all plans, then one feed per role in the
-// registry's order, holding the milestones it is responsible for. Two
+// registry's order, holding the milestones and deadlines it is
+// responsible for. Two
 // roles whose feeds would share a file are an error.
 func exports(pf *portfolio.Portfolio) ([]export, error) {
-	milestones := pf.AllMilestones()
+	all := pf.Events()
 	feed := func(name, role string) func(*url.URL) ([]byte, error) {
 		return func(base *url.URL) ([]byte, error) {
-			events := milestones
+			events := all
 			if role != "" {
 				events = nil
-				for _, t := range milestones {
+				for _, t := range all {
 					if slices.Contains(t.Roles, role) {
 						events = append(events, t)
 					}
@@ -58,11 +62,11 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 			return ICS(name, events, base), nil
 		}
 	}
-	const all = "Milestones: all plans"
+	const allPlans = feedTitle + "all plans"
 	out := []export{
 		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return CSV(pf) }},
 		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return JSON(pf) }},
-		{paths.MilestonesICS, all, feed(all, "")},
+		{paths.MilestonesICS, allPlans, feed(allPlans, "")},
 	}
 	owner := map[string]string{}
 	for _, r := range pf.Roles.Roles {
@@ -71,7 +75,7 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 			return nil, fmt.Errorf("exports: roles %q and %q would share the feed %s: rename one in %s", other, r.Code, name, paths.Roles)
 		}
 		owner[name] = r.Code
-		title := "Milestones: " + roleName(r.Code, r.Title)
+		title := feedTitle + roleName(r.Code, r.Title)
 		out = append(out, export{name, title, feed(title, r.Code)})
 	}
 	return out, nil

@@ -240,11 +240,17 @@ func TestJSONNamesAreInert(t *testing.T) {
 }
 
 // feeds maps each feed file to the tasks it must hold: every dated
-// milestone, or those of one role.
+// milestone and every deadline (an open task's end date; a milestone is
+// not a deadline too), or those of one role. The status's meaning is
+// read from the registry here, not from portfolio's Open.
 func feeds(pf *portfolio.Portfolio) map[string][]*portfolio.Task {
+	closed := map[string]bool{}
+	for _, s := range pf.Statuses.Statuses {
+		closed[s.Key] = s.Closed
+	}
 	var all []*portfolio.Task
 	for _, x := range pf.Tasks() {
-		if x.Milestone && x.Dated() {
+		if !x.End.IsZero() && (x.Milestone || !closed[x.Status.Key]) {
 			all = append(all, x)
 		}
 	}
@@ -262,8 +268,9 @@ func feeds(pf *portfolio.Portfolio) map[string][]*portfolio.Task {
 }
 
 // Each feed, read by an independent iCalendar implementation, holds
-// exactly its milestones, each as an all-day event with the record's data.
-func TestFeedsAreExactlyTheMilestones(t *testing.T) {
+// exactly its milestones and deadlines, each as an all-day event with the
+// record's data.
+func TestFeedsAreExactlyTheMilestonesAndDeadlines(t *testing.T) {
 	for name, pf := range portfolios(t) {
 		t.Run(name, func(t *testing.T) {
 			got := files(t, pf)
@@ -278,7 +285,7 @@ func TestFeedsAreExactlyTheMilestones(t *testing.T) {
 				}
 				events := cal.Events()
 				if len(events) != len(tasks) {
-					t.Errorf("%s: %d events for %d milestones", file, len(events), len(tasks))
+					t.Errorf("%s: %d events for %d milestones and deadlines", file, len(events), len(tasks))
 					continue
 				}
 				byUID := map[string]goical.Event{}
@@ -319,7 +326,11 @@ func checkEvent(t *testing.T, file string, e goical.Event, x *portfolio.Task) {
 		}
 		return s
 	}
-	if got, want := text(goical.PropSummary), x.Name+" ("+x.Plan.Label+")"; got != want {
+	want := x.Name + " (" + x.Plan.Label + ")"
+	if !x.Milestone {
+		want = "Due: " + want
+	}
+	if got := text(goical.PropSummary); got != want {
 		t.Errorf("%s: SUMMARY %q, want %q", where, got, want)
 	}
 	if got := text(goical.PropDescription); !strings.Contains(got, "Plan: "+x.Plan.Title+" ("+x.Plan.RecordID) ||
@@ -536,7 +547,7 @@ func TestLinksAreTheFiles(t *testing.T) {
 		}
 	}
 	if links[0].Kind != "csv" || links[1].Kind != "json" || links[2].Path != paths.PortfolioSection+"/"+paths.MilestonesICS ||
-		links[3].Title != "Milestones: Deal Owner" || links[len(links)-1].Path != paths.PortfolioSection+"/"+paths.RoleFeed(pf.Roles.Roles[len(pf.Roles.Roles)-1].Code) {
+		links[3].Title != "Milestones and deadlines: Deal Owner" || links[len(links)-1].Path != paths.PortfolioSection+"/"+paths.RoleFeed(pf.Roles.Roles[len(pf.Roles.Roles)-1].Code) {
 		t.Errorf("links %+v", links[:4])
 	}
 }

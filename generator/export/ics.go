@@ -14,7 +14,7 @@ import (
 // taskSpace is the namespace of the events' name-based UUIDs.
 var taskSpace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://qmsplan.invalid/task"))
 
-// UID is a milestone's event UID: a name-based UUID of its record ID and
+// UID is a milestone's or deadline's event UID: a name-based UUID of its record ID and
 // task key, so it stays the same from build to build and an app updates
 // the event instead of adding another.
 func UID(t *portfolio.Task) string {
@@ -22,7 +22,8 @@ func UID(t *portfolio.Task) string {
 }
 
 // ICS is one feed: an iCalendar (RFC 5545) calendar called name with an
-// all-day event per milestone of events, on its date (its end). The
+// all-day event per milestone or deadline of events, on its date (its
+// end); a deadline's summary says "Due:". The
 // library writes the format's rules (CRLF, lines folded at 75 octets, TEXT
 // escaped); DTSTAMP is when the record was last revised and SEQUENCE its
 // revision, both from the data, so the same data always gives the same
@@ -44,7 +45,11 @@ func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
 		e.SetSequence(t.Plan.Revision)
 		e.SetAllDayStartAt(t.End.Time())
 		e.SetAllDayEndAt(t.End.AddDays(1).Time())
-		e.SetSummary(text(fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)))
+		summary := fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)
+		if t.Deadline() {
+			summary = "Due: " + summary
+		}
+		e.SetSummary(text(summary))
 		link := base.ResolveReference(row)
 		e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s\n%s",
 			t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label, link)))
@@ -53,7 +58,8 @@ func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
 		if link.IsAbs() {
 			e.SetURL(link.String())
 		}
-		// A milestone marks a day; it does not make anybody busy.
+		// A milestone or a deadline marks a day; it does not make anybody
+		// busy.
 		e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
 	}
 	return []byte(cal.Serialize(ics.WithNewLineWindows))

@@ -88,6 +88,12 @@ func (t *Task) URL() string { return paths.TaskURL(t.Plan.Slug, t.Key) }
 // Dated reports whether the task has an end date.
 func (t *Task) Dated() bool { return !t.End.IsZero() }
 
+// Deadline reports whether the task's end date is a deadline: the day an
+// open task is due. A closed task's end is history, not a deadline, and a
+// milestone is a date of its own (whatever its status), not a deadline too.
+// A plan's end is its last task's: a deadline while that task is open.
+func (t *Task) Deadline() bool { return !t.Milestone && t.Dated() && t.Open() }
+
 // Build derives the portfolio from valid data (validate first: an unknown
 // template or status here is a programming error and panics).
 func Build(d *model.Data, asOf model.Date) *Portfolio {

@@ -238,26 +238,33 @@ func TestRevisedIsTheNewestDocumentDate(t *testing.T) {
 	}
 }
 
-func TestAllMilestonesByDate(t *testing.T) {
+// The feeds' events: every dated milestone, whatever its status, and every
+// deadline, an open task's end date; a closed task's end is not one.
+func TestEventsByDate(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		plans []*model.Plan
 		want  []string // slug/key in order
 	}{
 		{"none dated", []*model.Plan{mkPlan("a", nil)}, nil},
-		{"by date across plans, spans left out", []*model.Plan{
+		{"by date across plans, open spans at their end", []*model.Plan{
 			mkPlan("a", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}, "golive": {Start: d("2025-06-01"), End: d("2025-06-02")},
 				"build": {Date: d("2025-01-01")}}),
 			mkPlan("b", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2024-12-01")}, "review": {Start: d("2024-01-01"), End: d("2024-02-01")}}),
-		}, []string{"b/kickoff_meeting", "a/build", "a/kickoff_meeting", "a/golive"}},
+		}, []string{"b/review", "b/kickoff_meeting", "a/build", "a/kickoff_meeting", "a/golive"}},
+		{"closed tasks have no deadline; a closed milestone stays", []*model.Plan{
+			mkPlan("a", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01"), Status: "done"},
+				"build":  {Start: d("2025-01-01"), End: d("2025-02-01"), Status: "cancelled"},
+				"golive": {Date: d("2025-06-01"), Status: "done"}, "review": {Start: d("2025-06-01"), End: d("2025-06-09"), Status: "blocked"}}),
+		}, []string{"a/kickoff_meeting", "a/golive", "a/review"}}, // a one-day task is a milestone
 		{"same date keeps portfolio order", []*model.Plan{
 			mkPlan("a", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}}),
-			mkPlan("b", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}, "review": {Start: d("2025-04-01"), End: d("2025-04-20")}}),
+			mkPlan("b", map[string]model.TaskFill{"kickoff_meeting": {Date: d("2025-05-01")}, "review": {Start: d("2025-04-01"), End: d("2025-04-20"), Status: "done"}}),
 		}, []string{"b/kickoff_meeting", "a/kickoff_meeting"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string
-			for _, x := range Build(fixture(c.plans...), asOf).AllMilestones() {
+			for _, x := range Build(fixture(c.plans...), asOf).Events() {
 				got = append(got, x.Plan.Slug+"/"+x.Key)
 			}
 			if fmt.Sprint(got) != fmt.Sprint(c.want) {

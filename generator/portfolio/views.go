@@ -42,12 +42,12 @@ func (pf *Portfolio) Milestones(from, to model.Date) []*Task {
 	return out
 }
 
-// AllMilestones returns every dated milestone, by date (then in portfolio
-// order): the calendar feeds' events.
-func (pf *Portfolio) AllMilestones() []*Task {
+// Events returns every dated milestone and every deadline, by date (then
+// in portfolio order): the calendar feeds' events.
+func (pf *Portfolio) Events() []*Task {
 	var out []*Task
 	for _, t := range pf.Tasks() {
-		if t.Milestone && t.Dated() {
+		if (t.Milestone && t.Dated()) || t.Deadline() {
 			out = append(out, t)
 		}
 	}
