@@ -95,37 +95,54 @@ func years(n int) unit {
 var yearSteps = []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
 // ticks picks the finest unit whose labels fit side by side without
-// overlapping (by textWidth) and returns its ticks and name.
+// overlapping (by textWidth), labelling every tick, else every second one
+// (every tick keeps its grid line), and returns its ticks and name.
 func ticks(s scale) ([]tick, string) {
 	units := []unit{week, month, quarter}
 	for _, n := range yearSteps {
 		units = append(units, years(n))
 	}
 	for _, u := range units {
-		if t, ok := tryUnit(s, u); ok {
-			return t, u.name
+		for every := 1; every <= 2; every++ {
+			if t, ok := tryUnit(s, u, every); ok {
+				return t, u.name
+			}
 		}
 	}
 	// Unreachable for dates in model's range: one label per 1000 years fits.
 	return nil, ""
 }
 
-func tryUnit(s scale, u unit) ([]tick, bool) {
+func tryUnit(s scale, u unit, every int) ([]tick, bool) {
 	var ts []tick
 	year := -1
 	for b := u.first(s.lo); b.Before(s.hi); b = u.next(b) {
-		y := b.Time().Year()
-		ts = append(ts, tick{at: b, x: s.x(b), label: u.label(b, y != year)})
-		year = y
+		t := tick{at: b, x: s.x(b)}
+		if len(ts)%every == 0 {
+			y := b.Time().Year()
+			t.label = u.label(b, y != year)
+			year = y
+		}
+		ts = append(ts, t)
 	}
 	// The last label may run off the plot's right edge: leave it unlabelled.
-	if n := len(ts); n > 0 && labelEnd(ts[n-1]) > s.x1 {
-		ts[n-1].label = ""
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].label != "" {
+			if labelEnd(ts[i]) > s.x1 {
+				ts[i].label = ""
+			}
+			break
+		}
 	}
-	for i := 1; i < len(ts); i++ {
-		if ts[i].label != "" && labelEnd(ts[i-1])+labelGap > ts[i].x+labelPad {
+	end := -1.0 // where the last label so far ends
+	for _, t := range ts {
+		if t.label == "" {
+			continue
+		}
+		if end >= 0 && end+labelGap > t.x+labelPad {
 			return nil, false
 		}
+		end = labelEnd(t)
 	}
 	return ts, true
 }

@@ -1,13 +1,17 @@
 package gantt
 
 // The chart's geometry, in SVG user units. The width is fixed and the
-// viewBox scales it to the page; the height follows the rows.
+// viewBox scales it to the page; the height follows the rows. On screen a
+// unit is a CSS pixel: 720 fits the content column beside the sidebar and
+// the table of contents at 1280 px (728 px), so no text is drawn smaller
+// than its size here (11 px at the least); a narrower column scrolls the
+// chart sideways rather than shrink its text. Print scales it to the page.
 const (
-	width     = 1200.0
+	width     = 720.0
 	margin    = 8.0
 	labelFont = 12.0
 	// The left column holds the lane labels, the plot the rest.
-	labelColumn = 220.0
+	labelColumn = 200.0
 	plotX0      = margin + labelColumn + 8
 	plotX1      = width - margin - 4
 	titleFont   = 15.0

@@ -169,7 +169,7 @@ func TestRenderLanes(t *testing.T) {
 			titles = append(titles, e.text)
 		}
 	}
-	want := []string{"Plan B", "Plan A <script>alert(1)</sc…", "Plan C, a plan whose name is…"}
+	want := []string{"Plan B", "Plan A <script>alert(1)</…", "Plan C, a plan whose name…"}
 	if strings.Join(labels, "|") != strings.Join(want, "|") {
 		t.Errorf("lane labels %q, want in the order given, shortened: %q", labels, want)
 	}
