@@ -4,6 +4,7 @@
 package yamlout
 
 import (
+	"errors"
 	"strings"
 	"unicode"
 
@@ -36,6 +37,15 @@ func Print(n ast.Node) []byte {
 
 // Marshal returns v as YAML.
 func Marshal(v any) ([]byte, error) {
+	if b, err := fast(v); !errors.Is(err, errShape) {
+		return b, err
+	}
+	return reference(v)
+}
+
+// reference is Marshal by goccy's encoder and printer: the output fast
+// must match.
+func reference(v any) ([]byte, error) {
 	n, err := Node(v)
 	if err != nil {
 		return nil, err
