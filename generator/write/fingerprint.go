@@ -5,8 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/render"
 )
@@ -23,9 +23,10 @@ import (
 // hand: the fingerprint can. A marked file whose fingerprint does not match
 // is hand-written, and never overwritten or removed. The path is in it so
 // that a copy, even exact, is hand-written at its new place.
-var (
-	markLine = regexp.MustCompile(`(?m)^([ \t]+)generatedBy: ` + regexp.QuoteMeta(paths.Generated) + `\n`)
-	hashLine = regexp.MustCompile(`(?m)^[ \t]+generatedHash: ([0-9a-f]{64})\n`)
+const (
+	markText = "generatedBy: " + paths.Generated + "\n"
+	hashKey  = "generatedHash: "
+	hashLen  = 2 * sha256.Size
 )
 
 // Stamp returns the pages with their fingerprint added after their
@@ -33,20 +34,29 @@ var (
 // told from a hand-written one.
 func Stamp(pages []render.Page) ([]render.Page, error) {
 	out := make([]render.Page, len(pages))
-	for i, pg := range pages {
+	errs := make([]error, len(pages))
+	parallel.For(len(pages), func(i int) {
+		pg := pages[i]
 		fm := frontMatter(pg.Data)
-		loc := markLine.FindSubmatchIndex(fm)
-		if loc == nil || hashLine.Match(fm) {
-			return nil, fmt.Errorf("page %s from %s: its front matter has no line \"generatedBy: %s\" under params to put the fingerprint after, or has one already",
+		start, end, ok := findLine(fm, markText, 0)
+		if _, _, has := hashLineIn(fm); !ok || has {
+			errs[i] = fmt.Errorf("page %s from %s: its front matter has no line \"generatedBy: %s\" under params to put the fingerprint after, or has one already",
 				pg.Path, pg.Source, paths.Generated)
+			return
 		}
-		indent := pg.Data[loc[2]:loc[3]]
-		var b bytes.Buffer
-		b.Write(pg.Data[:loc[1]])
-		fmt.Fprintf(&b, "%sgeneratedHash: %s\n", indent, fingerprint(pg.Path, pg.Data))
-		b.Write(pg.Data[loc[1]:])
-		pg.Data = b.Bytes()
+		indent := pg.Data[start : end-len(markText)]
+		b := make([]byte, 0, len(pg.Data)+len(indent)+len(hashKey)+hashLen+1)
+		b = append(b, pg.Data[:end]...)
+		b = append(append(b, indent...), hashKey...)
+		b = append(b, fingerprint(pg.Path, pg.Data, nil)...)
+		b = append(b, '\n')
+		pg.Data = append(b, pg.Data[end:]...)
 		out[i] = pg
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -54,19 +64,66 @@ func Stamp(pages []render.Page) ([]render.Page, error) {
 // stamped reports whether data, the file at rel under content/, carries
 // its own fingerprint.
 func stamped(rel string, data []byte) bool {
-	loc := hashLine.FindSubmatchIndex(frontMatter(data))
-	if loc == nil {
+	start, end, ok := hashLineIn(frontMatter(data))
+	if !ok {
 		return false
 	}
-	rest := append(append([]byte{}, data[:loc[0]]...), data[loc[1]:]...)
-	return string(data[loc[2]:loc[3]]) == fingerprint(rel, rest)
+	return string(data[end-1-hashLen:end-1]) == fingerprint(rel, data[:start], data[end:])
 }
 
-func fingerprint(rel string, unstamped []byte) string {
+// fingerprint is the hash of rel and the page's bytes without its hash
+// line (unstamped, in two parts around where the line was).
+func fingerprint(rel string, unstamped, rest []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n", rel)
+	h.Write([]byte(rel + "\n"))
 	h.Write(unstamped)
+	h.Write(rest)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashLineIn finds the first line of fm that is indentation, then
+// "generatedHash: " and 64 lower-case hex digits.
+func hashLineIn(fm []byte) (start, end int, ok bool) {
+	for from := 0; ; {
+		start, end, ok = findLine(fm, hashKey, from)
+		if !ok {
+			return 0, 0, false
+		}
+		if end+hashLen < len(fm) && fm[end+hashLen] == '\n' && isHex(fm[end:end+hashLen]) {
+			return start, end + hashLen + 1, true
+		}
+		from = end
+	}
+}
+
+// findLine finds, from byte from on, the first line of b that starts with
+// spaces or tabs (at least one) followed by text; end is where text ends.
+func findLine(b []byte, text string, from int) (start, end int, ok bool) {
+	for from < len(b) {
+		i := bytes.Index(b[from:], []byte(text))
+		if i < 0 {
+			return 0, 0, false
+		}
+		i += from
+		start = i
+		for start > 0 && (b[start-1] == ' ' || b[start-1] == '\t') {
+			start--
+		}
+		if start < i && (start == 0 || b[start-1] == '\n') {
+			return start, i + len(text), true
+		}
+		from = i + 1
+	}
+	return 0, 0, false
+}
+
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // frontMatter is the YAML front matter of a page, delimiters included, or
