@@ -1,9 +1,11 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/spf13/afero"
 
@@ -30,29 +32,83 @@ func corpus(b *testing.B, n int) afero.Fs {
 var benchAsOf = model.MustDate("2026-11-27")
 
 // BenchmarkGenerate measures the whole pre-build step (load, validate,
-// render, write to an empty content/) at growing numbers of plans; ns/plan should stay flat
-// (linear cost). Run: go test -bench Generate -run '^$' ./generator/pipeline
+// render, write) at growing numbers of plans; ns/plan should stay flat
+// (linear cost). cold writes into a content/ without its generated
+// sections, nochange runs again on what the last run wrote, oneedit after
+// changing one plan's title. peak-MB is the process's peak resident size so
+// far: run one sub-benchmark alone to read it.
+// Run: go test -bench Generate -run '^$' -benchtime 3x ./generator/pipeline
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("plans=%d", n), func(b *testing.B) {
 			base := corpus(b, n)
-			b.ResetTimer()
-			for range b.N {
+			b.Run("cold", func(b *testing.B) {
+				cpu := cpuTime()
+				for range b.N {
+					b.StopTimer()
+					for _, d := range []string{paths.TemplatesSection, paths.PlansSection, paths.PortfolioSection} {
+						base.RemoveAll(filepath.Join("site", paths.Content, d))
+					}
+					b.StartTimer()
+					generate(b, base, benchAsOf)
+				}
+				report(b, n, cpu)
+			})
+			b.Run("nochange", func(b *testing.B) {
+				generate(b, base, benchAsOf)
+				b.ResetTimer()
+				cpu := cpuTime()
+				for range b.N {
+					if c := generate(b, base, benchAsOf); len(c.Created)+len(c.Updated)+len(c.Removed) > 0 {
+						b.Fatalf("nothing changed, yet the run wrote %v", c.Report)
+					}
+				}
+				report(b, n, cpu)
+			})
+			b.Run("oneedit", func(b *testing.B) {
+				generate(b, base, benchAsOf)
+				plans, err := afero.ReadDir(base, "site/data/plans")
+				if err != nil || len(plans) == 0 {
+					b.Fatal("no plans", err)
+				}
+				file := "site/data/plans/" + plans[len(plans)/2].Name()
+				orig, err := afero.ReadFile(base, file)
+				if err != nil || !bytes.Contains(orig, []byte("\ntitle: ")) {
+					b.Fatalf("%s: no title (%v)", file, err)
+				}
+				b.ResetTimer()
+				cpu := cpuTime()
+				for i := range b.N {
+					b.StopTimer()
+					edited := bytes.Replace(orig, []byte("\ntitle: "), fmt.Appendf(nil, "\ntitle: Edit %d ", i), 1)
+					if err := afero.WriteFile(base, file, edited, 0o644); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if c := generate(b, base, benchAsOf); len(c.Updated) == 0 || len(c.Created)+len(c.Removed) > 0 {
+						b.Fatalf("one plan's title changed, yet the run did %v", c.Report)
+					}
+				}
 				b.StopTimer()
-				for _, d := range []string{paths.TemplatesSection, paths.PlansSection, paths.PortfolioSection} {
-					base.RemoveAll(filepath.Join("site", paths.Content, d))
-				}
-				b.StartTimer()
-				res, err := pipeline.Prepare(base, "site", benchAsOf)
-				if err != nil {
-					b.Fatal(err, res.Diags)
-				}
-				if err := res.Changes.Apply(); err != nil {
+				if err := afero.WriteFile(base, file, orig, 0o644); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/plan")
+				report(b, n, cpu)
+			})
 		})
+	}
+}
+
+// report adds ns/plan, the CPU time a run took since cpu (less disturbed
+// than wall time by others on the machine; it includes what the timer was
+// stopped for) and the process's peak resident memory so far.
+func report(b *testing.B, n int, cpu time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/plan")
+	if cpu >= 0 {
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	}
+	if mb, ok := peakMB(); ok {
+		b.ReportMetric(mb, "peak-MB")
 	}
 }
 
