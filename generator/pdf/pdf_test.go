@@ -348,3 +348,72 @@ func checkManifest(t *testing.T, dir string, entries []pdf.Entry) {
 		}
 	}
 }
+
+var pdfDateRE = regexp.MustCompile(`D:\d{8}[0-9Z+'-]*`)
+
+// The same data and as-of date print the same bytes: two runs give the
+// same files and manifest, no date in a PDF is the machine's clock
+// (Chromium and PDF writers stamp the time of printing and a file ID
+// derived from it), and no link points at the server the browser was
+// printing from (its port changes every run). The record links to the
+// plan it renews.
+func TestPrintReproducible(t *testing.T) {
+	s := sampleSite(t)
+	b := startBrowser(t)
+	recs, packs := pdf.Records(s.res.Data)
+	recs = slices.DeleteFunc(recs, func(r pdf.Record) bool { return r.ID != "R-009-001-2023-002" })
+	packs = slices.DeleteFunc(packs, func(p pdf.Pack) bool { return p.ID != "T-009-001" })
+	if len(recs) != 1 || len(packs) != 1 {
+		t.Fatalf("the sample data has changed: records %v, packs %v", recs, packs)
+	}
+	all, _ := pdf.Records(s.res.Data)
+	other := slices.DeleteFunc(all, func(r pdf.Record) bool { return r.ID != "R-009-001-2026-011" })
+	var runs [2]map[string][]byte
+	for i := range runs {
+		if i > 0 {
+			// The browser has printed another page since, in another
+			// tab: its counters (such as the tags' node IDs) have moved.
+			if _, err := pdf.Print(context.Background(), b, s.out, other, nil, afero.NewOsFs(), t.TempDir(), pdf.Options{AsOf: asOf}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dir := t.TempDir()
+		if _, err := pdf.Print(context.Background(), b, s.out, recs, packs, afero.NewOsFs(), dir, pdf.Options{AsOf: asOf, Tabs: 1 + i}); err != nil {
+			t.Fatal(err)
+		}
+		runs[i] = map[string][]byte{}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs[i][filepath.Base(f)] = data
+		}
+	}
+	want := "D:" + strings.ReplaceAll(asOf.String(), "-", "")
+	for name, data := range runs[0] {
+		if other, ok := runs[1][name]; !ok || !bytes.Equal(data, other) {
+			sum0, sum1 := sha256.Sum256(data), sha256.Sum256(other)
+			t.Errorf("%s differs between two runs: SHA-256 %x, then %x", name, sum0[:8], sum1[:8])
+		}
+		if filepath.Ext(name) != ".pdf" {
+			continue
+		}
+		if bytes.Contains(data, []byte("127.0.0.1")) {
+			t.Errorf("%s links to the print server 127.0.0.1", name)
+		}
+		dates := pdfDateRE.FindAll(data, -1)
+		if len(dates) == 0 {
+			t.Errorf("%s is not dated", name)
+		}
+		for _, d := range dates {
+			if !strings.HasPrefix(string(d), want) {
+				t.Errorf("%s holds the date %s, not the as-of date %s", name, d, asOf)
+			}
+		}
+	}
+	if len(runs[0]) != 4 || len(runs[1]) != len(runs[0]) {
+		t.Errorf("the runs wrote %d and %d files, want 4 each (a record, a pack, two manifests)", len(runs[0]), len(runs[1]))
+	}
+}

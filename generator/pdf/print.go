@@ -65,7 +65,7 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 	srv := &http.Server{Handler: http.FileServer(http.FS(afero.NewIOFS(site))), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	p := &printer{base: "http://" + ln.Addr().String(), opts: opts, script: fixedDate(opts.AsOf)}
+	p := &printer{base: "http://" + ln.Addr().String(), opts: opts, script: fixedDate(opts.AsOf) + unlinkServer}
 
 	// The packs first: the longest prints, so that no tab is left alone
 	// with one at the end.
@@ -150,7 +150,7 @@ func (p *printer) record(ctx context.Context, t *tab, r Record) (Entry, []byte, 
 		subject += ", revision " + r.Revision + ", " + r.State
 	}
 	subject += "; printed as of " + p.opts.AsOf.String()
-	return finish(Entry{File: r.File(), RecordID: r.ID, Revision: r.Revision, State: r.State}, data, r.Title, subject)
+	return p.finish(Entry{File: r.File(), RecordID: r.ID, Revision: r.Revision, State: r.State}, data, r.Title, subject)
 }
 
 // pack prints a section's audit pack twice: the first print says on which
@@ -182,7 +182,7 @@ func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, err
 		return fail(fmt.Errorf("the records moved when their page numbers were filled in (first print %v, second %v); the contents would be wrong", starts, again))
 	}
 	subject := fmt.Sprintf("Audit pack of %s: %d records; printed as of %s", pk.ID, pk.Records, p.opts.AsOf)
-	return finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.ID+" "+pk.Title+": audit pack", subject)
+	return p.finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.ID+" "+pk.Title+": audit pack", subject)
 }
 
 // recordStarts reads the first page of each of the pack's n records.
@@ -203,9 +203,10 @@ func recordStarts(pdf []byte, n int) (map[string]int, error) {
 	return starts, nil
 }
 
-// finish sets the PDF's title and subject and counts its pages.
-func finish(e Entry, data []byte, title, subject string) (Entry, []byte, error) {
-	data, err := setMetadata(data, title, subject)
+// finish sets the PDF's title and subject, dates it on the as-of date (at
+// noon, as fixedDate) and counts its pages.
+func (p *printer) finish(e Entry, data []byte, title, subject string) (Entry, []byte, error) {
+	data, err := stamp(data, docInfo{title, subject, p.opts.AsOf.Time().Add(12 * time.Hour)})
 	if err != nil {
 		return Entry{}, nil, fmt.Errorf("%s: %w", e.File, err)
 	}
@@ -231,3 +232,15 @@ func fixedDate(asOf model.Date) string {
   Date = Fixed;
 })();`, asOf.String())
 }
+
+// unlinkServer makes a link to another page of the site plain text in
+// print: the browser would print it as a link to the server it printed
+// from (127.0.0.1 and a port of the run), which no reader can follow and
+// which changes the bytes of every run. Links within the page (the pack's
+// contents, #R1) stay.
+const unlinkServer = `
+document.addEventListener("DOMContentLoaded", () => {
+  for (const a of document.querySelectorAll("a[href]")) {
+    if (a.origin === location.origin && !(a.pathname === location.pathname && a.hash)) a.removeAttribute("href");
+  }
+});`

@@ -90,20 +90,3 @@ func Read(b []byte) (Info, error) {
 	}
 	return info, nil
 }
-
-// setMetadata writes the title and subject into the PDF's document
-// information: Chromium writes the title only.
-func setMetadata(b []byte, title, subject string) ([]byte, error) {
-	ctx, err := api.ReadContext(bytes.NewReader(b), config())
-	if err != nil {
-		return nil, fmt.Errorf("reading the PDF: %w", err)
-	}
-	if err := pdfcpu.PropertiesAdd(ctx, map[string]string{"Title": title, "Subject": subject}); err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := api.WriteContext(ctx, &out); err != nil {
-		return nil, fmt.Errorf("writing the PDF: %w", err)
-	}
-	return out.Bytes(), nil
-}
