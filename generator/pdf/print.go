@@ -94,12 +94,17 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 				n := next
 				next++
 				mu.Unlock()
-				if n >= len(tasks) {
+				// A dead browser prints nothing more: the pages it was
+				// printing fail, the rest are not tried.
+				if n >= len(tasks) || b.ctx.Err() != nil {
 					return
 				}
 				if tb == nil {
 					if tb, errs[n] = b.openTab(p.script); errs[n] != nil {
 						tb = nil
+						if b.ctx.Err() != nil {
+							errs[n] = nil // not printed, counted below
+						}
 						continue
 					}
 				}
@@ -115,6 +120,15 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 		})
 	}
 	wg.Wait()
+	if b.ctx.Err() != nil {
+		left := 0
+		for n := range tasks {
+			if errs[n] == nil && entries[n].File == "" {
+				left++
+			}
+		}
+		errs = append(errs, fmt.Errorf("the browser exited (crashed or was killed) while printing; %d more of the %d PDFs were not tried: run again, and if it recurs print the pages above alone (--only) or with fewer --tabs (less memory)", left, len(tasks)))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
