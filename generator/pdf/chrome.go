@@ -103,11 +103,9 @@ func (b *Browser) Close() { b.cancel() }
 // opens a tab in it (the site tests drive tabs themselves).
 func (b *Browser) Context() context.Context { return b.ctx }
 
-// job is one print: the page at url, with setup run on it after it loaded
-// and before it prints (nil for none).
+// job is one print: the page at url.
 type job struct {
-	url    string
-	before string // JavaScript evaluated before printing, or ""
+	url string
 }
 
 // tab is a tab of the browser that prints one page after another:
@@ -149,9 +147,6 @@ func (t *tab) print(ctx context.Context, j job, timeout time.Duration) ([]byte, 
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(j.url),
 		chromedp.Evaluate[chromedp.Void](`document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r())))`, chromedp.EvalAwaitPromise),
-	}
-	if j.before != "" {
-		steps = append(steps, chromedp.Evaluate[chromedp.Void](j.before))
 	}
 	if err := chromedp.Do(tctx, steps...); err != nil {
 		return nil, pageErr(t.b, tctx, timeout, "loading", err)

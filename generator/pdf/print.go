@@ -5,13 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -62,10 +62,11 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 	if err != nil {
 		return nil, fmt.Errorf("serving the site to the browser: %w", err)
 	}
-	srv := &http.Server{Handler: http.FileServer(http.FS(afero.NewIOFS(site))), ReadHeaderTimeout: 10 * time.Second}
+	files := &server{site: site, files: http.FileServer(http.FS(afero.NewIOFS(site))), filled: map[string][]byte{}}
+	srv := &http.Server{Handler: files, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	p := &printer{base: "http://" + ln.Addr().String(), opts: opts, script: fixedDate(opts.AsOf) + unlinkServer}
+	p := &printer{base: "http://" + ln.Addr().String(), srv: files, opts: opts, script: fixedDate(opts.AsOf) + unlinkServer}
 
 	// The packs first: the longest prints, so that no tab is left alone
 	// with one at the end.
@@ -141,12 +142,39 @@ func Print(ctx context.Context, b *Browser, site afero.Fs, recs []Record, packs 
 
 type printer struct {
 	base   string
+	srv    *server
 	opts   Options
 	script string
 }
 
-func (p *printer) print(ctx context.Context, t *tab, url, before string) ([]byte, error) {
-	data, err := t.print(ctx, job{url: p.base + url, before: before}, p.opts.PageTimeout)
+// server serves the built site to the browser, and a pack with its page
+// numbers filled in at the pack's path with the query "?pages".
+type server struct {
+	site  afero.Fs
+	files http.Handler
+	mu    sync.Mutex
+	// filled is each pack's page with the page numbers, by site path.
+	filled map[string][]byte
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.RawQuery == filledQuery {
+		s.mu.Lock()
+		page, ok := s.filled[r.URL.Path]
+		s.mu.Unlock()
+		if ok {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+			return
+		}
+	}
+	s.files.ServeHTTP(w, r)
+}
+
+const filledQuery = "pages"
+
+func (p *printer) print(ctx context.Context, t *tab, url string) ([]byte, error) {
+	data, err := t.print(ctx, job{url: p.base + url}, p.opts.PageTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("page %s: %w", url, err)
 	}
@@ -155,7 +183,7 @@ func (p *printer) print(ctx context.Context, t *tab, url, before string) ([]byte
 
 // record prints one record.
 func (p *printer) record(ctx context.Context, t *tab, r Record) (Entry, []byte, error) {
-	data, err := p.print(ctx, t, r.URL, "")
+	data, err := p.print(ctx, t, r.URL)
 	if err != nil {
 		return Entry{}, nil, fmt.Errorf("%s: %w", r.ID, err)
 	}
@@ -168,13 +196,14 @@ func (p *printer) record(ctx context.Context, t *tab, r Record) (Entry, []byte, 
 }
 
 // pack prints a section's audit pack twice: the first print says on which
-// page each record starts (its "#RN" destination); those numbers go into
-// the contents, and the second print must keep every record where it was.
+// page each record starts (its "#RN" destination); the second prints the
+// pack with those numbers in its contents' HTML, and must keep every
+// record where it was.
 func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, error) {
 	fail := func(err error) (Entry, []byte, error) {
 		return Entry{}, nil, fmt.Errorf("audit pack %s: %w", pk.ID, err)
 	}
-	first, err := p.print(ctx, t, pk.URL, "")
+	first, err := p.print(ctx, t, pk.URL)
 	if err != nil {
 		return fail(err)
 	}
@@ -182,9 +211,17 @@ func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, err
 	if err != nil {
 		return fail(err)
 	}
-	js, _ := json.Marshal(starts)
-	fill := fmt.Sprintf(`(() => { const p = %s; for (const e of document.querySelectorAll("[data-pack-page]")) e.textContent = p[e.dataset.packPage]; })()`, js)
-	second, err := p.print(ctx, t, pk.URL, fill)
+	page, err := afero.ReadFile(p.srv.site, pk.URL)
+	if err != nil {
+		return fail(err)
+	}
+	if page, err = fillPages(page, starts); err != nil {
+		return fail(err)
+	}
+	p.srv.mu.Lock()
+	p.srv.filled[pk.URL] = page
+	p.srv.mu.Unlock()
+	second, err := p.print(ctx, t, pk.URL+"?"+filledQuery)
 	if err != nil {
 		return fail(err)
 	}
@@ -197,6 +234,31 @@ func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, err
 	}
 	subject := fmt.Sprintf("Audit pack of %s: %d records; printed as of %s", pk.ID, pk.Records, p.opts.AsOf)
 	return p.finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.ID+" "+pk.Title+": audit pack", subject)
+}
+
+// pageCellRE is a pack's page cell (list.pack.html): the cell whose text is
+// the first page of the record RN.
+var pageCellRE = regexp.MustCompile(`(data-pack-page="(R\d+)"[^>]*>)[^<]*<`)
+
+// fillPages writes into the pack's page the page on which each record
+// starts, from the first print.
+func fillPages(page []byte, starts map[string]int) ([]byte, error) {
+	var errs []error
+	cells := 0
+	page = pageCellRE.ReplaceAllFunc(page, func(cell []byte) []byte {
+		m := pageCellRE.FindSubmatch(cell)
+		cells++
+		n, ok := starts[string(m[2])]
+		if !ok {
+			errs = append(errs, fmt.Errorf("the contents list %s, for which the print found no page", m[2]))
+			return cell
+		}
+		return fmt.Appendf(nil, "%s%d<", m[1], n)
+	})
+	if cells != len(starts) {
+		errs = append(errs, fmt.Errorf("the contents list %d records, the print found %d: is the section's pack.html built by layouts/list.pack.html?", cells, len(starts)))
+	}
+	return page, errors.Join(errs...)
 }
 
 // recordStarts reads the first page of each of the pack's n records.
