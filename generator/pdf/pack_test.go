@@ -1,7 +1,9 @@
 package pdf_test
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,4 +73,49 @@ func without(m map[string]int, k string) map[string]int {
 	out := with(m, k, 0)
 	delete(out, k)
 	return out
+}
+
+var (
+	idAttrRE      = regexp.MustCompile(`\sid="([^"]+)"`)
+	idRefREs  = []*regexp.Regexp{regexp.MustCompile(`url\(#([^)]+)\)`), regexp.MustCompile(`\shref="#([^"]+)"`)}
+	idListsRE = regexp.MustCompile(`\s(?:aria-labelledby|aria-describedby|aria-controls|for)="([^"]+)"`)
+)
+
+// Every reference to an id in a pack (a link, an SVG fill or clip path, a
+// label) finds its element: a pack prefixes each record's ids, and a
+// reference left unprefixed would point nowhere, or at another record's
+// element (a Gantt's patterns, which tell the statuses apart in print).
+func TestPackReferences(t *testing.T) {
+	s := sampleSite(t)
+	_, packs := pdf.Records(s.res.Data)
+	for _, pk := range packs {
+		t.Run(pk.ID, func(t *testing.T) {
+			page, err := afero.ReadFile(s.out, pk.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]bool{}
+			for _, m := range idAttrRE.FindAllSubmatch(page, -1) {
+				ids[string(m[1])] = true
+			}
+			var refs []string
+			for _, re := range idRefREs {
+				for _, m := range re.FindAllSubmatch(page, -1) {
+					refs = append(refs, string(m[1]))
+				}
+			}
+			for _, m := range idListsRE.FindAllSubmatch(page, -1) {
+				refs = append(refs, strings.Fields(string(m[1]))...)
+			}
+			broken := map[string]bool{}
+			for _, ref := range refs {
+				if !ids[ref] {
+					broken[ref] = true
+				}
+			}
+			if len(refs) < 10 || len(broken) > 0 {
+				t.Errorf("%d references, %d to no element: %q", len(refs), len(broken), slices.Sorted(maps.Keys(broken)))
+			}
+		})
+	}
 }
