@@ -76,7 +76,7 @@ func without(m map[string]int, k string) map[string]int {
 }
 
 var (
-	idAttrRE      = regexp.MustCompile(`\sid="([^"]+)"`)
+	idAttrRE  = regexp.MustCompile(`\sid="([^"]+)"`)
 	idRefREs  = []*regexp.Regexp{regexp.MustCompile(`url\(#([^)]+)\)`), regexp.MustCompile(`\shref="#([^"]+)"`)}
 	idListsRE = regexp.MustCompile(`\s(?:aria-labelledby|aria-describedby|aria-controls|for)="([^"]+)"`)
 )

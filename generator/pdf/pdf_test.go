@@ -136,8 +136,8 @@ func TestPrint(t *testing.T) {
 	recs, packs := pdf.Records(s.res.Data)
 	effective, draft := "R-009-001-2025-014", "R-009-001-2026-011"
 	recs = slices.DeleteFunc(recs, func(r pdf.Record) bool { return r.ID != effective && r.ID != draft })
-	packs = slices.DeleteFunc(packs, func(p pdf.Pack) bool { return p.ID != "T-009-001" })
-	if len(recs) != 2 || len(packs) != 1 {
+	packs = slices.DeleteFunc(packs, func(p pdf.Pack) bool { return p.ID != "T-009-001" && p.ID != pdf.PortfolioPack })
+	if len(recs) != 2 || len(packs) != 2 {
 		t.Fatalf("the sample data has changed: records %v, packs %v", recs, packs)
 	}
 	dir := t.TempDir()
@@ -163,6 +163,13 @@ func TestPrint(t *testing.T) {
 		})
 	}
 	t.Run("pack", func(t *testing.T) { checkPack(t, filepath.Join(dir, packs[0].File()), packs[0], s.res.Data.Templates) })
+	t.Run("portfolio pack", func(t *testing.T) {
+		html, err := afero.ReadFile(s.out, packs[1].URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPortfolioPack(t, filepath.Join(dir, packs[1].File()), html)
+	})
 	t.Run("manifest", func(t *testing.T) { checkManifest(t, dir, entries) })
 }
 
@@ -305,6 +312,62 @@ func checkPack(t *testing.T, file string, pk pdf.Pack, templates []*model.Templa
 	info := readPDF(t, file)
 	if !info.Tagged || len(info.Bookmarks) < len(templates) || !strings.Contains(info.Subject, "Audit pack") {
 		t.Errorf("pack: tagged %v, %d bookmarks, subject %q", info.Tagged, len(info.Bookmarks), info.Subject)
+	}
+}
+
+// portfolioRowRE is a row of the portfolio pack's contents: the page it
+// names, by its destination and title.
+var portfolioRowRE = regexp.MustCompile(`<td><a href="#(R\d+)">([^<]*)</a></td>`)
+
+// checkPortfolioPack reads the portfolio's pack: a cover, contents naming
+// every portfolio page of the pack's HTML with the page on which it starts
+// (its running header there is its title), and the Gantts on landscape
+// pages, each with its own axis, legend and as-of line.
+func checkPortfolioPack(t *testing.T, file string, html []byte) {
+	pages := pageTexts(t, file)
+	info := readPDF(t, file)
+	rows := portfolioRowRE.FindAllSubmatch(html, -1)
+	cover := strings.ToLower(words(pages[0]))
+	if !strings.Contains(cover, "audit pack") || !strings.Contains(cover, "as of "+asOf.String()) || !strings.Contains(cover, fmt.Sprintf("pages %d", len(rows))) {
+		t.Errorf("page 1 is not the cover of %d pages: %q", len(rows), cover)
+	}
+	if len(rows) < 20 {
+		t.Fatalf("the pack's contents name %d pages", len(rows))
+	}
+	// Emoji come out of pdftotext with other spacing: compare without it.
+	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	contents := squash(strings.Join(pages[1:info.Dests["R0"]-1], " "))
+	at, prev := 0, 1
+	for _, r := range rows {
+		title := htmlpkg.UnescapeString(string(r[2]))
+		p := info.Dests[string(r[1])]
+		if p <= prev {
+			t.Errorf("%q starts on page %d, not after page %d", title, p, prev)
+			continue
+		}
+		prev = p
+		want := squash(fmt.Sprintf("%s %d", title, p))
+		i := strings.Index(contents[at:], want)
+		if i < 0 {
+			t.Errorf("the contents do not say %q starts on page %d (next, after what they said before)", title, p)
+			continue
+		}
+		at += i + len(want)
+		if head := squash(lines(pages[p-1])[0]); head != squash(title) {
+			t.Errorf("page %d, where %q starts, has the header %q", p, title, head)
+		}
+	}
+	// The portfolio's Gantt and one per year of the sample's plans.
+	if len(info.Landscape) < 5 {
+		t.Errorf("%d landscape pages (%v), want a Gantt on each of at least 5", len(info.Landscape), info.Landscape)
+	}
+	for _, p := range info.Landscape {
+		text := words(pages[p-1])
+		for _, want := range []string{"as of " + asOf.String(), "Pending", "Milestone", "As-of date", fmt.Sprintf("Page %d of %d", p, len(pages))} {
+			if !strings.Contains(text, want) {
+				t.Errorf("landscape page %d has no %q: %.300q", p, want, text)
+			}
+		}
 	}
 }
 

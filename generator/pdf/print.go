@@ -203,15 +203,19 @@ func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, err
 	fail := func(err error) (Entry, []byte, error) {
 		return Entry{}, nil, fmt.Errorf("audit pack %s: %w", pk.ID, err)
 	}
+	page, err := afero.ReadFile(p.srv.site, pk.URL)
+	if err != nil {
+		return fail(err)
+	}
+	n := len(pageCellRE.FindAllIndex(page, -1))
+	if pk.Records > 0 && n != pk.Records {
+		return fail(fmt.Errorf("its contents list %d records, the data has %d: is the section's pack.html built by layouts/list.pack.html?", n, pk.Records))
+	}
 	first, err := p.print(ctx, t, pk.URL)
 	if err != nil {
 		return fail(err)
 	}
-	starts, err := recordStarts(first, pk.Records)
-	if err != nil {
-		return fail(err)
-	}
-	page, err := afero.ReadFile(p.srv.site, pk.URL)
+	starts, err := recordStarts(first, n)
 	if err != nil {
 		return fail(err)
 	}
@@ -225,15 +229,15 @@ func (p *printer) pack(ctx context.Context, t *tab, pk Pack) (Entry, []byte, err
 	if err != nil {
 		return fail(err)
 	}
-	again, err := recordStarts(second, pk.Records)
+	again, err := recordStarts(second, n)
 	if err != nil {
 		return fail(err)
 	}
 	if !maps.Equal(starts, again) {
 		return fail(fmt.Errorf("the records moved when their page numbers were filled in (first print %v, second %v); the contents would be wrong", starts, again))
 	}
-	subject := fmt.Sprintf("Audit pack of %s: %d records; printed as of %s", pk.ID, pk.Records, p.opts.AsOf)
-	return p.finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.ID+" "+pk.Title+": audit pack", subject)
+	subject := fmt.Sprintf("Audit pack of %s: %d records; printed as of %s", pk.ID, n, p.opts.AsOf)
+	return p.finish(Entry{File: pk.File(), RecordID: pk.ID, State: "audit pack"}, second, pk.Title+": audit pack", subject)
 }
 
 // pageCellRE is a pack's page cell (list.pack.html): the cell whose text is

@@ -19,6 +19,8 @@ type Info struct {
 	// Dests maps each named destination (an element id that a link in the
 	// document points at) to the page it is on, from 1.
 	Dests map[string]int
+	// Landscape are the pages wider than tall, from 1.
+	Landscape []int
 }
 
 // Bookmark is one entry of the outline, flattened; Level 0 is the top.
@@ -54,6 +56,15 @@ func Read(b []byte) (Info, error) {
 		}
 	}
 	flatten(bms, 0)
+	dims, err := ctx.PageDims()
+	if err != nil {
+		return Info{}, fmt.Errorf("reading the PDF's page sizes: %w", err)
+	}
+	for i, d := range dims {
+		if d.Width > d.Height {
+			info.Landscape = append(info.Landscape, i+1)
+		}
+	}
 	dest := func(name string, o types.Object) error {
 		arr, err := ctx.DereferenceDestArray(name)
 		if err != nil || len(arr) == 0 {

@@ -32,17 +32,23 @@ func (r Record) File() string {
 // Pack is the audit pack of a generated section: its records in the
 // order of the section (the layout's, list.pack.html).
 type Pack struct {
-	ID      string // the section's record series: R-009-001, T-009-001
-	Title   string
-	URL     string // the pack's site path
-	Records int    // how many records it holds
+	ID    string // the section's record series: R-009-001, T-009-001; GP-009-portfolio
+	Title string // the PDF's title: "R-009-001 Implementation plans"
+	URL   string // the pack's site path
+	// Records is how many records it holds; 0 for as many as its contents
+	// list (the portfolio's pages, which its pagination decides).
+	Records int
 }
+
+// PortfolioPack is the portfolio pack's ID: the portfolio is no record
+// series, it is process GP-009's view of the plans.
+const PortfolioPack = "GP-009-portfolio"
 
 // File is the name of the pack's PDF.
 func (p Pack) File() string { return p.ID + "_audit-pack.pdf" }
 
 // Records are the data's records to print alone, and the packs of the
-// two generated sections.
+// generated sections: the plans, the templates and the portfolio.
 func Records(data *model.Data) ([]Record, []Pack) {
 	var recs []Record
 	for _, t := range data.Templates {
@@ -59,11 +65,13 @@ func Records(data *model.Data) ([]Record, []Pack) {
 		})
 	}
 	pack := func(section, title string, n int) Pack {
-		return Pack{ID: strings.ToUpper(path.Base(section)), Title: title, URL: paths.PackURL(section), Records: n}
+		id := strings.ToUpper(path.Base(section))
+		return Pack{ID: id, Title: id + " " + title, URL: paths.PackURL(section), Records: n}
 	}
 	packs := []Pack{
 		pack(paths.PlansSection, "Implementation plans", len(data.Plans)),
 		pack(paths.TemplatesSection, "Templates", len(data.Templates)),
+		{ID: PortfolioPack, Title: "GP-009 Portfolio", URL: paths.PackURL(paths.PortfolioSection)},
 	}
 	return recs, packs
 }
