@@ -148,18 +148,9 @@ type pfBlock struct{ heading, shortcode, inner string }
 // the index pages and the data-quality page. warnings are validation's,
 // shown on the data-quality page with the portfolio's own findings.
 func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
-	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses)}
-	var all []pfPage
-	all = append(all, r.home()...)
-	all = append(all, r.years()...)
-	all = append(all, r.overdue()...)
-	all = append(all, r.statuses()...)
-	all = append(all, r.roles()...)
-	all = append(all, r.phases()...)
-	all = append(all, r.milestones()...)
-	all = append(all, r.quality(warnings)...)
-	if r.err != nil {
-		return nil, r.err
+	all, err := pfPages(pf, warnings)
+	if err != nil {
+		return nil, err
 	}
 	statuses := statusViews(pf.Statuses)
 	pages := make([]Page, 0, len(all))
@@ -194,6 +185,21 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 		pages = append(pages, pg)
 	}
 	return pages, nil
+}
+
+// pfPages is the portfolio's pages, in order, before they are Markdown.
+func pfPages(pf *portfolio.Portfolio, warnings diag.List) ([]pfPage, error) {
+	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses)}
+	var all []pfPage
+	all = append(all, r.home()...)
+	all = append(all, r.years()...)
+	all = append(all, r.overdue()...)
+	all = append(all, r.statuses()...)
+	all = append(all, r.roles()...)
+	all = append(all, r.phases()...)
+	all = append(all, r.milestones()...)
+	all = append(all, r.quality(warnings)...)
+	return all, r.err
 }
 
 type pfRenderer struct {

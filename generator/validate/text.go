@@ -119,6 +119,22 @@ var markdownKeys = func() map[string]bool {
 // Problems of one kind (say, an opening and a closing HTML tag) are reported
 // once, with a count, so one mistake reads as one finding.
 func (v *checker) markdown(p diag.Pos, path, s string) {
+	v.pending = false
+	v.markdownProblems(p, path, s)
+	if v.pending {
+		v.deferred = append(v.deferred, markdownValue{p, path, s})
+	}
+	for _, h := range mdcheck.Headings(s) {
+		where := path
+		if strings.Contains(strings.TrimSpace(s), "\n") {
+			where = fmt.Sprintf("%s (line %d of the text)", path, h.Line)
+		}
+		v.headingID(p, where+": heading", h.Text, v.anchors)
+	}
+}
+
+// markdownProblems reports the problems mdcheck finds in a Markdown value.
+func (v *checker) markdownProblems(p diag.Pos, path, s string) {
 	problems := mdcheck.Check(s, v.exists())
 	more := map[string]int{}
 	for _, pr := range problems {
@@ -139,12 +155,5 @@ func (v *checker) markdown(p diag.Pos, path, s string) {
 			msg += fmt.Sprintf(", and %d more like it", n-1)
 		}
 		v.ds.Add(diag.Errorf(p, "%s: %s", where, msg).Fix(pr.Hint))
-	}
-	for _, h := range mdcheck.Headings(s) {
-		where := path
-		if strings.Contains(strings.TrimSpace(s), "\n") {
-			where = fmt.Sprintf("%s (line %d of the text)", path, h.Line)
-		}
-		v.headingID(p, where+": heading", h.Text, v.anchors)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/render"
 )
 
 // TakenPaths is what validation knows of the site beyond the data: the site
@@ -28,8 +29,8 @@ type TakenPaths map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
-	v := &checker{d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}}
-	for _, u := range generatedURLs(d) {
+	v := &checker{deferring: true, d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}}
+	for _, u := range basicURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
 	v.registries()
@@ -42,8 +43,53 @@ func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
 	v.plans()
 	v.pagesOverSite()
 	v.aliasesOverSite()
+	v.linksToGenerated()
 	v.reportSkipped()
 	return v.ds
+}
+
+// basicURLs are the site paths of the generated pages that are known
+// before the data is valid: the sections', the templates' and the plans'.
+// The others (a year's list of plans, the portfolio's pages) come from the
+// portfolio, which only valid data can be made into (linksToGenerated).
+func basicURLs(d *model.Data) []string {
+	urls := []string{"/" + paths.TemplatesSection, "/" + paths.PlansSection, "/" + paths.PortfolioSection}
+	for _, t := range d.Templates {
+		urls = append(urls, paths.TemplateURL(t.Slug))
+	}
+	for _, p := range d.Plans {
+		urls = append(urls, paths.PlanURL(p.Slug))
+	}
+	return urls
+}
+
+// linksToGenerated checks again the Markdown values with a link into a
+// generated section that no page of basicURLs has, now against every page
+// render will make (render.URLs, from the same code that names them). With
+// errors in the data there is no portfolio to ask: they are not checked,
+// and a warning says so.
+func (v *checker) linksToGenerated() {
+	if len(v.deferred) == 0 {
+		return
+	}
+	if v.ds.Err() != nil {
+		v.ds.Add(diag.Warnf(v.deferred[0].pos, "%d Markdown value(s) linking into the generated sections not checked: the data has errors", len(v.deferred)).
+			Fix("fix the errors; the links are checked once the data is valid"))
+		return
+	}
+	urls, err := render.URLs(v.d, v.asOf)
+	if err != nil {
+		v.ds.Add(diag.Errorf(diag.Pos{File: paths.Plans}, "cannot list the generated pages: %v", err).Fix("report this as a bug of qmsplan"))
+		return
+	}
+	for _, u := range urls {
+		v.pages[strings.ToLower(u)] = true
+	}
+	deferred := v.deferred
+	v.deferred, v.deferring = nil, false
+	for _, m := range deferred {
+		v.markdownProblems(m.pos, m.path, m.text)
+	}
 }
 
 // unchecked reports whether a check that depends on file must be skipped
@@ -69,18 +115,6 @@ func (v *checker) reportSkipped() {
 		}
 		v.ds.Add(diag.Warnf(diag.Pos{File: f}, "%d %s not checked: this file has errors", v.skipped[f], what).Fix("fix " + f + "; they are checked once it loads"))
 	}
-}
-
-// generatedURLs lists every site path the generator creates a page at.
-func generatedURLs(d *model.Data) []string {
-	urls := []string{"/" + paths.TemplatesSection, "/" + paths.PlansSection, "/" + paths.PortfolioSection}
-	for _, t := range d.Templates {
-		urls = append(urls, paths.TemplateURL(t.Slug))
-	}
-	for _, p := range d.Plans {
-		urls = append(urls, paths.PlanURL(p.Slug))
-	}
-	return urls
 }
 
 // pagesOverSite reports a template's or a plan's page at a URL the site
@@ -123,7 +157,14 @@ func (v *checker) exists() func(string) bool {
 	return func(p string) bool {
 		p = strings.ToLower(p)
 		_, ok := v.taken[p]
-		return ok || v.pages[p]
+		if ok || v.pages[p] {
+			return true
+		}
+		if v.deferring && generatedSection(p) {
+			v.pending = true
+			return true
+		}
+		return false
 	}
 }
 
@@ -139,6 +180,28 @@ type checker struct {
 	ds      diag.List
 	// skipped counts, per broken file, the checks skipped for it.
 	skipped map[string]int
+	// deferred are the Markdown values linking into a generated section
+	// at a page basicURLs does not list, checked by linksToGenerated;
+	// pending says the value being checked is one.
+	deferred  []markdownValue
+	deferring bool
+	pending   bool
+}
+
+type markdownValue struct {
+	pos        diag.Pos
+	path, text string
+}
+
+// generatedSection reports whether the lower-cased site path p lies in a
+// section whose pages are all generated.
+func generatedSection(p string) bool {
+	for _, s := range []string{paths.PlansSection, paths.PortfolioSection} {
+		if strings.HasPrefix(p, "/"+strings.ToLower(s)+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 var (
