@@ -309,6 +309,22 @@ func TestLargeSection(t *testing.T) {
 		}
 	}
 
+	// Each page of the year's list says which it is, in its <title> (the
+	// tab, the print header) and its heading: no two are alike.
+	titles := map[string]string{}
+	for i, p := range []string{groupURL, groupURL + "page/2/"} {
+		doc := s.doc(t, p)
+		title := text(find(doc, tag(atom.Title)))
+		h1 := text(find(doc, tag(atom.H1)))
+		if other, dup := titles[title]; dup {
+			t.Errorf("%s has the <title> %q of %s", p, title, other)
+		}
+		titles[title] = p
+		if w := fmt.Sprintf("(page %d of 2)", i+1); !strings.Contains(title, w) || !strings.Contains(h1, w) {
+			t.Errorf("%s: <title> %q, heading %q; want both to say %q", p, title, h1, w)
+		}
+	}
+
 	// Previous/next chain through the whole category in sidebar order,
 	// starting at the category page (a category comes before its children,
 	// a year before its plans).
