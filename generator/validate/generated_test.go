@@ -34,3 +34,16 @@ func TestLinksToGeneratedPages(t *testing.T) {
 		})
 	}
 }
+
+// With an error elsewhere in the data there is no portfolio to tell which
+// generated pages exist: a link into the generated sections is not called
+// broken, and a warning says it was not checked.
+func TestLinksToGeneratedPagesWithErrors(t *testing.T) {
+	tr := baseline(t)
+	tr.Edit(t, planFile, "scope: Pilot in two hospitals.", "scope: See [the list](/records/GP-009/r-009-001/1999/).")
+	tr.Edit(t, planFile, "status: done }", "status: finished }")
+	data, ds := load.Load(tr.FS(t), root)
+	expect(t, append(ds, validate.Check(data, asOf, validate.TakenPaths{})...),
+		errAt(16, 59, `unknown status "finished"`),
+		warnAt(14, 3, "1 Markdown value(s) linking into the generated sections not checked"))
+}
