@@ -56,12 +56,14 @@ func (e *env) pdfCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	recs, packs := pdf.Records(res.Data)
+	recs := pdf.Records(res.Data)
+	var packs []pdf.Pack
 	if len(ids) > 0 {
 		if recs, err = pick(recs, ids); err != nil {
 			return err
 		}
-		packs = nil
+	} else if packs, err = pdf.Packs(sum.Output, res.Data); err != nil {
+		return err
 	}
 	b, err := pdf.Start(e.ctx, exe)
 	if err != nil {

@@ -40,7 +40,7 @@ func (k *killOn) Open(name string) (afero.File, error) {
 func TestPrintBrowserCrash(t *testing.T) {
 	s := sampleSite(t)
 	b := startBrowser(t)
-	recs, packs := pdf.Records(s.res.Data)
+	recs, packs := pdf.Records(s.res.Data), samplePacks(t, s)
 	root := t.TempDir()
 	fsys := afero.NewOsFs()
 	first := recs[:1]

@@ -19,8 +19,8 @@ var filledCellRE = regexp.MustCompile(`data-pack-page="(R\d+)">([^<]*)<`)
 // numbers in its HTML: the contents need no script to show them.
 func TestFillPages(t *testing.T) {
 	s := sampleSite(t)
-	_, packs := pdf.Records(s.res.Data)
-	page, err := afero.ReadFile(s.out, packs[1].URL)
+	i := slices.IndexFunc(samplePacks(t, s), func(p pdf.Pack) bool { return p.ID == "T-009-001" })
+	page, err := afero.ReadFile(s.out, samplePacks(t, s)[i].URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +87,7 @@ var (
 // element (a Gantt's patterns, which tell the statuses apart in print).
 func TestPackReferences(t *testing.T) {
 	s := sampleSite(t)
-	_, packs := pdf.Records(s.res.Data)
-	for _, pk := range packs {
+	for _, pk := range samplePacks(t, s) {
 		t.Run(pk.ID, func(t *testing.T) {
 			page, err := afero.ReadFile(s.out, pk.URL)
 			if err != nil {

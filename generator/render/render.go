@@ -337,7 +337,7 @@ func (r renderer) groupOf(p *model.Plan) string {
 // names it; params.plans says how many there are.
 func (r renderer) groupPage(g group, weight int) (Page, error) {
 	fm := FrontMatter{Title: g.title, LinkTitle: g.linkTitle, Weight: weight,
-		Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "group", Group: g.name, Plans: len(g.plans)}}
+		Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "group", Group: g.name, Plans: len(g.plans), AsOf: r.asOf.String()}}
 	intro := "Sales implementation plans (records R-009-001) whose first dated task starts in " + g.name + "."
 	if g.name == paths.Undated {
 		intro = "Sales implementation plans (records R-009-001) with no dated task yet."

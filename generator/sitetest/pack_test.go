@@ -12,7 +12,7 @@ import (
 // "Printed on").
 func TestPackCoverStatesTheAsOfDateWithoutAScript(t *testing.T) {
 	s := site(t)
-	for _, section := range []string{paths.PlansSection, paths.TemplatesSection} {
+	for _, section := range []string{paths.PlanGroup("2025"), paths.TemplatesSection} {
 		body := string(s.file(t, "/"+section+"/pack.html"))
 		re := regexp.MustCompile(`<dt>As of</dt><dd>` + regexp.QuoteMeta(asOf.String()) + `</dd>`)
 		if !re.MatchString(body) {
