@@ -1,8 +1,13 @@
 package sitetest_test
 
 import (
+	"os"
+	"path"
 	"regexp"
+	"slices"
 	"testing"
+
+	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
@@ -18,5 +23,30 @@ func TestPackCoverStatesTheAsOfDateWithoutAScript(t *testing.T) {
 		if !re.MatchString(body) {
 			t.Errorf("%s/pack.html: the cover does not state the as-of date %s in its HTML", section, asOf)
 		}
+	}
+}
+
+// The audit packs are one a year of the plans, the templates' and the
+// portfolio's, and no more: a year's list of plans is paginated, but its
+// pack is one document, not one a page of the list (nor a redirect to it).
+func TestPackFiles(t *testing.T) {
+	s := site(t)
+	want := []string{paths.PackURL(paths.PortfolioSection), paths.PackURL(paths.TemplatesSection)}
+	for _, y := range []string{"2023", "2024", "2025", "2026"} {
+		want = append(want, paths.PackURL(paths.PlanGroup(y)))
+	}
+	var got []string
+	if err := afero.Walk(s.out, "/", func(p string, fi os.FileInfo, err error) error {
+		if err == nil && path.Base(p) == paths.PackFile {
+			got = append(got, p)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("pack.html files %q, want %q", got, want)
 	}
 }
