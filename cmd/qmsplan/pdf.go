@@ -51,7 +51,7 @@ func (e *env) pdfCmd(args []string) error {
 		return err
 	}
 	opts.AsOf, _, _ = pipeline.AsOf(c.asOf, e.getenv, e.now) // prepare checked it
-	sum, err := pipeline.Build(e.ctx, e.fs, res, pipeline.Options{})
+	sum, err := pipeline.Build(e.ctx, e.fs, res, pipeline.Options{Packs: true})
 	e.report(append(res.Diags[:len(res.Diags):len(res.Diags)], sum.Diags...), c.format)
 	if err != nil {
 		return err

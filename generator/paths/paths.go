@@ -120,6 +120,13 @@ func PlanPage(slug string) string     { return path.Join(PlansSection, slug+Gene
 // "pack" of hugo.toml), beside the section's index.html.
 const PackFile = "pack.html"
 
+// PackSections are the sections that have an audit pack, as a Hugo path
+// glob (Hugo matches page paths in lower case): each year of the plans (one
+// file of 10,000 records helps no auditor), the templates and the portfolio
+// (not its sub-sections: its pack holds them).
+var PackSections = "{/" + strings.ToLower(PlansSection) + "/*,/" + strings.ToLower(TemplatesSection) +
+	",/" + strings.ToLower(PortfolioSection) + "}"
+
 // PackURL is the site path of a section's audit pack.
 func PackURL(section string) string { return "/" + section + "/" + PackFile }
 

@@ -56,7 +56,7 @@ func benchPrint(b *testing.B, root string, records bool, keep func(pdf.Pack) boo
 		if err != nil {
 			b.Fatal(err)
 		}
-		sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
+		sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{Packs: true})
 		if err != nil {
 			b.Fatal(err)
 		}

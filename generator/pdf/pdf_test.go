@@ -64,7 +64,7 @@ func sampleSite(t testing.TB) sample {
 			sampleErr = err
 			return
 		}
-		sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
+		sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{Packs: true})
 		sampleVal, sampleErr = sample{res, sum.Output}, err
 	})
 	if sampleErr != nil {

@@ -24,6 +24,9 @@ type Options struct {
 	Destination string
 	// BaseURL, if set, overrides the baseURL of hugo.toml.
 	BaseURL string
+	// Packs renders the audit packs too (sitebuild.Options.Packs), for
+	// qmsplan pdf.
+	Packs bool
 }
 
 // Summary is what a build made, and what it found wrong with the site.
@@ -263,7 +266,7 @@ func within(p, dir string) bool {
 func (res *Result) site(ctx context.Context, srcFs afero.Fs, opts Options, dest string, destFs afero.Fs) (Summary, error) {
 	out, err := sitebuild.Build(ctx, sitebuild.Options{
 		Source: res.Root, Destination: dest, BaseURL: opts.BaseURL,
-		ToMemory: dest == "", SourceFs: srcFs, DestFs: destFs,
+		ToMemory: dest == "", SourceFs: srcFs, DestFs: destFs, Packs: opts.Packs,
 	})
 	sum := Summary{Pages: out.Pages, Files: out.Files, Output: out.Output}
 	var hugo *sitebuild.BuildError

@@ -42,6 +42,8 @@ import (
 	"github.com/gohugoio/hugo/hugolib/filesystems"
 	"github.com/spf13/afero"
 	"github.com/spf13/fsync"
+
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // Options says what to build and where.
@@ -62,6 +64,11 @@ type Options struct {
 	SourceFs afero.Fs
 	// DestFs, if set, is written instead of the disk (without ToMemory).
 	DestFs afero.Fs
+	// Packs renders the audit packs (hugo.toml's pack output format) of
+	// paths.PackSections. Only qmsplan pdf prints them, and they repeat
+	// every record of their section (the portfolio's, every portfolio page
+	// with its Gantts), so the other builds leave them out.
+	Packs bool
 	// Logger receives Hugo's own log lines. Nil discards them; warnings and
 	// errors are returned in any case.
 	Logger io.Writer
@@ -223,6 +230,12 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	flags.Set("printPathWarnings", true)
 	if opts.BaseURL != "" {
 		flags.Set("baseURL", opts.BaseURL)
+	}
+	if opts.Packs {
+		flags.Set("cascade", []map[string]any{{
+			"outputs": []string{"html", "pack"},
+			"target":  map[string]any{"kind": "section", "path": paths.PackSections},
+		}})
 	}
 	metricsFile := os.Getenv(MetricsEnv)
 	if metricsFile != "" {

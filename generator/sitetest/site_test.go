@@ -78,7 +78,7 @@ func buildSite(ctx context.Context, asOf model.Date) (*builtSite, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := sitebuild.Build(ctx, sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay})
+	out, err := sitebuild.Build(ctx, sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay, Packs: true})
 	if err != nil {
 		return nil, err
 	}
