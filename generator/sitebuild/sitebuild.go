@@ -232,6 +232,9 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 		flags.Set("baseURL", opts.BaseURL)
 	}
 	if opts.Packs {
+		// A flag replaces the config's value: this cascade stands in for
+		// any of hugo.toml's, which therefore has none (a cascade there
+		// would be lost in qmsplan pdf's build; add it here too).
 		flags.Set("cascade", []map[string]any{{
 			"outputs": []string{"html", "pack"},
 			"target":  map[string]any{"kind": "section", "path": paths.PackSections},
