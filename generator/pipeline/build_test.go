@@ -39,9 +39,9 @@ func smallSite(t *testing.T) datatest.Tree {
 	tr["layouts/page.html"] = `{{ with .Params.status }}{{ if not (in (slice "pending" "in-progress" "done") .key) }}` +
 		`{{ errorf "no look for status %q in %s" .key $.File.Filename }}{{ end }}{{ end }}` +
 		`<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>`
-	// Generated pages draw their task tables with the portal's tasks
-	// shortcode (tested in tasks_site_test.go); here it draws the phase key.
-	tr["layouts/_shortcodes/tasks.html"] = `<p>{{ .Get 0 }}</p>`
+	// Generated pages carry their task tables in the portal's tasks
+	// shortcode (tested in tasks_site_test.go); here it draws its name.
+	tr["layouts/_shortcodes/tasks.html"] = `<p>tasks</p>`
 	// The Gantt and the portfolio's parts (tested in generator/sitetest)
 	// draw their names; the Gantts take their SVGs as inner content.
 	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-counts", "portfolio-links",

@@ -2,9 +2,9 @@
 // with YAML front matter, written with text/template. Every value from the
 // data is escaped for Markdown (or, for the Markdown-valued fields, kept away
 // from Hugo's shortcodes); Hugo's renderer, with raw HTML off, does the rest,
-// so no raw HTML passes from data to pages. Task tables are not Markdown:
-// their rows are page data (params.phases), drawn by the layouts' tasks
-// shortcode, which html/template escapes.
+// so no raw HTML passes from data to pages. Tables of data and Gantt charts
+// are not Markdown: they are drawn here (tables.go, generator/gantt), every
+// value escaped, and carried as their shortcodes' inner content.
 package render
 
 import (
@@ -144,7 +144,7 @@ type FrontMatter struct {
 }
 
 // Params are the page parameters: what the layouts draw (status,
-// docControl, phases, statuses, datePlaceholder) and what tells qmsplan's
+// docControl, gantt, portfolio) and what tells qmsplan's
 // own files apart (generatedBy, source, kind, template).
 type Params struct {
 	// GeneratedBy marks the file as generated: only files with this mark
@@ -160,13 +160,9 @@ type Params struct {
 	Plans      int         `yaml:"plans,omitempty"`
 	Status     *StatusView `yaml:"status,omitempty"`
 	DocControl *DocView    `yaml:"docControl,omitempty"`
-	// Phases are the task tables, drawn where the body says
-	// {{< tasks "<phase key>" >}}.
-	Phases []PhaseData `yaml:"phases,omitempty"`
-	// Statuses and ColumnTitles are the vocabularies of the tables' status
-	// and column keys.
-	Statuses     map[string]StatusView `yaml:"statuses,omitempty"`
-	ColumnTitles map[string]string     `yaml:"columnTitles,omitempty"`
+	// Statuses is the status registry by key, on portfolio pages, whose
+	// shortcodes draw status cells.
+	Statuses map[string]StatusView `yaml:"statuses,omitempty"`
 	// Portfolio is a portfolio page's data (kind portfolio).
 	Portfolio *PortfolioView `yaml:"portfolio,omitempty"`
 	// Gantt is a plan page's own Gantt of its phases and tasks: its title
@@ -175,9 +171,6 @@ type Params struct {
 	// AsOf is the run's as-of date on a generated section's page: its audit
 	// pack's cover states it without needing a script.
 	AsOf string `yaml:"asOf,omitempty"`
-	// DatePlaceholder is shown in a date cell with no date (template
-	// pages: "[YYYY-MM-DD]").
-	DatePlaceholder string `yaml:"datePlaceholder,omitempty"`
 }
 
 // StatusView is a status as shown: emoji and label, and the colour and
@@ -190,37 +183,37 @@ type StatusView struct {
 	Pattern string `yaml:"pattern,omitempty"`
 }
 
-// PhaseData is one phase's task table. Its column keys (model.ColTask,
+// PhaseData is one phase's task table (taskTable). Its column keys (model.ColTask,
 // ...), in order, decide the cells.
 type PhaseData struct {
-	Key     string     `yaml:"key"`
-	Title   string     `yaml:"title"`
-	Columns []string   `yaml:"columns,flow"`
-	Tasks   []TaskData `yaml:"tasks"`
+	Key     string
+	Title   string
+	Columns []string
+	Tasks   []TaskData
 }
 
 // TaskData is one task row. Anchor is unique on the page (task keys are
 // unique within a plan), so other pages can link to a task.
 type TaskData struct {
-	Key         string     `yaml:"key"`
-	Anchor      string     `yaml:"anchor"`
-	Name        string     `yaml:"name"`
-	Description string     `yaml:"description,omitempty"`
-	Responsible []RoleData `yaml:"responsible"`
-	Start       string     `yaml:"start,omitempty"`
-	End         string     `yaml:"end,omitempty"`
-	Status      string     `yaml:"status"`
-	Notes       string     `yaml:"notes,omitempty"`
-	Extra       bool       `yaml:"extra,omitempty"`
+	Key         string
+	Anchor      string
+	Name        string
+	Description string
+	Responsible []RoleData
+	Start       string
+	End         string
+	Status      string
+	Notes       string
+	Extra       bool
 }
 
 // RoleData is one role of a Responsible cell: its code, its title from
 // data/roles.yaml when known, and how it joins the role before it ("&"
 // all, "/" either, "" for the first).
 type RoleData struct {
-	Join  string `yaml:"join,omitempty"`
-	Code  string `yaml:"code"`
-	Title string `yaml:"title,omitempty"`
+	Join  string
+	Code  string
+	Title string
 }
 
 // DocView is the document control block the layouts print.
@@ -269,13 +262,13 @@ type sectionView struct {
 	TaskLevel int
 }
 
-// phaseView is a phase's heading in the body; its table is page data.
-type phaseView struct{ Key, Emoji, Title string }
+// phaseView is a phase's heading and its task table (taskTable) in the body.
+type phaseView struct{ Key, Emoji, Title, Table string }
 
 func (r renderer) templatePage(t *model.Template) (Page, error) {
 	fm := FrontMatter{Title: t.Title, LinkTitle: t.LinkTitle, Weight: t.Weight,
 		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template",
-			DatePlaceholder: "[YYYY-MM-DD]"}}
+}}
 	if t.Document != nil {
 		fm.Params.DocControl = r.doc(t.Document)
 	}
@@ -284,7 +277,9 @@ func (r renderer) templatePage(t *model.Template) (Page, error) {
 		{"Deal name", placeholder("DEAL_NAME", "")},
 	}}
 	v.Sections = r.sections(t, nil, t.Sections, 2)
-	r.tasks(&fm.Params, model.Resolve(t, nil))
+	if err := r.tables(v.Sections, model.Resolve(t, nil), "[YYYY-MM-DD]"); err != nil {
+		return Page{}, fmt.Errorf("%s: %w", t.Src.File, err)
+	}
 	return r.execute(paths.TemplatePage(t.Slug), t.Src.File, fm, v)
 }
 
@@ -370,11 +365,13 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 		v.Gantt = g.SVG
 	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
-	r.tasks(&fm.Params, rows)
 	for _, x := range p.ExtraSections {
 		if x.After == "" {
 			v.Sections = append(v.Sections, r.extra(x, 2))
 		}
+	}
+	if err := r.tables(v.Sections, rows, ""); err != nil {
+		return Page{}, fmt.Errorf("%s: %w", p.Src.File, err)
 	}
 	return r.execute(paths.PlanPage(p.Slug), p.Src.File, fm, v)
 }
@@ -509,12 +506,11 @@ func table(cols []string, rows [][]string) string {
 	return b.String()
 }
 
-// tasks sets the task tables' page data: the rows, the statuses they name
-// and the column titles. A date left empty stays empty here; the page says
-// what to show instead (DatePlaceholder).
-func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
-	pp.Statuses = r.statusViews
-	pp.ColumnTitles = model.ColumnTitles
+// tables draws each phase's task table (taskTable), by phase key, and
+// puts it under its heading in the page body. A date left empty shows
+// datePlaceholder ("[YYYY-MM-DD]" on template pages).
+func (r renderer) tables(secs []sectionView, rows []model.PhaseRows, datePlaceholder string) error {
+	byKey := map[string]string{}
 	for _, ph := range rows {
 		pd := PhaseData{Key: ph.Key, Title: ph.Title}
 		pd.Columns = ph.Columns
@@ -533,8 +529,23 @@ func (r renderer) tasks(pp *Params, rows []model.PhaseRows) {
 			}
 			pd.Tasks = append(pd.Tasks, td)
 		}
-		pp.Phases = append(pp.Phases, pd)
+		t, err := taskTable(pd, r.statusViews, datePlaceholder)
+		if err != nil {
+			return err
+		}
+		byKey[ph.Key] = t
 	}
+	for i := range secs {
+		for j := range secs[i].Tasks {
+			ph := &secs[i].Tasks[j]
+			t, ok := byKey[ph.Key]
+			if !ok {
+				return fmt.Errorf("phase %q has a heading but no task table", ph.Key)
+			}
+			ph.Table = t
+		}
+	}
+	return nil
 }
 
 func (r renderer) status(key string) *StatusView {
