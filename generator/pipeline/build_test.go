@@ -41,15 +41,15 @@ func smallSite(t *testing.T) datatest.Tree {
 		`<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>`
 	// Generated pages carry their task tables in the portal's tasks
 	// shortcode (tested in tasks_site_test.go); here it draws its name.
-	tr["layouts/_shortcodes/tasks.html"] = `<p>tasks</p>`
+	tr["layouts/_shortcodes/tasks.html"] = `<p>tasks{{ with .Inner }} with its table{{ end }}</p>`
 	// The Gantt and the portfolio's parts (tested in generator/sitetest)
 	// draw their names; the Gantts take their SVGs as inner content.
 	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-counts", "portfolio-links",
-		"portfolio-tasks", "portfolio-findings", "portfolio-plan-counts", "portfolio-pager", "portfolio-exports"} {
+		"portfolio-table", "portfolio-pager", "portfolio-exports"} {
 		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + "</p>"
 	}
-	for _, sc := range []string{"plan-gantt", "portfolio-gantt"} {
-		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + " {{ with .Inner }}with its SVGs{{ end }}</p>"
+	for _, sc := range []string{"plan-gantt", "portfolio-gantt", "portfolio-table"} {
+		tr["layouts/_shortcodes/"+sc+".html"] = "<p>" + sc + " {{ with .Inner }}with its SVGs or table{{ end }}</p>"
 	}
 	tr["content/_index.md"] = "---\ntitle: Home\n---\n"
 	tr["content/about.md"] = "---\ntitle: About\n---\nAbout us.\n"

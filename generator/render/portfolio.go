@@ -29,18 +29,15 @@ const (
 )
 
 // PortfolioView is a portfolio page's data (params.portfolio), drawn by the
-// portfolio-* shortcodes (layouts/_shortcodes). Links are relative to the
-// page.
+// portfolio-* shortcodes (layouts/_shortcodes): its few counts and links.
+// Its tables (tasks, findings, plans and statuses, a Gantt's rows) are
+// drawn in Go (tables.go) into the body: as front matter they were most of
+// the portfolio's cost in Hugo. Links are relative to the page.
 type PortfolioView struct {
-	AsOf     string        `yaml:"asOf"`
-	Counts   []CountView   `yaml:"counts,omitempty"`
-	Chart    *ChartView    `yaml:"chart,omitempty"`
-	Links    []LinkView    `yaml:"links,omitempty"`
-	Tasks    []TaskRowView `yaml:"tasks,omitempty"`
-	Findings []FindingView `yaml:"findings,omitempty"`
-	// StatusKeys head the columns of PlanCounts.
-	StatusKeys []string        `yaml:"statusKeys,omitempty,flow"`
-	PlanCounts []PlanCountView `yaml:"planCounts,omitempty"`
+	AsOf   string      `yaml:"asOf"`
+	Counts []CountView `yaml:"counts,omitempty"`
+	Chart  *ChartView  `yaml:"chart,omitempty"`
+	Links  []LinkView  `yaml:"links,omitempty"`
 	// Pager is every page of a paginated list, the current one without Href;
 	// empty when the list fits one page.
 	Pager []LinkView `yaml:"pager,omitempty"`
@@ -78,7 +75,7 @@ type ChartView struct {
 	SVG   string         `yaml:"-"`
 	Print []string       `yaml:"-"`
 	Title string         `yaml:"title"`
-	Rows  []ChartRowView `yaml:"rows,omitempty"`
+	Rows  []ChartRowView `yaml:"-"` // drawn by chartRows, after the chart
 }
 
 // inner is the charts' SVGs as their shortcode's inner content.
@@ -86,46 +83,28 @@ func (c ChartView) inner() string {
 	return "\n" + c.SVG + strings.Join(c.Print, "")
 }
 
-// ChartRowView is one bar of a Gantt.
+// ChartRowView is one bar of a Gantt, a row of its table (chartRows).
 type ChartRowView struct {
-	Lane    string `yaml:"lane"`
-	Label   string `yaml:"label"`
-	Kind    string `yaml:"kind"`
-	Href    string `yaml:"href,omitempty"`
-	Start   string `yaml:"start"`
-	End     string `yaml:"end"`
-	Status  string `yaml:"status"`
-	Overdue bool   `yaml:"overdue,omitempty"`
+	Lane, Label, Kind, Href, Start, End, Status string
+	Overdue                                     bool
 }
 
-// TaskRowView is one task of an index page.
+// TaskRowView is one task of an index page (taskRows).
 type TaskRowView struct {
-	Plan     string `yaml:"plan"`
-	PlanHref string `yaml:"planHref"`
-	Task     string `yaml:"task"`
-	Href     string `yaml:"href"`
-	Phase    string `yaml:"phase"`
-	Roles    string `yaml:"roles,omitempty"`
-	Start    string `yaml:"start,omitempty"`
-	End      string `yaml:"end,omitempty"`
-	Status   string `yaml:"status"`
-	Days     int    `yaml:"days,omitempty"` // overdue by
+	Plan, PlanHref, Task, Href, Phase, Roles, Start, End, Status string
+	Days                                                         int // overdue by
 }
 
-// FindingView is one data-quality finding: where the data says it and the
-// place on the plan page it is about.
+// FindingView is one data-quality finding (findingsTable): where the data
+// says it (file:line:col) and the place on the plan page it is about.
 type FindingView struct {
-	Where   string `yaml:"where"` // file:line:col
-	Message string `yaml:"message"`
-	Plan    string `yaml:"plan,omitempty"`
-	Href    string `yaml:"href,omitempty"`
+	Where, Message, Plan, Href string
 }
 
-// PlanCountView is one plan's number of tasks per status (StatusKeys).
+// PlanCountView is one plan's number of tasks per status (planCounts).
 type PlanCountView struct {
-	Plan   string `yaml:"plan"`
-	Href   string `yaml:"href"`
-	Counts []int  `yaml:"counts,flow"`
+	Plan, Href string
+	Counts     []int
 }
 
 // pfPage is one portfolio page before it is Markdown.
@@ -152,7 +131,6 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	statuses := statusViews(pf.Statuses)
 	pages := make([]Page, 0, len(all))
 	for _, p := range all {
 		file := paths.PortfolioPage(p.sub)
@@ -163,7 +141,7 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 		v.AsOf = pf.AsOf.String()
 		fm := FrontMatter{Title: p.title, LinkTitle: p.linkTitle, Weight: p.weight,
 			Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "portfolio",
-				Statuses: statuses, Portfolio: &v}}
+				Portfolio: &v}}
 		var body strings.Builder
 		if p.intro != "" {
 			body.WriteString(p.intro + "\n\n")
@@ -189,7 +167,7 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 
 // pfPages is the portfolio's pages, in order, before they are Markdown.
 func pfPages(pf *portfolio.Portfolio, warnings diag.List) ([]pfPage, error) {
-	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses)}
+	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses), views: statusViews(pf.Statuses)}
 	var all []pfPage
 	all = append(all, r.home()...)
 	all = append(all, r.years()...)
@@ -205,7 +183,17 @@ func pfPages(pf *portfolio.Portfolio, warnings diag.List) ([]pfPage, error) {
 type pfRenderer struct {
 	pf     *portfolio.Portfolio
 	styles gantt.Styles
+	views  map[string]StatusView // the status registry as cells show it
 	err    error
+}
+
+// table is a table drawn in Go as a block's inner content; the first
+// error is kept for the run.
+func (r *pfRenderer) table(heading, html string, err error) pfBlock {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return pfBlock{heading, "portfolio-table", "\n" + html + "\n"}
 }
 
 // ganttStyles is the status registry as the Gantt draws it: the palette's
@@ -311,7 +299,8 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 		cv := r.chart(c, true)
 		p.view.Chart = &cv
 		p.view.Pager = pager(sub, i, len(groups))
-		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, {"", "portfolio-pager", ""}}
+		table, err := chartRows(cv.Title, cv.Rows, r.views)
+		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", ""}}
 		out = append(out, p)
 	}
 	return out
@@ -424,13 +413,13 @@ func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, h
 	}
 	var out []pfPage
 	for i, g := range groups {
-		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, weight: weight + i, intro: intro,
-			blocks: []pfBlock{{heading, "portfolio-tasks", ""}, {"", "portfolio-pager", ""}}}
+		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, weight: weight + i, intro: intro}
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
 		}
-		p.view.Tasks = rows(p.sub, g)
+		table, err := taskRows(p.title, rows(p.sub, g), r.views, r.asOf())
+		p.blocks = []pfBlock{r.table(heading, table, err), {"", "portfolio-pager", ""}}
 		p.view.Pager = pager(sub, i, len(groups))
 		out = append(out, p)
 	}
@@ -459,8 +448,9 @@ func (r *pfRenderer) overdue() []pfPage {
 func (r *pfRenderer) statuses() []pfPage {
 	here := pfURL("statuses")
 	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
-		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", ""}, {"Plans per status", "portfolio-links", ""}, {"Tasks per plan and status", "portfolio-plan-counts", ""}}}
+		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", ""}, {"Plans per status", "portfolio-links", ""}}}
 	var open []*model.Status
+	var keys []string           // the per-plan table's columns
 	byStatus := r.pf.ByStatus() // once: it walks every task
 	for _, c := range byStatus {
 		cv := CountView{Label: c.Status.Emoji + " " + c.Status.Label, N: c.N}
@@ -470,7 +460,7 @@ func (r *pfRenderer) statuses() []pfPage {
 			open = append(open, &s)
 		}
 		p.view.Counts = append(p.view.Counts, cv)
-		p.view.StatusKeys = append(p.view.StatusKeys, c.Status.Key)
+		keys = append(keys, c.Status.Key)
 	}
 	for _, c := range r.pf.PlanCounts() {
 		p.view.Links = append(p.view.Links, LinkView{Label: c.Status.Emoji + " " + c.Status.Label, Note: plural(c.N, "plan")})
@@ -484,17 +474,22 @@ func (r *pfRenderer) statuses() []pfPage {
 		if i > 0 {
 			extra = append(extra, pfPage{sub: paths.Numbered("statuses", i+1),
 				title: fmt.Sprintf("Tasks by status (page %d of %d)", i+1, len(plans)), linkTitle: fmt.Sprintf("By status (%d/%d)", i+1, len(plans)),
-				weight: 50 + i, blocks: []pfBlock{{"Tasks per plan and status", "portfolio-plan-counts", ""}, {"", "portfolio-pager", ""}}})
+				weight: 50 + i})
 			target = &extra[len(extra)-1]
-			target.view.StatusKeys = p.view.StatusKeys
 		}
 		h := pfURL(target.sub)
+		var counts []PlanCountView
 		for _, pl := range g {
 			pc := PlanCountView{Plan: pl.Label, Href: paths.Rel(h, pl.URL())}
 			for _, c := range byStatus {
 				pc.Counts = append(pc.Counts, c.PerPlan[pl.Slug])
 			}
-			target.view.PlanCounts = append(target.view.PlanCounts, pc)
+			counts = append(counts, pc)
+		}
+		table, err := planCounts(keys, counts, r.views)
+		target.blocks = append(target.blocks, r.table("Tasks per plan and status", table, err))
+		if i > 0 {
+			target.blocks = append(target.blocks, pfBlock{"", "portfolio-pager", ""})
 		}
 		target.view.Pager = pager("statuses", i, len(plans))
 	}
@@ -642,11 +637,12 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 		p := pfPage{sub: sub, title: "Data quality", linkTitle: "Data quality", weight: 90 + i,
 			intro: Text(fmt.Sprintf("Valid but suspicious data as of %s: %s. Each names the data file and line to fix and links to the place on the plan page.",
 				r.asOf(), plural(len(fs), "finding"))),
-			blocks: []pfBlock{{"", "portfolio-findings", ""}, {"", "portfolio-pager", ""}}}
+		}
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("Data quality (page %d of %d)", i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("Data quality (%d/%d)", i+1, len(groups))
 		}
+		var findings []FindingView
 		for _, f := range g {
 			fv := FindingView{Where: f.pos.String(), Message: f.msg}
 			switch {
@@ -655,8 +651,9 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 			case f.plan != nil:
 				fv.Plan, fv.Href = f.plan.Label, paths.Rel(pfURL(sub), f.plan.URL())
 			}
-			p.view.Findings = append(p.view.Findings, fv)
+			findings = append(findings, fv)
 		}
+		p.blocks = []pfBlock{r.table("", findingsTable(p.title, findings, r.asOf()), nil), {"", "portfolio-pager", ""}}
 		p.view.Pager = pager("data-quality", i, len(groups))
 		out = append(out, p)
 	}

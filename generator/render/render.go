@@ -160,9 +160,6 @@ type Params struct {
 	Plans      int         `yaml:"plans,omitempty"`
 	Status     *StatusView `yaml:"status,omitempty"`
 	DocControl *DocView    `yaml:"docControl,omitempty"`
-	// Statuses is the status registry by key, on portfolio pages, whose
-	// shortcodes draw status cells.
-	Statuses map[string]StatusView `yaml:"statuses,omitempty"`
 	// Portfolio is a portfolio page's data (kind portfolio).
 	Portfolio *PortfolioView `yaml:"portfolio,omitempty"`
 	// Gantt is a plan page's own Gantt of its phases and tasks: its title
@@ -267,8 +264,7 @@ type phaseView struct{ Key, Emoji, Title, Table string }
 
 func (r renderer) templatePage(t *model.Template) (Page, error) {
 	fm := FrontMatter{Title: t.Title, LinkTitle: t.LinkTitle, Weight: t.Weight,
-		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template",
-}}
+		Params: Params{GeneratedBy: paths.Generated, Source: t.Src.File, Kind: "template"}}
 	if t.Document != nil {
 		fm.Params.DocControl = r.doc(t.Document)
 	}

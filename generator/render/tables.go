@@ -45,8 +45,11 @@ func (w *tableWriter) fail(format string, args ...any) {
 
 // open starts the scroll box and the table; label names the box for
 // assistive technology.
-func (w *tableWriter) open(label, class string) {
-	w.WriteString(`<div class="table-wrap" role="region" aria-label="`)
+func (w *tableWriter) open(label, class string) { w.openBox("table-wrap", label, class) }
+
+// openBox is open with the box's classes.
+func (w *tableWriter) openBox(box, label, class string) {
+	w.WriteString(`<div class="` + box + `" role="region" aria-label="`)
 	w.WriteString(esc(label))
 	w.WriteString(`" tabindex="0">` + "\n<table")
 	if class != "" {
@@ -197,5 +200,126 @@ func taskTable(ph PhaseData, statuses map[string]StatusView, datePlaceholder str
 	return w.String(), nil
 }
 
-// itoa is strconv.Itoa, short for the tables' number cells.
-func itoa(n int) string { return strconv.Itoa(n) }
+// empty is what a list with no rows shows instead of its table.
+func empty(what, asOf string) string {
+	return `<p class="portfolio-empty">No ` + what + ` as of ` + esc(asOf) + `.</p>`
+}
+
+// taskRows is an index page's table of tasks, each linking to its row on
+// its plan page; a column of days overdue when any row is overdue.
+func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, asOf string) (string, error) {
+	if len(rows) == 0 {
+		return empty("tasks", asOf), nil
+	}
+	overdue := false
+	for _, r := range rows {
+		overdue = overdue || r.Days > 0
+	}
+	var w tableWriter
+	w.open(label, "portfolio-tasks")
+	titles := []string{"Plan", "Task", "Phase", "Responsible", "Start", "End", "Status"}
+	cols := []string{"", "col-task", "", "col-responsible", "col-start", "col-end", "col-status"}
+	if overdue {
+		titles, cols = append(titles, "Days overdue"), append(cols, "col-days")
+	}
+	w.head(titles, cols)
+	w.WriteString("  <tbody>\n")
+	for _, r := range rows {
+		w.WriteString("    <tr>")
+		w.link("", r.Plan, r.PlanHref)
+		w.link("col-task", r.Task, r.Href)
+		w.td("", r.Phase)
+		w.td("col-responsible", r.Roles)
+		w.td("col-start", r.Start)
+		w.td("col-end", r.End)
+		w.statusCell(statuses, r.Status, false)
+		if overdue {
+			days := ""
+			if r.Days > 0 {
+				days = strconv.Itoa(r.Days)
+			}
+			w.td("col-days", days)
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("  </tbody>\n")
+	w.close()
+	return w.String(), w.err
+}
+
+// chartRows is a Gantt's text alternative: a row per bar, in the chart's
+// order, each linking to its task.
+func chartRows(title string, rows []ChartRowView, statuses map[string]StatusView) (string, error) {
+	var w tableWriter
+	w.openBox("table-wrap gantt-rows", title+": table", "")
+	w.head([]string{"Lane", "Bar", "Kind", "Start", "End", "Status"}, []string{"", "", "", "col-start", "col-end", "col-status"})
+	w.WriteString("  <tbody>\n")
+	for _, r := range rows {
+		w.WriteString("    <tr>")
+		w.td("", r.Lane)
+		w.link("", r.Label, r.Href)
+		w.td("", r.Kind)
+		w.td("col-start", r.Start)
+		w.td("col-end", r.End)
+		w.statusCell(statuses, r.Status, r.Overdue)
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("  </tbody>\n")
+	w.close()
+	return w.String(), w.err
+}
+
+// planCounts is the tasks per plan and status, a column per status (keys,
+// in the registry's order).
+func planCounts(keys []string, rows []PlanCountView, statuses map[string]StatusView) (string, error) {
+	var w tableWriter
+	w.open("Tasks per plan and status", "portfolio-plan-counts")
+	w.WriteString(`  <thead><tr><th scope="col">Plan</th>`)
+	for _, k := range keys {
+		s, ok := statuses[k]
+		if !ok {
+			return "", fmt.Errorf("task status %q is not in data/statuses.yaml", k)
+		}
+		w.WriteString(`<th scope="col"><span aria-hidden="true">` + esc(s.Emoji) + "</span> " + esc(s.Label) + "</th>")
+	}
+	w.WriteString("</tr></thead>\n  <tbody>\n")
+	for _, r := range rows {
+		if len(r.Counts) != len(keys) {
+			return "", fmt.Errorf("plan %q: %d counts for %d statuses", r.Plan, len(r.Counts), len(keys))
+		}
+		w.WriteString("    <tr>")
+		w.link("", r.Plan, r.Href)
+		for _, n := range r.Counts {
+			w.td("col-n", strconv.Itoa(n))
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("  </tbody>\n")
+	w.close()
+	return w.String(), nil
+}
+
+// findingsTable is the data-quality findings: where the data says it, what
+// is wrong, and the place on the plan page.
+func findingsTable(label string, rows []FindingView, asOf string) string {
+	if len(rows) == 0 {
+		return empty("findings", asOf)
+	}
+	var w tableWriter
+	w.open(label, "portfolio-findings")
+	w.head([]string{"Data file and line", "Finding", "On the plan page"}, []string{"", "", ""})
+	w.WriteString("  <tbody>\n")
+	for _, r := range rows {
+		w.WriteString("    <tr><td><code>" + esc(r.Where) + "</code></td>")
+		w.td("", r.Message)
+		if r.Href != "" {
+			w.link("", r.Plan, r.Href)
+		} else {
+			w.td("", "")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("  </tbody>\n")
+	w.close()
+	return w.String()
+}
