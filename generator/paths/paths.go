@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -108,6 +109,19 @@ func Rel(from, to string) string {
 // that no page lists every plan; the plans stay where they are
 // (PlanPage), only the lists are grouped.
 func PlanGroup(name string) string { return path.Join(PlansSection, name) }
+
+// PlansPerListPage is how many plans a group's page lists a page; the rest
+// are on numbered pages (ListPageURL). sitebuild gives it to Hugo as
+// pagination.pagerSize, so that validation knows the numbered pages a
+// plan's text may link to.
+const PlansPerListPage = 100
+
+// ListPageURL is the site path, without a trailing slash, of page n (from
+// 2) of a list whose first page is at site path first: Hugo's default
+// pagination path.
+func ListPageURL(first string, n int) string {
+	return strings.TrimSuffix(first, "/") + "/page/" + strconv.Itoa(n)
+}
 
 // Undated is the group of the plans with no dated task.
 const Undated = "undated"

@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +19,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/portfolio"
 	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/validate"
@@ -366,5 +368,45 @@ func TestPlansByYear(t *testing.T) {
 	slices.SortFunc(got, func(a, b row) int { return weights[a.path] - weights[b.path] })
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("by weight, the plans' section holds\n%v\nwant\n%v", got, want)
+	}
+}
+
+// URLs names a group's numbered list pages, as many as its plans fill
+// (paths.PlansPerListPage a page), so that a plan's text may link to them.
+func TestURLsNameListPages(t *testing.T) {
+	d, ds := load.Load(afero.NewOsFs(), "testdata/site")
+	if ds.HasErrors() {
+		t.Fatalf("fixture does not load: %v", ds)
+	}
+	base := d.Plans[0]
+	for _, tc := range []struct {
+		plans      int
+		has, lacks []string
+	}{
+		{paths.PlansPerListPage, []string{"/records/GP-009/r-009-001/2025"}, []string{"/records/GP-009/r-009-001/2025/page/2"}},
+		{paths.PlansPerListPage + 1, []string{"/records/GP-009/r-009-001/2025/page/2"}, []string{"/records/GP-009/r-009-001/2025/page/3"}},
+		{2*paths.PlansPerListPage + 1, []string{"/records/GP-009/r-009-001/2025/page/3"}, []string{"/records/GP-009/r-009-001/2025/page/4"}},
+	} {
+		d.Plans = nil
+		for i := range tc.plans {
+			p := *base
+			p.Slug = fmt.Sprintf("p-%04d", i)
+			p.Tasks = map[string]model.TaskFill{"conception": {Date: model.MustDate("2025-03-01")}}
+			d.Plans = append(d.Plans, &p)
+		}
+		urls, err := render.URLs(d, model.MustDate("2026-11-27"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range tc.has {
+			if !slices.Contains(urls, u) {
+				t.Errorf("%d plans: no %s", tc.plans, u)
+			}
+		}
+		for _, u := range tc.lacks {
+			if slices.Contains(urls, u) {
+				t.Errorf("%d plans: %s, a page the list does not fill", tc.plans, u)
+			}
+		}
 	}
 }

@@ -41,7 +41,11 @@ func URLs(d *model.Data, asOf model.Date) ([]string, error) {
 		r.rows[p.Slug] = p
 	}
 	for _, g := range r.groups(known.Plans) {
-		urls = append(urls, "/"+paths.PlanGroup(g.name))
+		first := "/" + paths.PlanGroup(g.name)
+		urls = append(urls, first)
+		for n := 2; (n-1)*paths.PlansPerListPage < len(g.plans); n++ {
+			urls = append(urls, paths.ListPageURL(first, n))
+		}
 	}
 	pages, err := pfPages(pf, nil)
 	if err != nil {
