@@ -63,8 +63,9 @@ func (e *env) flags(name string) *flag.FlagSet {
 // prepare runs the pre-build step up to (not including) writing. It fails
 // on invalid data and on conflicts with hand-written pages, and then prints
 // the findings; on success the caller reports res.Diags with any findings
-// of its own later steps, so that a run prints one JSON document.
-func (e *env) prepare(c common) (*pipeline.Result, error) {
+// of its own later steps, so that a run prints one JSON document. The
+// record of the last run (pipeline.Generate) is used as rec says.
+func (e *env) prepare(c common, rec record) (*pipeline.Result, error) {
 	if _, err := diag.ParseFormat(c.format); err != nil {
 		return nil, err
 	}
@@ -75,7 +76,15 @@ func (e *env) prepare(c common) (*pipeline.Result, error) {
 	// Always said, whatever the format (JSON goes to stdout, this to
 	// stderr): the date decides warnings, so a run must show where it came from.
 	fmt.Fprintf(e.stderr, "as of %s (%s)\n", asOf, from)
-	res, err := pipeline.Prepare(e.fs, c.source, asOf)
+	var res *pipeline.Result
+	switch rec {
+	case useRecord:
+		res, err = pipeline.Generate(e.fs, c.source, asOf, e.buildID)
+	case renewRecord:
+		res, err = pipeline.Refresh(e.fs, c.source, asOf, e.buildID)
+	default:
+		res, err = pipeline.Prepare(e.fs, c.source, asOf)
+	}
 	if err != nil && res != nil {
 		e.report(res.Diags, c.format)
 	}
@@ -90,6 +99,19 @@ func (e *env) prepare(c common) (*pipeline.Result, error) {
 	}
 	return res, err
 }
+
+// record is how a command uses the record of the last run.
+type record int
+
+const (
+	// noRecord: the command needs the whole Result (the pages in memory
+	// for Hugo, the portfolio's rows), which a record does not hold.
+	noRecord record = iota
+	// useRecord: the pages on disk and the findings are enough.
+	useRecord
+	// renewRecord: a full run, which writes a new record.
+	renewRecord
+)
 
 // report prints a run's findings in format (checked by prepare), and in
 // text their count. JSON is the machine's, so it goes to stdout, always
@@ -120,12 +142,12 @@ func (e *env) generate(args []string) error {
 		return err
 	}
 	defer lock.Release()
-	res, err := e.prepare(c)
+	res, err := e.prepare(c, useRecord)
 	if err != nil {
 		return err
 	}
 	e.report(res.Diags, c.format)
-	if err := res.Changes.Apply(); err != nil {
+	if err := res.Apply(); err != nil {
 		return err
 	}
 	e.summary(res)
@@ -141,8 +163,10 @@ func (e *env) lock(root, name string) (*pipeline.SiteLock, error) {
 	return pipeline.Lock(root, "qmsplan "+name)
 }
 
+// summary counts the pages from the report, not from res.Pages: a run the
+// cache answered (pipeline.Generate) rendered none, and says the same.
 func (e *env) summary(res *pipeline.Result) {
 	r := res.Changes.Report
 	fmt.Fprintf(e.stderr, "pages: %d generated (%d created, %d updated, %d unchanged), %d removed\n",
-		len(res.Pages), len(r.Created), len(r.Updated), len(r.Unchanged), len(r.Removed))
+		len(r.Created)+len(r.Updated)+len(r.Unchanged), len(r.Created), len(r.Updated), len(r.Unchanged), len(r.Removed))
 }

@@ -23,12 +23,15 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/pipeline"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	env := &env{ctx: ctx, fs: afero.NewOsFs(), stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}
+	env := &env{ctx: ctx, fs: afero.NewOsFs(), stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now,
+		buildID: pipeline.BuildID()}
 	os.Exit(env.run(os.Args[1:]))
 }
 
@@ -40,6 +43,9 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	// buildID identifies this program in the cache's key (pipeline.Generate);
+	// "" turns the cache off, as in tests that do not ask for it.
+	buildID string
 }
 
 const usage = `qmsplan publishes implementation plans (R-009-001) in the QMS portal.

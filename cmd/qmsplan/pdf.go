@@ -46,7 +46,7 @@ func (e *env) pdfCmd(args []string) error {
 	}
 	c.source = abs
 	start := time.Now()
-	res, err := e.prepare(c)
+	res, err := e.prepare(c, noRecord)
 	if err != nil {
 		return err
 	}

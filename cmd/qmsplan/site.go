@@ -77,7 +77,9 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 		}
 		defer lock.Release()
 	}
-	res, err := e.prepare(s.common)
+	// Hugo builds from the pages in memory (Result.Overlay) and the exports
+	// from the portfolio's rows: a record of the last run has neither.
+	res, err := e.prepare(s.common, noRecord)
 	if err != nil {
 		return nil, pipeline.Summary{}, err
 	}
@@ -115,6 +117,7 @@ func (e *env) serve(args []string) error {
 	defer os.RemoveAll(static)
 	served := afero.NewBasePathFs(afero.NewOsFs(), static)
 	var exported []string
+	exportedKey := "" // the inputs' key (Result.Key) of the run whose exports are served
 	exportsURL := s.baseURL
 	if exportsURL == "" {
 		exportsURL = fmt.Sprintf("http://localhost:%d/", port)
@@ -127,7 +130,19 @@ func (e *env) serve(args []string) error {
 			return
 		}
 		defer lock.Release()
-		res, err := e.prepare(s.common)
+		// The record can answer only once this serve's exports are of the
+		// data it vouches for (the same Key): the first run, and the one
+		// after exports failed, need the whole Result.
+		rec := useRecord
+		if exportedKey == "" {
+			rec = renewRecord
+		}
+		res, err := e.prepare(s.common, rec)
+		if err == nil && res.Cached && res.Key != exportedKey {
+			// The pages are of other data than the exports served (a
+			// generate ran in between).
+			res, err = e.prepare(s.common, renewRecord)
+		}
 		if err != nil {
 			if err != errReported {
 				fmt.Fprintln(e.stderr, "qmsplan serve:", err)
@@ -135,20 +150,26 @@ func (e *env) serve(args []string) error {
 			return
 		}
 		e.report(res.Diags, s.format)
-		if err := res.Changes.Apply(); err != nil {
+		if err := res.Apply(); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
 			return
 		}
 		// Said now: Hugo's watcher has the pages; the exports come after.
 		e.summary(res)
 		fmt.Fprintf(e.stderr, "pages written in %s\n", time.Since(start).Round(time.Millisecond))
+		if res.Cached {
+			return // the exports served are this data's already
+		}
 		// The last run's exports go first: a role's feed may be gone.
 		for _, f := range exported {
 			served.Remove(f)
 		}
+		exportedKey = ""
 		if exported, err = res.WriteExports(served, exportsURL); err != nil {
 			fmt.Fprintln(e.stderr, "qmsplan serve:", err)
+			return
 		}
+		exportedKey = res.Key
 	}
 	regenerate()
 	w, err := fsnotify.NewWatcher()

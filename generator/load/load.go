@@ -24,13 +24,21 @@ import (
 // Load reads everything under root/data. File names in findings are relative
 // to root, as a user would type them.
 func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
+	return LoadSeen(fsys, root, nil)
+}
+
+// LoadSeen is Load that also hands seen (if not nil) the bytes of every data
+// file it parses, by path relative to root, from several goroutines at once:
+// the content-hash cache (pipeline) records what a run really read, so an
+// edit made while it ran cannot be taken for what it generated from.
+func LoadSeen(fsys afero.Fs, root string, seen func(rel string, data []byte)) (*model.Data, diag.List) {
 	var ds diag.List
 	data := &model.Data{Broken: map[string]bool{}}
 	// A registry with any error is broken: a role it fails to define would
 	// otherwise be reported as unknown by every plan that names it.
 	registry := func(rel string, v any) {
 		n := len(ds)
-		if !readOne(fsys, root, rel, v, &ds) || ds[n:].HasErrors() {
+		if !readOne(fsys, root, rel, v, &ds, seen) || ds[n:].HasErrors() {
 			data.Broken[rel] = true
 		}
 	}
@@ -38,7 +46,7 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	registry(paths.Statuses, &data.Statuses)
 	for _, f := range list(fsys, root, paths.Templates, &ds) {
 		t := &model.Template{}
-		if readOne(fsys, root, f, t, &ds) {
+		if readOne(fsys, root, f, t, &ds, seen) {
 			data.Templates = append(data.Templates, t)
 		} else {
 			data.Broken[f] = true // its key, which plans name, is unknown
@@ -52,7 +60,7 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	ok := make([]bool, len(files))
 	parallel.For(len(files), func(i int) {
 		plans[i] = &model.Plan{}
-		ok[i] = readOne(fsys, root, files[i], plans[i], &found[i])
+		ok[i] = readOne(fsys, root, files[i], plans[i], &found[i], seen)
 	})
 	for i := range files {
 		ds = append(ds, found[i]...)
@@ -63,7 +71,7 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 	return data, ds
 }
 
-func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
+func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List, seen func(string, []byte)) bool {
 	full := path.Join(root, rel)
 	if outside(fsys, root, full) {
 		// Reading it would publish, or print in a finding, a file that is
@@ -87,6 +95,9 @@ func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List) bool {
 	b, ok := readFile(fsys, full, rel, ds)
 	if !ok {
 		return false
+	}
+	if seen != nil {
+		seen(rel, b)
 	}
 	return decodeFile(rel, b, v, ds)
 }

@@ -48,6 +48,11 @@ const Generated = "qmsplan"
 // locked (see pipeline.Lock).
 const Lock = ".qmsplan.lock"
 
+// Cache is the file, in the site root, where a run of generate leaves the
+// record the next one checks to skip its work (see pipeline.Generate). It
+// is safe to delete at any time.
+const Cache = ".qmsplan-cache"
+
 // SiteMarker is the file that marks a directory as a site qmsplan built,
 // which the next build may replace whole.
 const SiteMarker = ".qmsplan-site"

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
@@ -20,7 +21,8 @@ import (
 // with nothing changed it writes no file; after one plan is edited it
 // rewrites exactly the pages whose content changes (the plan's own page and
 // the portfolio pages that show it), and what it leaves on disk is
-// byte-identical to a cold generate of the same data.
+// byte-identical to a cold generate of the same data, one without the
+// cache's record (pipeline.Generate), which every run here writes and reads.
 func TestSecondGenerate(t *testing.T) {
 	const plan = "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
 	asOf := model.MustDate("2026-11-27")
@@ -57,10 +59,17 @@ func TestSecondGenerate(t *testing.T) {
 			c := generate(t, fsys, asOf)
 			after := contentFiles(t, fsys)
 
-			// What a cold generate of the edited data writes.
+			// What a cold generate of the edited data writes, without the cache.
 			cold := afero.NewBasePathFs(afero.NewOsFs(), t.TempDir())
 			copyTree(t, fsys, cold, "site/data", "site/data")
-			generate(t, cold, asOf)
+			if res, err := pipeline.Prepare(cold, "site", asOf); err != nil {
+				t.Fatal(err)
+			} else if err := res.Changes.Apply(); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := afero.Exists(cold, "site/"+paths.Cache); ok {
+				t.Fatal("the run without the cache wrote its record")
+			}
 			want := contentFiles(t, cold)
 
 			if !maps.EqualFunc(after, want, func(a, b file) bool { return a.data == b.data }) {
@@ -106,14 +115,15 @@ func TestSecondGenerate(t *testing.T) {
 	}
 }
 
-// generate runs the pre-build step on site/ in fsys and applies its changes.
+// generate runs the pre-build step on site/ in fsys as qmsplan generate
+// does, with the cache's record, and applies its changes.
 func generate(t testing.TB, fsys afero.Fs, asOf model.Date) *write.Changes {
 	t.Helper()
-	res, err := pipeline.Prepare(fsys, "site", asOf)
+	res, err := pipeline.Generate(fsys, "site", asOf, testBuildID)
 	if err != nil {
 		t.Fatal(err, res.Diags)
 	}
-	if err := res.Changes.Apply(); err != nil {
+	if err := res.Apply(); err != nil {
 		t.Fatal(err)
 	}
 	return res.Changes
@@ -126,14 +136,19 @@ type file struct {
 
 // contentFiles is every file under site/content, by path below it.
 func contentFiles(t *testing.T, fsys afero.Fs) map[string]file {
+	return filesUnder(t, fsys, "site/content")
+}
+
+// filesUnder is every file under dir, by path below it.
+func filesUnder(t *testing.T, fsys afero.Fs, dir string) map[string]file {
 	t.Helper()
 	out := map[string]file{}
-	err := afero.Walk(fsys, "site/content", func(p string, fi fs.FileInfo, err error) error {
+	err := afero.Walk(fsys, dir, func(p string, fi fs.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
 			return err
 		}
 		b, err := afero.ReadFile(fsys, p)
-		out[strings.TrimPrefix(filepath.ToSlash(p), "site/content/")] = file{string(b), fi.ModTime()}
+		out[strings.TrimPrefix(filepath.ToSlash(p), dir+"/")] = file{string(b), fi.ModTime()}
 		return err
 	})
 	if err != nil {

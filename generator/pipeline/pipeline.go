@@ -37,14 +37,31 @@ type Result struct {
 	// Portfolio is the rows the portfolio pages were drawn from; the
 	// exports are written from the same rows.
 	Portfolio *portfolio.Portfolio
+	// Cached is set when the run's record (see Generate) showed that
+	// nothing changed since the run that wrote it: then only Root, AsOf,
+	// Diags, Changes (every page unchanged) and Key are set.
+	Cached bool
+	// Key is the hex SHA-256 of the run's inputs when it used the cache
+	// (Generate), "" otherwise: two runs with one key generated the same.
+	Key        string
+	saveRecord func() // after Apply: the record of this run, if it may have one
 }
+
+// loadData is load.LoadSeen; tests replace it to see whether a run parses.
+var loadData = load.LoadSeen
 
 // Prepare loads and validates the data under root, renders the pages and
 // plans the writes. With errors in the data it returns them as a diag.List
 // (also in Result.Diags, with the warnings); with a hand-written page in the
 // way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
-	data, ds := load.Load(fsys, root)
+	return prepare(fsys, root, asOf, nil)
+}
+
+// prepare is Prepare, handing seen the bytes of every data file it parses
+// (see load.LoadSeen).
+func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte)) (*Result, error) {
+	data, ds := loadData(fsys, root, seen)
 	site, err := takenURLs(fsys, root)
 	if err != nil {
 		return &Result{Root: root, Data: data, Diags: ds}, err

@@ -1,0 +1,21 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// OnLoad calls f whenever a run loads (parses) the data, until the test
+// ends: a run the cache answers must not.
+func OnLoad(t testing.TB, f func()) {
+	old := loadData
+	loadData = func(fsys afero.Fs, root string, seen func(string, []byte)) (*model.Data, diag.List) {
+		f()
+		return old(fsys, root, seen)
+	}
+	t.Cleanup(func() { loadData = old })
+}
