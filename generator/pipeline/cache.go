@@ -23,6 +23,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
 
@@ -54,7 +55,8 @@ type output struct {
 	Size     int64
 	ModTime  int64 // Unix nanoseconds
 	Mode     fs.FileMode
-	Identity string // write.Identity of its bytes
+	Identity string            // write.Identity of its bytes
+	PageKey  [sha256.Size]byte // a plan page's render.Page.Key, for render.Reuse
 }
 
 // inputs is what a run's output depends on, as found on disk.
@@ -99,7 +101,9 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		// Something could not be read: the full run reports it better.
 		return Prepare(fsys, root, asOf)
 	}
-	if rec := readRecord(fsys, root); useRecord && rec != nil && rec.Key == in.key && outputsMatch(fsys, path.Join(filepath.ToSlash(root), paths.Content), rec.Outputs, in.generated) {
+	contentDir := path.Join(path.Clean(filepath.ToSlash(root)), paths.Content)
+	rec := readRecord(fsys, root)
+	if useRecord && rec != nil && rec.Key == in.key && outputsMatch(fsys, contentDir, rec.Outputs, in.generated) {
 		unchanged := make([]string, len(rec.Outputs))
 		for i, o := range rec.Outputs {
 			unchanged[i] = o.Path
@@ -114,7 +118,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		mu.Lock()
 		read[rel] = h
 		mu.Unlock()
-	})
+	}, reuse(fsys, contentDir, asOf, buildID, rec, read))
 	if err != nil {
 		return res, err
 	}
@@ -165,7 +169,7 @@ func saveRecord(fsys afero.Fs, root string, asOf model.Date, buildID string, res
 			return
 		}
 		rec.Outputs = append(rec.Outputs, output{Path: full, Size: fi.Size(), ModTime: fi.ModTime().UnixNano(),
-			Mode: fi.Mode(), Identity: id})
+			Mode: fi.Mode(), Identity: id, PageKey: pg.Key})
 	}
 	slices.SortFunc(rec.Outputs, func(a, b output) int { return strings.Compare(a.Path, b.Path) })
 	var payload bytes.Buffer
@@ -184,6 +188,42 @@ func saveRecord(fsys afero.Fs, root string, asOf model.Date, buildID string, res
 	if err := fsys.Rename(tmp, path.Join(root, paths.Cache)); err != nil {
 		_ = fsys.Remove(tmp)
 		drop()
+	}
+}
+
+// reuse lets a full run take the pages of the plans whose inputs are as
+// the last run (rec) found them from disk instead of rendering them again
+// (render.Reuse): one edited plan re-renders its own page, not every one.
+// A page is taken only if it still has the bytes rec says (its fingerprint
+// and identity), whatever its stat; the plan's inputs are the bytes this
+// run parsed (read, filled by load before render asks).
+func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, rec *record, read map[string][sha256.Size]byte) *render.Reuse {
+	outs := map[string]*output{} // none without a record: every page is rendered, and keyed for the next run
+	if rec != nil {
+		for i := range rec.Outputs {
+			outs[rec.Outputs[i].Path] = &rec.Outputs[i]
+		}
+	}
+	return &render.Reuse{
+		Inputs: func(p *model.Plan, t *model.Template) ([]byte, bool) {
+			b := fmt.Appendf(nil, "%s%q %s\n", cacheMagic, buildID, asOf)
+			for _, f := range []string{p.Src.File, t.Src.File, paths.Roles, paths.Statuses} {
+				h, ok := read[f]
+				if !ok {
+					return nil, false
+				}
+				b = append(append(fmt.Appendf(b, "%d:%s", len(f), f), h[:]...), '\n')
+			}
+			return b, true
+		},
+		Page: func(rel string, key [sha256.Size]byte) ([]byte, bool) {
+			o := outs[path.Join(contentDir, rel)]
+			if o == nil || o.PageKey != key {
+				return nil, false
+			}
+			b, err := afero.ReadFile(fsys, o.Path)
+			return b, err == nil && write.Identity(b) == o.Identity && write.Stamped(rel, b)
+		},
 	}
 }
 

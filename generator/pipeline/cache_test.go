@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
 
@@ -327,5 +329,119 @@ func TestRefresh(t *testing.T) {
 	}
 	if keys[0] == "" || keys[0] != keys[1] || keys[1] != keys[2] {
 		t.Errorf("keys %q, want one key", keys)
+	}
+}
+
+// A full run after another re-renders only the plan pages whose inputs
+// changed (render.Reuse), and its output is a cold run's: each row edits
+// between two runs and lists the plan pages the second must render (by
+// slug; "*" for all), the others being taken as the first run wrote them.
+func TestReuse(t *testing.T) {
+	const (
+		derma    = "2024-02-19-de-dermadirekt-triage-api"
+		renewal  = "2025-10-06-es-costa-daurada-renewal"
+		replaced = "2023-03-15-es-costa-daurada-iframe" // superseded by renewal
+	)
+	jsonOnly := []string{"2023-11-04-es-farmadermis-psoriasis-api", derma, "2026-01-07-us-brightwater-derm-api"}
+	for _, tc := range []struct {
+		name     string
+		edit     func(t *testing.T, fsys afero.Fs)
+		asOf     string // of the second run, if not 2026-11-27
+		buildID  string // of the second run, if not testBuildID
+		rendered []string
+	}{
+		{name: "no plan's input changed", rendered: nil, edit: func(t *testing.T, fsys afero.Fs) {
+			writeFile(t, fsys, "site/content/more-notes.md", "---\ntitle: More notes\n---\nMore.\n")
+		}},
+		{name: "a plan's title edited", rendered: []string{derma}, edit: func(t *testing.T, fsys afero.Fs) {
+			replaceIn(t, fsys, "site/data/plans/"+derma+".yaml", `title: "R-009-001 DE DermaDirekt 20240219"`, `title: "R-009-001 DE DermaDirekt 20240219 (edited)"`)
+		}},
+		{name: "the title of a plan superseding another edited", rendered: []string{replaced, renewal}, edit: func(t *testing.T, fsys afero.Fs) {
+			replaceIn(t, fsys, "site/data/plans/"+renewal+".yaml", `title: "R-009-001 ES HUCD 20251006"`, `title: "R-009-001 ES HUCD 20251006 (edited)"`)
+		}},
+		{name: "a template edited", rendered: jsonOnly, edit: func(t *testing.T, fsys afero.Fs) {
+			replaceIn(t, fsys, "site/data/templates/integrated-json-only.yaml", "name: Project conception and initiation", "name: Project conception")
+		}},
+		{name: "roles.yaml edited", rendered: []string{"*"}, edit: func(t *testing.T, fsys afero.Fs) {
+			replaceIn(t, fsys, "site/data/roles.yaml", "title: Project Manager", "title: Project Lead")
+		}},
+		{name: "statuses.yaml edited", rendered: []string{"*"}, edit: func(t *testing.T, fsys afero.Fs) {
+			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
+		}},
+		{name: "the first plan removed: the others' weights change", rendered: []string{"*"}, edit: func(t *testing.T, fsys afero.Fs) {
+			if err := fsys.Remove("site/data/plans/" + replaced + ".yaml"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "another as-of date", asOf: "2026-11-28", rendered: []string{"*"}},
+		{name: "another build", buildID: "another-build", rendered: []string{"*"}},
+		{name: "a plan's page deleted", rendered: []string{derma}, edit: func(t *testing.T, fsys afero.Fs) {
+			if err := fsys.Remove("site/content/records/GP-009/r-009-001/" + derma + ".md"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := site(t, false)
+			run := func(asOf, buildID string) *pipeline.Result {
+				t.Helper()
+				res, err := pipeline.Generate(fsys, "site", model.MustDate(asOf), buildID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := res.Apply(); err != nil {
+					t.Fatal(err)
+				}
+				return res
+			}
+			run("2026-11-27", testBuildID)
+			if tc.edit != nil {
+				tc.edit(t, fsys)
+			}
+			asOf, buildID := cmp(tc.asOf, "2026-11-27"), cmp(tc.buildID, testBuildID)
+			res := run(asOf, buildID)
+			if res.Cached {
+				t.Fatal("the record answered: the row changes nothing")
+			}
+			pages := map[string]render.Page{}
+			for _, pg := range res.Pages {
+				pages[pg.Path] = pg
+			}
+			var rendered, want []string
+			for _, p := range res.Data.Plans {
+				if !pages[paths.PlanPage(p.Slug)].Stamped {
+					rendered = append(rendered, p.Slug)
+				}
+				if slices.Contains(tc.rendered, "*") || slices.Contains(tc.rendered, p.Slug) {
+					want = append(want, p.Slug)
+				}
+			}
+			if !slices.Equal(rendered, want) {
+				t.Errorf("rendered %v, want %v", rendered, want)
+			}
+			cold := afero.NewMemMapFs()
+			copyTree(t, fsys, cold, "site/data", "site/data")
+			copyTree(t, fsys, cold, "site/static", "site/static")
+			copyTree(t, fsys, cold, "site/content", "site/content")
+			for _, d := range []string{paths.TemplatesSection, paths.PlansSection, paths.PortfolioSection} {
+				cold.RemoveAll("site/content/" + d)
+			}
+			c, err := pipeline.Prepare(cold, "site", model.MustDate(asOf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Changes.Apply(); err != nil {
+				t.Fatal(err)
+			}
+			got, wantFiles := contentBytes(t, fsys), contentBytes(t, cold)
+			for p := range wantFiles {
+				if got[p] != wantFiles[p] {
+					t.Errorf("%s differs from a cold run's", p)
+				}
+			}
+			if len(got) != len(wantFiles) {
+				t.Errorf("%d files under content/, a cold run writes %d", len(got), len(wantFiles))
+			}
+		})
 	}
 }

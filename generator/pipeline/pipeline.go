@@ -55,12 +55,12 @@ var loadData = load.LoadSeen
 // (also in Result.Diags, with the warnings); with a hand-written page in the
 // way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
-	return prepare(fsys, root, asOf, nil)
+	return prepare(fsys, root, asOf, nil, nil)
 }
 
 // prepare is Prepare, handing seen the bytes of every data file it parses
-// (see load.LoadSeen).
-func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte)) (*Result, error) {
+// (see load.LoadSeen) and rendering with reuse (see render.RenderReusing).
+func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse) (*Result, error) {
 	data, ds := loadData(fsys, root, seen)
 	site, err := takenURLs(fsys, root)
 	if err != nil {
@@ -74,7 +74,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	}
 	pf := portfolio.Build(data, asOf)
 	res.Portfolio = pf
-	pages, err := render.Render(data, pf)
+	pages, err := render.RenderReusing(data, pf, reuse)
 	if err != nil {
 		return res, err
 	}

@@ -9,10 +9,12 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -29,6 +31,27 @@ type Page struct {
 	Path   string // relative to content/, slash-separated
 	Source string // the data file it comes from
 	Data   []byte
+	// Key is, for a plan's page rendered with a Reuse, the SHA-256 of
+	// everything it is made from; zero otherwise.
+	Key [sha256.Size]byte
+	// Stamped is set on a page a Reuse gave back as an earlier run wrote
+	// it: Data carries its fingerprint already (see write.Stamp).
+	Stamped bool
+}
+
+// Reuse lets Render take a plan's page as an earlier run wrote it instead
+// of rendering it again, when everything the page is made from is as it
+// was then: the plan's file, its template's, the registries, the program,
+// the as-of date (Inputs says those) and what Render knows of the other
+// plans (the page's weight, that is its place among them; its year; the
+// ID, title and slug of the plan superseding it).
+type Reuse struct {
+	// Inputs is the key of the plan's own inputs, false if they are not
+	// known (then the page is rendered).
+	Inputs func(p *model.Plan, t *model.Template) ([]byte, bool)
+	// Page is the stamped page at path (under content/) that an earlier
+	// run rendered from key, if it is still there as that run wrote it.
+	Page func(path string, key [sha256.Size]byte) ([]byte, bool)
 }
 
 //go:embed templates/*.tmpl
@@ -52,6 +75,12 @@ var sectionPages = []struct {
 // Render returns every generated page, in a stable order. pf is the
 // portfolio of d, from which each plan page draws its own Gantt.
 func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
+	return RenderReusing(d, pf, nil)
+}
+
+// RenderReusing is Render, taking the plan pages reuse (if not nil) has
+// as they were and setting every plan page's Key.
+func RenderReusing(d *model.Data, pf *portfolio.Portfolio, reuse *Reuse) ([]Page, error) {
 	ix := d.Index()
 	r := renderer{ix: ix, statuses: d.Statuses, plansByID: map[string]*model.Plan{},
 		rows: map[string]*portfolio.Plan{}, styles: ganttStyles(d.Statuses), asOf: pf.AsOf,
@@ -109,10 +138,22 @@ func Render(d *model.Data, pf *portfolio.Portfolio) ([]Page, error) {
 			errs[i] = fmt.Errorf("%s: unknown template %q (validate first)", p.Src.File, p.Template)
 			return
 		}
+		var key [sha256.Size]byte
+		if reuse != nil {
+			in, ok := reuse.Inputs(p, t)
+			if ok {
+				key = r.planKey(in, p, weights[i])
+				if b, ok := reuse.Page(paths.PlanPage(p.Slug), key); ok {
+					planPages[i] = Page{Path: paths.PlanPage(p.Slug), Source: p.Src.File, Data: b, Key: key, Stamped: true}
+					return
+				}
+			}
+		}
 		pg, err := r.planPage(p, t, weights[i])
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", p.Src.File, err)
 		}
+		pg.Key = key
 		planPages[i] = pg
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -334,6 +375,23 @@ func (r renderer) groupPage(g group, weight int) (Page, error) {
 		intro = "Sales implementation plans (records R-009-001) with no dated task yet."
 	}
 	return r.execute(paths.SectionPage(paths.PlanGroup(g.name)), paths.Plans, fm, pageView{Intro: Text(intro)})
+}
+
+// planKey is the key of a plan page (see Reuse): its own inputs' key and
+// everything planPage reads of the other plans, each with its length so
+// that no two lists hash alike. Keep it in step with planPage.
+func (r renderer) planKey(inputs []byte, p *model.Plan, weight int) [sha256.Size]byte {
+	h := sha256.New()
+	parts := []string{string(inputs), strconv.Itoa(weight), r.groupOf(p)}
+	if by := r.plansByID[p.Document.SupersededBy]; by != nil {
+		parts = append(parts, by.Document.ID, by.Title, by.Slug)
+	}
+	for _, s := range parts {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	var key [sha256.Size]byte
+	copy(key[:], h.Sum(nil))
+	return key
 }
 
 func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, error) {

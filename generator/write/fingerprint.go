@@ -30,13 +30,17 @@ const (
 )
 
 // Stamp returns the pages with their fingerprint added after their
-// generated mark. A page without the mark is an error: it could never be
-// told from a hand-written one.
+// generated mark, but for those marked Stamped already. A page without the
+// mark is an error: it could never be told from a hand-written one.
 func Stamp(pages []render.Page) ([]render.Page, error) {
 	out := make([]render.Page, len(pages))
 	errs := make([]error, len(pages))
 	parallel.For(len(pages), func(i int) {
 		pg := pages[i]
+		if pg.Stamped {
+			out[i] = pg // as an earlier run stamped it (render.Reuse)
+			return
+		}
 		fm := frontMatter(pg.Data)
 		start, end, ok := findLine(fm, markText, 0)
 		if _, _, has := hashLineIn(fm); !ok || has {
