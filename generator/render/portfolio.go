@@ -60,27 +60,31 @@ type LinkView struct {
 	Note  string `yaml:"note,omitempty"`
 }
 
-// ChartView is one Gantt: the SVG for the screen, the same chart in chunks
-// for print (each with its own axis, legend and as-of line; none when the
-// SVG itself prints), and its rows, which the page shows as a table: the
-// chart's text alternative. A plan page's chart has no rows: its task
-// tables are its text alternative.
+// ChartView is one Gantt: its SVGs and its rows, which the page shows as a
+// table: the chart's text alternative. A plan page's chart has no rows: its
+// task tables are its text alternative.
+//
+// A portfolio chart is drawn once, in chunks of at most gantt.PrintRows
+// rows, each a whole SVG with its own axis, legend and as-of line: the
+// screen shows them one under the other, print puts each on an A4
+// landscape page of its own. Drawing the chart a second time whole for the
+// screen doubled the pages' SVG (some 20 MB at 1,000 plans) and the
+// drawing. A plan page's chart is one SVG, on screen and in print.
 //
 // The SVGs are not front matter but the page body's: the inner content of
-// the shortcode that draws the chart, one SVG a line, the screen's first
-// (gantt.Render writes one line, with no "{{"). In front matter YAML would
-// escape every quote of them and Hugo parse them back: that was a third of
-// the portfolio's cost at 1,000 plans.
+// the shortcode that draws the chart, one SVG a line (gantt.Render writes
+// one line, with no "{{"). In front matter YAML would escape every quote of
+// them and Hugo parse them back: that was a third of the portfolio's cost
+// at 1,000 plans.
 type ChartView struct {
-	SVG   string         `yaml:"-"`
-	Print []string       `yaml:"-"`
+	SVGs  []string       `yaml:"-"`
 	Title string         `yaml:"title"`
 	Rows  []ChartRowView `yaml:"-"` // drawn by chartRows, after the chart
 }
 
 // inner is the charts' SVGs as their shortcode's inner content.
 func (c ChartView) inner() string {
-	return "\n" + c.SVG + strings.Join(c.Print, "")
+	return "\n" + strings.Join(c.SVGs, "")
 }
 
 // ChartRowView is one bar of a Gantt, a row of its table (chartRows).
@@ -373,27 +377,22 @@ func taskBar(here string, t *portfolio.Task) gantt.Bar {
 
 var kindNames = map[gantt.Kind]string{gantt.Task: "task", gantt.Summary: "phase", gantt.Milestone: "milestone"}
 
-// chart renders c, with its rows, and, when chunked, again in chunks for
-// print. A plan page's own chart is not chunked: its few lanes print as
-// one chart scaled to the page, which halves the weight of a plan page.
+// chart renders c, with its rows: when chunked in chunks of
+// gantt.PrintRows rows (ChartView). A plan page's own chart is not chunked:
+// its few lanes print as one chart scaled to the page.
 func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
-	svg, err := gantt.Render(c, r.styles)
-	if err != nil {
-		r.err = fmt.Errorf("%s: %w", c.Title, err)
-		return ChartView{}
-	}
-	v := ChartView{SVG: string(svg), Title: c.Title}
+	parts := []gantt.Chart{c}
 	if chunked {
-		pc := c
-		pc.ID += "-print" // ids are unique in the page
-		for _, ch := range gantt.Chunks(pc, gantt.PrintRows) {
-			b, err := gantt.Render(ch, r.styles)
-			if err != nil {
-				r.err = err
-				return ChartView{}
-			}
-			v.Print = append(v.Print, string(b))
+		parts = gantt.Chunks(c, gantt.PrintRows)
+	}
+	v := ChartView{Title: c.Title, SVGs: make([]string, 0, len(parts))}
+	for _, p := range parts {
+		b, err := gantt.Render(p, r.styles)
+		if err != nil {
+			r.err = fmt.Errorf("%s: %w", c.Title, err)
+			return ChartView{}
 		}
+		v.SVGs = append(v.SVGs, string(b))
 	}
 	for _, l := range c.Lanes {
 		for _, b := range l.Bars {

@@ -416,7 +416,7 @@ func (r renderer) planPage(p *model.Plan, t *model.Template, weight int) (Page, 
 			return Page{}, err
 		}
 		fm.Params.Gantt = &g
-		v.Gantt = g.SVG
+		v.Gantt = g.SVGs[0]
 	}
 	v.Sections = r.sections(t, p, t.Sections, 2)
 	for _, x := range p.ExtraSections {

@@ -245,24 +245,46 @@ func checkOverdue(t *testing.T, s *builtSite, day model.Date) map[string]int {
 	return days
 }
 
-// A Gantt page's SVG parses as XML, and its text alternative has a row per
-// bar, in the same order, with the same links. A plan page's text
-// alternative is its own task tables: every bar links to one of their rows,
-// and no second table repeats them.
+// A Gantt page's SVGs parse as XML, and its text alternative has a row per
+// bar, in the same order, with the same links. A portfolio chart is its
+// chunks alone, one SVG each, on screen and in print: together they draw
+// every lane once, and each has its own axis, legend and as-of line. A plan
+// page's chart is one SVG, printed as it is; its text alternative is its
+// own task tables: every bar links to one of their rows, and no second
+// table repeats them.
 func TestGanttAndItsTable(t *testing.T) {
 	s := site(t)
 	for _, p := range []string{portfolioURL, portfolioURL + "2025/", plansSectionURL + corpusSample + "/"} {
+		plan := strings.HasPrefix(p, plansSectionURL)
 		doc := s.doc(t, p)
-		screen := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-screen") })
-		if screen == nil {
+		chart := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chart") })
+		if chart == nil {
 			t.Errorf("%s: no Gantt", p)
 			continue
 		}
-		svg := find(screen, func(n *html.Node) bool { return n.Data == "svg" })
-		var buf bytes.Buffer
-		html.Render(&buf, svg)
-		bars := svgBarLinks(t, p, buf.Bytes())
-		if strings.HasPrefix(p, plansSectionURL) {
+		// Every SVG of the figure is a chunk of the chart, and there is no
+		// other copy of it in the page.
+		chunks := findAll(chart, func(n *html.Node) bool { return hasClass(n, "gantt-chunk") })
+		svgs := findAll(doc, func(n *html.Node) bool { return n.Data == "svg" && hasClass(n, "gantt") })
+		single := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-single") }) != nil
+		if len(chunks) == 0 || len(svgs) != len(chunks) || single != plan || (plan && len(chunks) != 1) {
+			t.Errorf("%s: %d chunks, %d Gantt SVGs in the page, printed alone %v", p, len(chunks), len(svgs), single)
+		}
+		var bars []string
+		lanes := 0
+		for i, c := range chunks {
+			svg := find(c, func(n *html.Node) bool { return n.Data == "svg" })
+			var buf bytes.Buffer
+			html.Render(&buf, svg)
+			bars = append(bars, svgBarLinks(t, p, buf.Bytes())...)
+			lanes += len(findAll(svg, func(n *html.Node) bool { return hasClass(n, "gantt-lane-label") }))
+			for _, part := range []string{"gantt-axis", "gantt-legend", "gantt-asof"} {
+				if find(svg, func(n *html.Node) bool { return hasClass(n, part) }) == nil {
+					t.Errorf("%s: chunk %d has no %s", p, i+1, part)
+				}
+			}
+		}
+		if plan {
 			if find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-rows") }) != nil {
 				t.Errorf("%s: the plan page repeats its tasks in a Gantt table", p)
 			}
@@ -276,26 +298,27 @@ func TestGanttAndItsTable(t *testing.T) {
 					t.Errorf("%s: bar %s links to no row of the task tables", p, href)
 				}
 			}
+			continue
 		}
 		var rows []string
+		laneNames := map[string]bool{}
 		var table *html.Node
 		if gr := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-rows") }); gr != nil {
 			table = find(gr, tag(atom.Tbody))
 		}
 		for _, tr := range childrenOf(table, tag(atom.Tr)) {
+			if td := find(tr, tag(atom.Td)); td != nil {
+				laneNames[text(td)] = true
+			}
 			if a := find(tr, tag(atom.A)); a != nil {
 				rows = append(rows, attrOr(a, "href"))
 			}
 		}
-		if plan := strings.HasPrefix(p, plansSectionURL); !plan && (len(bars) == 0 || !slices.Equal(bars, rows)) {
+		if len(bars) == 0 || !slices.Equal(bars, rows) {
 			t.Errorf("%s: %d bars, %d table rows; bars %q, rows %q", p, len(bars), len(rows), short(bars), short(rows))
 		}
-		// The portfolio's charts print in chunks; a plan page's few lanes
-		// print as the chart itself.
-		chunks := len(findAll(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chunk") }))
-		single := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-single") }) != nil
-		if plan := strings.HasPrefix(p, plansSectionURL); plan != single || (chunks == 0) != plan {
-			t.Errorf("%s: %d print chunks, printed alone %v", p, chunks, single)
+		if lanes != len(laneNames) {
+			t.Errorf("%s: the chunks draw %d lanes, the table has %d", p, lanes, len(laneNames))
 		}
 	}
 }
@@ -355,8 +378,9 @@ func TestPortfolioAtScale(t *testing.T) {
 		}
 		p = strings.TrimSuffix(p, "index.html")
 		doc := s.doc(t, p)
-		if screen := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-screen") }); screen != nil {
-			l := len(findAll(screen, func(n *html.Node) bool { return hasClass(n, "gantt-lane-label") }))
+		// The chart is its chunks: each lane drawn once.
+		if chart := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chart") }); chart != nil {
+			l := len(findAll(chart, func(n *html.Node) bool { return hasClass(n, "gantt-lane-label") }))
 			if l > gantt.MaxLanes {
 				t.Errorf("%s: %d lanes, more than %d", p, l, gantt.MaxLanes)
 			}
