@@ -329,10 +329,14 @@ func checkPack(t *testing.T, file string, pk pdf.Pack, templates []*model.Templa
 // names, by its destination and title.
 var portfolioRowRE = regexp.MustCompile(`<td><a href="#(R\d+)">([^<]*)</a></td>`)
 
+// yearGanttRE is the title of a year's Gantt page.
+var yearGanttRE = regexp.MustCompile(`^Portfolio \d{4}( \(page \d+ of \d+\))?$`)
+
 // checkPortfolioPack reads the portfolio's pack: a cover, contents naming
 // every portfolio page of the pack's HTML with the page on which it starts
 // (its running header there is its title), and the Gantts on landscape
-// pages, each with its own axis, legend and as-of line.
+// pages, each with its own axis, legend and as-of line and the running
+// header of its page, a year's Gantt page starting on its first.
 func checkPortfolioPack(t *testing.T, file string, html []byte) {
 	pages := pageTexts(t, file)
 	info := readPDF(t, file)
@@ -348,9 +352,22 @@ func checkPortfolioPack(t *testing.T, file string, html []byte) {
 	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
 	contents := squash(strings.Join(pages[1:info.Dests["R0"]-1], " "))
 	at, prev := 0, 1
+	landscape := map[int]bool{}
+	for _, p := range info.Landscape {
+		landscape[p] = true
+	}
+	titleOn := map[int]string{} // the record each page is in
 	for _, r := range rows {
 		title := htmlpkg.UnescapeString(string(r[2]))
 		p := info.Dests[string(r[1])]
+		for q := p; q <= len(pages); q++ { // until the next record's
+			titleOn[q] = title
+		}
+		// A year's Gantt page is its chart: its heading is on the chart's
+		// first landscape page, not alone on a page before it.
+		if yearGanttRE.MatchString(title) && !landscape[p] {
+			t.Errorf("%q starts on page %d, which is not landscape: its heading is apart from its chart", title, p)
+		}
 		if p <= prev {
 			t.Errorf("%q starts on page %d, not after page %d", title, p, prev)
 			continue
@@ -372,6 +389,10 @@ func checkPortfolioPack(t *testing.T, file string, html []byte) {
 		t.Errorf("%d landscape pages (%v), want a Gantt on each of at least 5", len(info.Landscape), info.Landscape)
 	}
 	for _, p := range info.Landscape {
+		// Its running header is its page's, not the pack's.
+		if head := squash(lines(pages[p-1])[0]); head != squash(titleOn[p]) {
+			t.Errorf("landscape page %d, in %q, has the header %q", p, titleOn[p], head)
+		}
 		text := words(pages[p-1])
 		for _, want := range []string{"as of " + asOf.String(), "Pending", "Milestone", "As-of date", fmt.Sprintf("Page %d of %d", p, len(pages))} {
 			if !strings.Contains(text, want) {
