@@ -2,6 +2,7 @@ package gantt
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/qmsplan/qmsplan/generator/model"
 )
@@ -33,7 +34,7 @@ type unit struct {
 }
 
 func date(y int, m int, d int) model.Date {
-	return model.MustDate(fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+	return model.DateOf(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC))
 }
 
 var week = unit{
@@ -113,36 +114,39 @@ func ticks(s scale) ([]tick, string) {
 	return nil, ""
 }
 
+// tryUnit gives up at the first label that overlaps the one before it, so
+// that a fine unit on a long span (a week a tick over ten years) costs a
+// few ticks, not all of them with their labels: that was two fifths of
+// drawing a chart.
 func tryUnit(s scale, u unit, every int) ([]tick, bool) {
 	var ts []tick
 	year := -1
+	end := -1.0  // where the last label so far ends
+	last := -1   // the last labelled tick
+	off := false // the last label overlaps the one before and runs off the plot
 	for b := u.first(s.lo); b.Before(s.hi); b = u.next(b) {
 		t := tick{at: b, x: s.x(b)}
 		if len(ts)%every == 0 {
+			if off {
+				return nil, false // the overlapping label is not the last one
+			}
 			y := b.Time().Year()
 			t.label = u.label(b, y != year)
 			year = y
+			e := labelEnd(t)
+			if end >= 0 && end+labelGap > t.x+labelPad {
+				if e <= s.x1 {
+					return nil, false
+				}
+				off = true // fine if it is the last label, which goes (below)
+			}
+			end, last = e, len(ts)
 		}
 		ts = append(ts, t)
 	}
 	// The last label may run off the plot's right edge: leave it unlabelled.
-	for i := len(ts) - 1; i >= 0; i-- {
-		if ts[i].label != "" {
-			if labelEnd(ts[i]) > s.x1 {
-				ts[i].label = ""
-			}
-			break
-		}
-	}
-	end := -1.0 // where the last label so far ends
-	for _, t := range ts {
-		if t.label == "" {
-			continue
-		}
-		if end >= 0 && end+labelGap > t.x+labelPad {
-			return nil, false
-		}
-		end = labelEnd(t)
+	if last >= 0 && labelEnd(ts[last]) > s.x1 {
+		ts[last].label = ""
 	}
 	return ts, true
 }
