@@ -78,6 +78,18 @@ func BenchmarkRender100(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderPlan draws a plan page's own chart, a lane per phase:
+// every plan page has one, so at scale they cost more than the portfolio's.
+func BenchmarkRenderPlan(b *testing.B) {
+	_, phases := samplePlan(rand.New(rand.NewPCG(7, 5)), 2)
+	c := Chart{ID: "plan-gantt", Title: "A plan: phases and tasks", Desc: "Each phase's summary and its tasks.", AsOf: sampleAsOf, Lanes: phases}
+	for b.Loop() {
+		if _, err := Render(c, testStyles); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func sampleChart(id string, n int) Chart {
 	r := rand.New(rand.NewPCG(1, uint64(n)))
 	c := Chart{ID: id, Title: fmt.Sprintf("Portfolio: %d plans", n), Desc: "Phases and go-live of each plan, by date.", AsOf: sampleAsOf}

@@ -100,23 +100,25 @@ func check(c Chart, styles Styles) error {
 	if c.From.IsZero() != c.To.IsZero() || (!c.From.IsZero() && c.To.Before(c.From)) {
 		errs = append(errs, fmt.Errorf("chart window %q–%q: set both From and To, From not after To, or neither", c.From, c.To))
 	}
+	// where names a lane or bar in a message; built only for one, as
+	// checking is on every chart drawn.
 	for i, l := range c.Lanes {
-		where := fmt.Sprintf("lane %d %q", i+1, l.Label)
-		errs = append(errs, checkHref(where, l.Href)...)
+		lane := func() string { return fmt.Sprintf("lane %d %q", i+1, l.Label) }
+		errs = append(errs, checkHref(lane, l.Href)...)
 		for j, b := range l.Bars {
-			where := fmt.Sprintf("%s, bar %d %q", where, j+1, b.Label)
+			where := func() string { return fmt.Sprintf("%s, bar %d %q", lane(), j+1, b.Label) }
 			errs = append(errs, checkHref(where, b.Href)...)
 			if _, ok := kinds[b.Kind]; !ok {
-				errs = append(errs, fmt.Errorf("%s: unknown kind %v (known: %v, %v, %v)", where, b.Kind, Task, Summary, Milestone))
+				errs = append(errs, fmt.Errorf("%s: unknown kind %v (known: %v, %v, %v)", where(), b.Kind, Task, Summary, Milestone))
 			}
 			switch {
 			case b.Start.IsZero() || b.End.IsZero():
-				errs = append(errs, fmt.Errorf("%s: needs both a start and an end date (a milestone: the same day twice)", where))
+				errs = append(errs, fmt.Errorf("%s: needs both a start and an end date (a milestone: the same day twice)", where()))
 			case b.End.Before(b.Start):
-				errs = append(errs, fmt.Errorf("%s: ends %s before it starts %s", where, b.End, b.Start))
+				errs = append(errs, fmt.Errorf("%s: ends %s before it starts %s", where(), b.End, b.Start))
 			}
 			if _, ok := known[b.Status]; !ok {
-				errs = append(errs, fmt.Errorf("%s: status %q has no style (known: %s)", where, b.Status, strings.Join(styles.keys(), ", ")))
+				errs = append(errs, fmt.Errorf("%s: status %q has no style (known: %s)", where(), b.Status, strings.Join(styles.keys(), ", ")))
 			}
 		}
 	}
@@ -125,16 +127,16 @@ func check(c Chart, styles Styles) error {
 
 // checkHref refuses links that would run something when followed: only
 // relative URLs and http(s) are drawn.
-func checkHref(where, href string) []error {
+func checkHref(where func() string, href string) []error {
 	if href == "" {
 		return nil
 	}
 	u, err := url.Parse(href)
 	if err != nil {
-		return []error{fmt.Errorf("%s: link %q is not a URL: %v", where, href, err)}
+		return []error{fmt.Errorf("%s: link %q is not a URL: %v", where(), href, err)}
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
-		return []error{fmt.Errorf("%s: link %q: only relative, http and https links are drawn", where, href)}
+		return []error{fmt.Errorf("%s: link %q: only relative, http and https links are drawn", where(), href)}
 	}
 	return nil
 }

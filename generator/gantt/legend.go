@@ -59,7 +59,12 @@ func (b *svg) legend(items []legendItem, y0 float64) {
 	for _, it := range items {
 		mid := y0 + it.row*legendRow + legendRow/2
 		it.swatch(b, it.x, mid)
-		b.f(`<text x="%s" y="%s" fill="%s">%s</text>`, num(it.x+it.sw+6), num(mid+4), inkColour, esc(it.label))
+		b.s(`<text`)
+		b.a("x", it.x+it.sw+6)
+		b.a("y", mid+4)
+		b.s(` fill="`, inkColour, `">`)
+		b.e(it.label)
+		b.s(`</text>`)
 	}
 	b.f(`</g>`)
 }

@@ -22,13 +22,55 @@ const (
 	neutralFill = "#b0b0b0"
 )
 
-// svg writes SVG text. Every string from the input goes through esc.
+// svg writes SVG text. Every string from the input goes through esc (or
+// e, which writes it escaped).
+//
+// What is drawn once a chart goes through f (fmt); what is drawn per lane,
+// bar or legend entry is appended piece by piece with s, n and e: fmt there
+// was most of the time spent drawing a chart.
 type svg struct {
 	bytes.Buffer
 	id string
 }
 
 func (b *svg) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+
+// s writes markup, or text that is escaped already, as it is.
+func (b *svg) s(parts ...string) {
+	for _, p := range parts {
+		b.WriteString(p)
+	}
+}
+
+// n writes a coordinate as num does.
+func (b *svg) n(v float64) { b.Write(appendNum(b.AvailableBuffer(), v)) }
+
+// a writes a coordinate attribute, ` name="v"`.
+func (b *svg) a(name string, v float64) {
+	b.s(" ", name, `="`)
+	b.n(v)
+	b.WriteByte('"')
+}
+
+// e writes s escaped, as esc does.
+func (b *svg) e(s string) {
+	if plain(s) {
+		b.WriteString(s)
+		return
+	}
+	b.WriteString(esc(s))
+}
+
+// plain says esc(s) == s: printable ASCII that XML and Hugo take as it is.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '&', c == '<', c == '>', c == '"', c == '\'', c == '{':
+			return false
+		}
+	}
+	return true
+}
 
 // esc escapes s for XML text and attribute values alike (quotes and line
 // breaks included, so an SVG is one line); characters XML cannot hold
@@ -43,8 +85,29 @@ func esc(s string) string {
 
 // num prints a coordinate with one decimal at most, so that output does not
 // depend on float noise.
-func num(v float64) string {
-	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends num(v): v rounded to tenths, as
+// strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) prints it, without
+// its general algorithm for the integers of tenths a chart's coordinates
+// are.
+func appendNum(dst []byte, v float64) []byte {
+	r := math.Round(v * 10)
+	if !(math.Abs(r) < 1<<53) { // huge, or NaN
+		return strconv.AppendFloat(dst, r/10, 'f', -1, 64)
+	}
+	if r == 0 && math.Signbit(r) {
+		return append(dst, "-0"...)
+	}
+	i := int64(r)
+	if i < 0 {
+		dst, i = append(dst, '-'), -i
+	}
+	dst = strconv.AppendInt(dst, i/10, 10)
+	if d := i % 10; d != 0 {
+		dst = append(dst, '.', byte('0'+d))
+	}
+	return dst
 }
 
 func draw(c Chart, styles Styles) []byte {
@@ -63,6 +126,14 @@ func draw(c Chart, styles Styles) []byte {
 	height := legendY + float64(nrows)*legendRow + margin
 
 	b := &svg{id: c.ID}
+	// Room for the whole chart at once, rather than growing it by doubling
+	// (a tenth of drawing one): the header, defs and legend take some 8 KB,
+	// a bar up to some 700 bytes, with its patterns and title.
+	bars := 0
+	for _, l := range L.lanes {
+		bars += len(l.bars)
+	}
+	b.Grow(8<<10 + 700*bars)
 	// graphics-document, not img: an img's children are presentational, so
 	// the bars' links inside it would be focusable but never announced
 	// (axe: nested-interactive). Its title and description name it all the
@@ -78,7 +149,11 @@ func draw(c Chart, styles Styles) []byte {
 	y := top
 	for i, l := range L.lanes {
 		if i%2 == 1 {
-			b.f(`<rect class="gantt-lane-alt" x="0" y="%s" width="%s" height="%s" fill="%s"/>`, num(y), num(width), num(l.height()), altColour)
+			b.s(`<rect class="gantt-lane-alt" x="0"`)
+			b.a("y", y)
+			b.a("width", width)
+			b.a("height", l.height())
+			b.s(` fill="`, altColour, `"/>`)
 		}
 		y += l.height()
 	}
@@ -128,41 +203,68 @@ func (b *svg) defs(styles Styles, height float64) {
 
 // stripeID names a status's i-th set of stripes: one per status, as each is
 // drawn in the status's colour.
-func (b *svg) stripeID(st Style, i int) string { return fmt.Sprintf("%s-p-%s-%d", b.id, st.Key, i) }
+func (b *svg) stripeID(st Style, i int) string { return b.id + "-p-" + st.Key + "-" + strconv.Itoa(i) }
 
 // paint draws a shape in st: white, the colour or its stripes, dots, the
-// ring, and an outline's border. shape writes the element with the
-// attributes given; dots and border draw those for the shape.
-func (b *svg) paint(st Style, shape func(attrs string), dots, border func()) {
+// ring, and an outline's border. open writes the element's name and
+// geometry, with a space after, and paint its fill and its end; dots and
+// border draw those for the shape.
+func (b *svg) paint(st Style, open func(), dots, border func()) {
 	f, _ := findFill(st.Pattern)
+	open()
 	if f.solid {
-		shape(fmt.Sprintf(`fill="%s"`, st.Colour))
+		b.s(`fill="`, st.Colour, `"/>`)
 	} else {
-		shape(`class="gantt-bar-bg" fill="#fff"`)
+		b.s(`class="gantt-bar-bg" fill="#fff"/>`)
 	}
 	for i := range f.stripes {
-		shape(fmt.Sprintf(`fill="url(#%s)"`, b.stripeID(st, i)))
+		open()
+		b.s(`fill="url(#`, b.id, "-p-", st.Key, "-")
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i), 10))
+		b.s(`)"/>`)
 	}
 	if f.dots {
 		dots()
 	}
-	shape(fmt.Sprintf(`fill="none" stroke="%s" stroke-opacity="0.6"`, ringColour))
+	open()
+	b.s(`fill="none" stroke="`, ringColour, `" stroke-opacity="0.6"/>`)
 	if f.outline {
 		border()
 	}
 }
 
-// dotted draws d, a path of lines, as dots of c 4 units apart.
-func (b *svg) dotted(d, c string) {
-	b.f(`<path d="%s" stroke="%s" stroke-width="2.6" stroke-linecap="round" stroke-dasharray="0 4"/>`, d, c)
+// dotted draws the path that d writes, of lines, as dots of c 4 units
+// apart.
+func (b *svg) dotted(d func(), c string) {
+	b.s(`<path d="`)
+	d()
+	b.s(`" stroke="`, c, `" stroke-width="2.6" stroke-linecap="round" stroke-dasharray="0 4"/>`)
+}
+
+// pt writes a point of a path or polygon, "x,y".
+func (b *svg) pt(x, y float64) {
+	b.n(x)
+	b.WriteByte(',')
+	b.n(y)
 }
 
 func (b *svg) axis(L layout, lanesH float64) {
 	b.f(`<g class="gantt-axis" data-unit="%s">`, L.unit)
 	for _, t := range L.ticks {
-		b.f(`<line class="gantt-grid" x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s"/>`, num(t.x), num(top-14), num(top+lanesH), gridColour)
+		b.s(`<line class="gantt-grid"`)
+		b.a("x1", t.x)
+		b.a("x2", t.x)
+		b.a("y1", top-14)
+		b.a("y2", top+lanesH)
+		b.s(` stroke="`, gridColour, `"/>`)
 		if t.label != "" {
-			b.f(`<text x="%s" y="%s" font-size="%s" fill="%s">%s</text>`, num(t.x+labelPad), num(axisY), num(axisFont), axisColour, esc(t.label))
+			b.s(`<text`)
+			b.a("x", t.x+labelPad)
+			b.a("y", axisY)
+			b.a("font-size", axisFont)
+			b.s(` fill="`, axisColour, `">`)
+			b.e(t.label)
+			b.s(`</text>`)
 		}
 	}
 	b.f(`<line x1="%s" x2="%s" y1="%[3]s" y2="%[3]s" stroke="%s"/>`, num(plotX0), num(plotX1), num(top), axisColour)
@@ -171,26 +273,42 @@ func (b *svg) axis(L layout, lanesH float64) {
 
 func (b *svg) laneLabel(l Lane, baseline float64) {
 	short := shorten(l.Label, labelColumn-4, labelFont)
-	b.f(`<g class="gantt-lane-label">`)
+	b.s(`<g class="gantt-lane-label">`)
 	if short != l.Label {
-		b.f(`<title>%s</title>`, esc(l.Label))
+		b.s(`<title>`)
+		b.e(l.Label)
+		b.s(`</title>`)
 	}
 	if l.Href != "" {
-		b.f(`<a href="%s">`, esc(l.Href))
+		b.s(`<a href="`)
+		b.e(l.Href)
+		b.s(`">`)
 	}
-	b.f(`<text x="%s" y="%s" fill="%s">%s</text>`, num(margin), num(baseline), inkColour, esc(short))
+	b.s(`<text`)
+	b.a("x", margin)
+	b.a("y", baseline)
+	b.s(` fill="`, inkColour, `">`)
+	b.e(short)
+	b.s(`</text>`)
 	if l.Href != "" {
-		b.f(`</a>`)
+		b.s(`</a>`)
 	}
-	b.f(`</g>`)
+	b.s(`</g>`)
 }
 
 func (b *svg) bar(p placed, mid float64, st Style) {
 	if p.Href != "" {
-		b.f(`<a href="%s">`, esc(p.Href))
+		b.s(`<a href="`)
+		b.e(p.Href)
+		b.s(`">`)
 	}
-	b.f(`<g class="gantt-bar gantt-%s gantt-st-%s%s">`, kinds[p.Kind].class, st.Key, map[bool]string{true: " gantt-overdue"}[p.Overdue])
-	b.f(`<title>%s</title>`, esc(tooltip(p.Bar, st)))
+	b.s(`<g class="gantt-bar gantt-`, kinds[p.Kind].class, ` gantt-st-`, st.Key)
+	if p.Overdue {
+		b.s(` gantt-overdue`)
+	}
+	b.s(`"><title>`)
+	b.e(tooltip(p.Bar, st))
+	b.s(`</title>`)
 	if p.Kind == Milestone {
 		b.diamond(p.x, mid, st, p.Overdue)
 	} else {
@@ -205,18 +323,18 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 		}
 		b.rect(p.x, mid-h/2, w, h, st, p.Overdue, p.Kind == Summary)
 	}
-	b.f(`</g>`)
+	b.s(`</g>`)
 	if p.Href != "" {
-		b.f(`</a>`)
+		b.s(`</a>`)
 	}
 }
 
 func tooltip(bar Bar, st Style) string {
-	s := fmt.Sprintf("%s: %s", bar.Label, st.Label)
+	s := bar.Label + ": " + st.Label
 	if bar.Kind == Milestone {
-		s += fmt.Sprintf(", milestone %s", bar.Start)
+		s += ", milestone " + bar.Start.String()
 	} else {
-		s += fmt.Sprintf(", %s to %s", bar.Start, bar.End)
+		s += ", " + bar.Start.String() + " to " + bar.End.String()
 	}
 	if bar.Overdue {
 		s += ", overdue"
@@ -227,50 +345,89 @@ func tooltip(bar Bar, st Style) string {
 // rect draws a bar in st's colour and pattern. An overdue bar gets a thick
 // dark outline and a "!" after it, so that it is told by shape, not colour.
 func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
-	box := fmt.Sprintf(`x="%s" y="%s" width="%s" height="%s"`, num(x), num(y), num(w), num(h))
-	b.paint(st, func(attrs string) { b.f(`<rect %s %s/>`, box, attrs) },
+	box := func() { b.a("x", x); b.a("y", y); b.a("width", w); b.a("height", h) }
+	b.paint(st, func() { b.s(`<rect`); box(); b.s(" ") },
 		func() {
-			var d strings.Builder
-			for ry := y + 2.5; ry < y+h-1; ry += 4 {
-				fmt.Fprintf(&d, "M%s,%sH%s", num(x+2), num(ry), num(max(x+w-1.5, x+2)))
-			}
-			b.dotted(d.String(), st.Colour)
+			b.dotted(func() {
+				for ry := y + 2.5; ry < y+h-1; ry += 4 {
+					b.s("M")
+					b.pt(x+2, ry)
+					b.s("H")
+					b.n(max(x+w-1.5, x+2))
+				}
+			}, st.Colour)
 		},
 		func() {
-			b.f(`<rect %s fill="none" stroke="%s" stroke-width="2"/>`, inset(x, y, w, h, 1.5), st.Colour)
+			b.s(`<rect`)
+			b.inset(x, y, w, h, 1.5)
+			b.s(` fill="none" stroke="`, st.Colour, `" stroke-width="2"/>`)
 		})
 	if summary {
-		b.f(`<rect class="gantt-summary-mark" x="%s" y="%s" width="%s" height="3" fill="%s"/>`, num(x), num(y), num(w), inkColour)
+		b.s(`<rect class="gantt-summary-mark"`)
+		b.a("x", x)
+		b.a("y", y)
+		b.a("width", w)
+		b.s(` height="3" fill="`, inkColour, `"/>`)
 	}
 	if overdue {
-		b.f(`<rect class="gantt-overdue-mark" %s fill="none" stroke="%s" stroke-width="2.5"/>`, box, markColour)
+		b.s(`<rect class="gantt-overdue-mark"`)
+		box()
+		b.s(` fill="none" stroke="`, markColour, `" stroke-width="2.5"/>`)
 		b.mark(x+w+2, y+h/2)
 	}
 }
 
-func inset(x, y, w, h, d float64) string {
-	return fmt.Sprintf(`x="%s" y="%s" width="%s" height="%s"`, num(x+d), num(y+d), num(max(w-2*d, 0.5)), num(max(h-2*d, 0.5)))
+// inset writes the geometry of the box x, y, w, h shrunk by d on each side.
+func (b *svg) inset(x, y, w, h, d float64) {
+	b.a("x", x+d)
+	b.a("y", y+d)
+	b.a("width", max(w-2*d, 0.5))
+	b.a("height", max(h-2*d, 0.5))
 }
 
 func (b *svg) diamond(cx, cy float64, st Style, overdue bool) {
-	pts := func(r float64) string {
-		return fmt.Sprintf(`points="%s,%s %s,%s %s,%s %s,%s"`, num(cx), num(cy-r), num(cx+r), num(cy), num(cx), num(cy+r), num(cx-r), num(cy))
+	pts := func(r float64) {
+		b.s(` points="`)
+		b.pt(cx, cy-r)
+		b.s(" ")
+		b.pt(cx+r, cy)
+		b.s(" ")
+		b.pt(cx, cy+r)
+		b.s(" ")
+		b.pt(cx-r, cy)
+		b.s(`"`)
 	}
-	b.paint(st, func(attrs string) { b.f(`<polygon %s %s/>`, pts(diamond), attrs) },
+	b.paint(st, func() { b.s(`<polygon`); pts(diamond); b.s(" ") },
 		func() {
-			b.dotted(fmt.Sprintf("M%s,%sh4M%s,%sh0M%s,%sh0", num(cx-2), num(cy), num(cx), num(cy-2.5), num(cx), num(cy+2.5)), st.Colour)
+			b.dotted(func() {
+				b.s("M")
+				b.pt(cx-2, cy)
+				b.s("h4M")
+				b.pt(cx, cy-2.5)
+				b.s("h0M")
+				b.pt(cx, cy+2.5)
+				b.s("h0")
+			}, st.Colour)
 		},
 		func() {
-			b.f(`<polygon %s fill="none" stroke="%s" stroke-width="2"/>`, pts(diamond-2.2), st.Colour)
+			b.s(`<polygon`)
+			pts(diamond - 2.2)
+			b.s(` fill="none" stroke="`, st.Colour, `" stroke-width="2"/>`)
 		})
 	if overdue {
-		b.f(`<polygon class="gantt-overdue-mark" %s fill="none" stroke="%s" stroke-width="2.5"/>`, pts(diamond), markColour)
+		b.s(`<polygon class="gantt-overdue-mark"`)
+		pts(diamond)
+		b.s(` fill="none" stroke="`, markColour, `" stroke-width="2.5"/>`)
 		b.mark(cx+diamond+2, cy)
 	}
 }
 
 func (b *svg) mark(x, mid float64) {
-	b.f(`<text class="gantt-overdue-mark" x="%s" y="%s" font-size="%s" font-weight="bold" fill="%s">!</text>`, num(x), num(mid+markFont/2-1.5), num(markFont), markColour)
+	b.s(`<text class="gantt-overdue-mark"`)
+	b.a("x", x)
+	b.a("y", mid+markFont/2-1.5)
+	b.a("font-size", markFont)
+	b.s(` font-weight="bold" fill="`, markColour, `">!</text>`)
 }
 
 // asOf draws the as-of line across the lanes and its date below them,

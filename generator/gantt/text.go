@@ -13,33 +13,47 @@ import (
 func textWidth(s string, size float64) float64 {
 	var em float64
 	for _, r := range s {
-		switch {
-		case r >= 0x1100 && (r <= 0x115f || r >= 0x2e80):
-			em += 1.05 // CJK, emoji: full width
-		case strings.ContainsRune("mwMW@%", r):
-			em += 1.0
-		case unicode.IsUpper(r):
-			em += 0.8
-		case unicode.IsSpace(r), strings.ContainsRune(".,:;'!|il", r):
-			em += 0.4
-		default:
-			em += 0.66
-		}
+		em += runeEm(r)
 	}
 	return em * size
 }
 
-// shorten cuts s to fit width at size, ending it with an ellipsis.
+// runeEm is how wide r is drawn, in em.
+func runeEm(r rune) float64 {
+	switch {
+	case r >= 0x1100 && (r <= 0x115f || r >= 0x2e80):
+		return 1.05 // CJK, emoji: full width
+	case strings.ContainsRune("mwMW@%", r):
+		return 1.0
+	case unicode.IsUpper(r):
+		return 0.8
+	case unicode.IsSpace(r), strings.ContainsRune(".,:;'!|il", r):
+		return 0.4
+	}
+	return 0.66
+}
+
+// shorten cuts s to fit width at size, ending it with an ellipsis. It
+// sums the runes' widths once, in the order textWidth does, so that each
+// cut is weighed as textWidth would weigh it, without measuring every
+// prefix again.
 func shorten(s string, width, size float64) string {
 	if textWidth(s, size) <= width {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 0 {
-		r = r[:len(r)-1]
-		t := strings.TrimRight(string(r), " ") + "…"
-		if textWidth(t, size) <= width {
-			return t
+	sum := make([]float64, len(r)+1) // sum[i]: the em of r[:i]
+	for i, c := range r {
+		sum[i+1] = sum[i] + runeEm(c)
+	}
+	dots := runeEm('…')
+	for n := len(r) - 1; n > 0; n-- {
+		k := n // r[:n] without its trailing spaces
+		for k > 0 && r[k-1] == ' ' {
+			k--
+		}
+		if (sum[k]+dots)*size <= width {
+			return string(r[:k]) + "…"
 		}
 	}
 	return "…"
