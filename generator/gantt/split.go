@@ -23,9 +23,10 @@ func Pages(c Chart, n int) []Chart {
 	return split(c, n, ones)
 }
 
-// Chunks splits c into charts of at most maxRows bar rows each, for print:
-// each is a whole SVG with its own axis, legend and as-of line. A lane is
-// never cut; one taller than maxRows is a chunk of its own.
+// Chunks splits c into charts of at most maxRows bar rows each, sized for
+// a printed page: each is a whole SVG with its own axis, legend and as-of
+// line (a portfolio page shows them one under the other on screen too). A
+// lane is never cut; one taller than maxRows is a chunk of its own.
 func Chunks(c Chart, maxRows int) []Chart {
 	return split(c, maxRows, rows(c))
 }
