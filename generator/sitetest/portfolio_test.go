@@ -378,8 +378,27 @@ func TestPortfolioAtScale(t *testing.T) {
 		}
 		p = strings.TrimSuffix(p, "index.html")
 		doc := s.doc(t, p)
-		// The chart is its chunks: each lane drawn once.
+		// The chart is its chunks: each lane drawn once, each chunk the
+		// part it says of as many, its ids its own.
 		if chart := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-chart") }); chart != nil {
+			svgs := findAll(chart, func(n *html.Node) bool { return n.Data == "svg" })
+			ids := map[string]bool{}
+			for i, svg := range svgs {
+				title := text(find(svg, func(n *html.Node) bool { return n.Data == "title" }))
+				if want := fmt.Sprintf(" (part %d of %d)", i+1, len(svgs)); len(svgs) > 1 && !strings.HasSuffix(title, want) {
+					t.Errorf("%s: chunk %d is titled %q, want it to end %q", p, i+1, title, want)
+				}
+				for _, n := range findAll(svg, func(n *html.Node) bool { return attrOr(n, "id") != "" }) {
+					if id := attrOr(n, "id"); ids[id] {
+						t.Errorf("%s: id %q twice in the chart", p, id)
+					} else {
+						ids[id] = true
+					}
+				}
+			}
+			if strings.HasPrefix(p, portfolioURL+"2025/") && len(svgs) < 2 {
+				t.Errorf("%s: %d chunks: the test proves nothing about chunks", p, len(svgs))
+			}
 			l := len(findAll(chart, func(n *html.Node) bool { return hasClass(n, "gantt-lane-label") }))
 			if l > gantt.MaxLanes {
 				t.Errorf("%s: %d lanes, more than %d", p, l, gantt.MaxLanes)
