@@ -1,10 +1,13 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"github.com/qmsplan/qmsplan/generator/export"
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/gantt"
@@ -135,8 +138,11 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages := make([]Page, 0, len(all))
-	for _, p := range all {
+	// Pages are independent once drawn: written out on every core.
+	pages := make([]Page, len(all))
+	errs := make([]error, len(all))
+	parallel.For(len(all), func(i int) {
+		p := all[i]
 		file := paths.PortfolioPage(p.sub)
 		if p.section {
 			file = paths.SectionPage(strings.TrimSuffix(paths.PortfolioSection+"/"+p.sub, "/"))
@@ -160,11 +166,10 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 			}
 			body.WriteString("\n\n")
 		}
-		pg, err := pfExecute(file, fm, body.String())
-		if err != nil {
-			return nil, err
-		}
-		pages = append(pages, pg)
+		pages[i], errs[i] = pfExecute(file, fm, body.String())
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return pages, nil
 }
@@ -181,22 +186,30 @@ func pfPages(pf *portfolio.Portfolio, warnings diag.List) ([]pfPage, error) {
 	all = append(all, r.phases()...)
 	all = append(all, r.milestones()...)
 	all = append(all, r.quality(warnings)...)
-	return all, r.err
+	return all, r.err // the drawing is done: no lock needed
 }
 
 type pfRenderer struct {
 	pf     *portfolio.Portfolio
 	styles gantt.Styles
 	views  map[string]StatusView // the status registry as cells show it
-	err    error
+	mu     sync.Mutex            // pages are drawn on every core
+	err    error                 // the first failure
+}
+
+// fail keeps err unless an error is kept already.
+func (r *pfRenderer) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil && r.err == nil {
+		r.err = err
+	}
 }
 
 // table is a table drawn in Go as a block's inner content; the first
 // error is kept for the run.
 func (r *pfRenderer) table(heading, html string, err error) pfBlock {
-	if err != nil && r.err == nil {
-		r.err = err
-	}
+	r.fail(err)
 	return pfBlock{heading, "portfolio-table", "\n" + html + "\n"}
 }
 
@@ -262,9 +275,7 @@ func (r *pfRenderer) home() []pfPage {
 	pages[0].view.Counts = counts
 	pages[0].view.Links = append(years, index...)
 	exports, err := export.Links(pf)
-	if err != nil && r.err == nil {
-		r.err = err
-	}
+	r.fail(err)
 	pages[0].view.Exports = exports
 	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts", ""}, {"Gantt pages and index pages", "portfolio-links", ""},
 		{"Exports and calendar feeds", "portfolio-exports", ""}}, pages[0].blocks...)
@@ -274,10 +285,20 @@ func (r *pfRenderer) home() []pfPage {
 // years is a Gantt page per year of the plans that start in it, the
 // sidebar listing each year's numbered pages together, years in order.
 func (r *pfRenderer) years() []pfPage {
+	// Drawing the years' Gantts is most of the portfolio's pre-build work:
+	// on every core, then weighted in order.
+	years := r.pf.Years()
+	pages := make([][]pfPage, len(years))
+	parallel.For(len(years), func(i int) {
+		name := fmt.Sprint(years[i].Year)
+		pages[i] = r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, 0, years[i].Plans)
+	})
 	var out []pfPage
-	for _, y := range r.pf.Years() {
-		name := fmt.Sprint(y.Year)
-		out = append(out, r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, 10+len(out), y.Plans)...)
+	for _, ps := range pages {
+		for _, p := range ps {
+			p.weight = 10 + len(out)
+			out = append(out, p)
+		}
 	}
 	return out
 }
@@ -289,8 +310,9 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 	if len(groups) == 0 {
 		groups = [][]*portfolio.Plan{nil}
 	}
-	var out []pfPage
-	for i, g := range groups {
+	out := make([]pfPage, len(groups))
+	parallel.For(len(groups), func(i int) {
+		g := groups[i]
 		s := paths.Numbered(sub, i+1)
 		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: weight + i}
 		ct := chartTitle
@@ -305,8 +327,8 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 		p.view.Pager = pager(sub, i, len(groups))
 		table, err := chartRows(cv.Title, cv.Rows, r.views)
 		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", ""}}
-		out = append(out, p)
-	}
+		out[i] = p
+	})
 	return out
 }
 
@@ -389,7 +411,7 @@ func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 	for _, p := range parts {
 		b, err := gantt.Render(p, r.styles)
 		if err != nil {
-			r.err = fmt.Errorf("%s: %w", c.Title, err)
+			r.fail(fmt.Errorf("%s: %w", c.Title, err))
 			return ChartView{}
 		}
 		v.SVGs = append(v.SVGs, string(b))
