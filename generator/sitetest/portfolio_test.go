@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/spf13/afero"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -444,22 +445,31 @@ func TestPortfolioAtScale(t *testing.T) {
 // QMSPLAN_MEASURE_PLANS copies of the sample plan: the pre-build step's
 // portfolio work timed apart, and Hugo's build with and without the
 // portfolio's pages and Gantts (medians of QMSPLAN_MEASURE_ROUNDS pairs).
-// Skipped unless the variable is set:
+// Or, with QMSPLAN_MEASURE_SITE, of a site on disk, read only (e.g. a
+// fixture of plans over ten years: go run ./cmd/qmsbench fixtures). Skipped
+// unless one of them is set:
 // QMSPLAN_MEASURE_PLANS=1000 go test ./generator/sitetest -run MeasurePortfolioShare -v
 func TestMeasurePortfolioShare(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("QMSPLAN_MEASURE_PLANS"))
-	if n == 0 {
-		t.Skip("set QMSPLAN_MEASURE_PLANS to the number of plans")
+	site := os.Getenv("QMSPLAN_MEASURE_SITE")
+	var root string
+	var src afero.Fs
+	switch {
+	case site != "":
+		root, src = site, afero.NewReadOnlyFs(afero.NewOsFs())
+	case n > 0:
+		var err error
+		if root, err = repoRoot(); err != nil {
+			t.Fatal(err)
+		}
+		data, err := corpusData(root, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = newCorpusFs(root, data)
+	default:
+		t.Skip("set QMSPLAN_MEASURE_PLANS to the number of plans, or QMSPLAN_MEASURE_SITE to a site")
 	}
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := corpusData(root, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := newCorpusFs(root, data)
 	start, c0 := time.Now(), cpu()
 	res, err := pipeline.Prepare(src, root, asOf)
 	if err != nil {
@@ -549,7 +559,7 @@ func TestMeasurePortfolioShare(t *testing.T) {
 	total := prepare + full
 	added := pfPrepare + full - without
 	t.Logf("%d plans: pre-build %v (the portfolio's part %v); Hugo %v with the portfolio, %v without",
-		n, prepare.Round(time.Millisecond), pfPrepare.Round(time.Millisecond),
+		len(res.Data.Plans), prepare.Round(time.Millisecond), pfPrepare.Round(time.Millisecond),
 		full.Round(time.Millisecond), without.Round(time.Millisecond))
 	t.Logf("the portfolio adds %v of %v: %.1f%% of the build, %.1f%% over the build without it",
 		added.Round(time.Millisecond), total.Round(time.Millisecond),
