@@ -115,6 +115,12 @@ func Rel(from, to string) string {
 // (PlanPage), only the lists are grouped.
 func PlanGroup(name string) string { return path.Join(PlansSection, name) }
 
+// RawShortcodes are the layouts' shortcodes that put their inner content on
+// the page as HTML: the tables and Gantts qmsplan draws in Go, every value
+// escaped there. Only generated pages may use them; the pipeline refuses
+// them in a hand-written page, where they would pass raw HTML through.
+var RawShortcodes = []string{"tasks", "portfolio-table", "plan-gantt", "portfolio-gantt"}
+
 // PlansPerListPage is how many plans a group's page lists a page; the rest
 // are on numbered pages (ListPageURL). sitebuild gives it to Hugo as
 // pagination.pagerSize, so that validation knows the numbered pages a

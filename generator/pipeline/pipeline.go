@@ -4,10 +4,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,10 +64,11 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 // (see load.LoadSeen) and rendering with reuse (see render.RenderReusing).
 func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse) (*Result, error) {
 	data, ds := loadData(fsys, root, seen)
-	site, err := takenURLs(fsys, root)
+	site, raw, err := takenURLs(fsys, root)
 	if err != nil {
 		return &Result{Root: root, Data: data, Diags: ds}, err
 	}
+	ds = append(ds, raw...)
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
 	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds}
@@ -141,8 +144,10 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 }
 
 // takenURLs maps the site paths of hand-written pages and static files to
-// the file that owns each, so aliases cannot take them over.
-func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
+// the file that owns each, so aliases cannot take them over; it also finds
+// qmsplan's raw shortcodes in hand-written pages (rawShortcodes).
+func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, diag.List, error) {
+	var raw diag.List
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
 	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection),
 		path.Join(root, paths.Content, paths.PortfolioSection)}
@@ -183,13 +188,40 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, error) {
 			if u, ok := frontMatterURL(fsys, p); ok {
 				take(u) // where the page really is
 			}
+			raw = append(raw, rawShortcodes(fsys, p, owner)...)
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return taken, nil
+	return taken, raw, nil
+}
+
+// rawShortcodeRE finds a call of one of paths.RawShortcodes ({{< tasks >}},
+// {{% plan-gantt %}}), not Hugo's escaped form ({{</* tasks */>}}), which
+// shows the call as text.
+var rawShortcodeRE = regexp.MustCompile(`\{\{[<%]\s*(` + strings.Join(paths.RawShortcodes, "|") + `)[\s>%]`)
+
+// rawShortcodes reports every call of qmsplan's raw shortcodes in the
+// hand-written page file (owner: its path in the site): its layouts pass
+// their inner content through as HTML, which only qmsplan's own pages may
+// carry. The layouts check the generated mark too, but a page copied from a
+// generated one carries the mark.
+func rawShortcodes(fsys afero.Fs, file, owner string) diag.List {
+	b, err := afero.ReadFile(fsys, file)
+	if err != nil {
+		return nil
+	}
+	var out diag.List
+	for _, m := range rawShortcodeRE.FindAllSubmatchIndex(b, -1) {
+		line := 1 + bytes.Count(b[:m[0]], []byte("\n"))
+		col := 1 + m[0] - (bytes.LastIndexByte(b[:m[0]], '\n') + 1)
+		out.Add(diag.Errorf(diag.Pos{File: owner, Line: line, Col: col},
+			"shortcode %q is qmsplan's: it puts its inner content on the page as HTML, which only pages qmsplan generates may do", b[m[2]:m[3]]).
+			Fix("write the table in Markdown, or link to the generated page that shows it"))
+	}
+	return out
 }
 
 // frontMatterURL is the url: a hand-written page sets in its front matter,

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,9 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
+	"github.com/qmsplan/qmsplan/generator/sitebuild"
 )
 
 // buildTxtar builds, in memory, the site of a txtar fixture (its data and
@@ -33,6 +36,22 @@ func buildTxtar(t *testing.T, fixture string) afero.Fs {
 
 // buildTxtarWith is buildTxtar with extra files (site path to content).
 func buildTxtarWith(t *testing.T, fixture string, extra map[string]string) (afero.Fs, error) {
+	t.Helper()
+	fsys := txtarSite(t, fixture, extra)
+	res, err := pipeline.Prepare(fsys, "/site", model.MustDate("2026-11-27"))
+	if err != nil {
+		t.Fatalf("%v\n%v", err, res.Diags)
+	}
+	sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%w\n%v", err, sum.Diags)
+	}
+	return sum.Output, nil
+}
+
+// txtarSite is the fixture's files with this repo's hugo.toml, layouts and
+// static files and the extra files (site path to content), under /site.
+func txtarSite(t *testing.T, fixture string, extra map[string]string) afero.Fs {
 	t.Helper()
 	ar, err := txtar.ParseFile(fixture)
 	if err != nil {
@@ -57,21 +76,25 @@ func buildTxtarWith(t *testing.T, fixture string, extra map[string]string) (afer
 	for name, data := range extra {
 		afero.WriteFile(fsys, path.Join("/site", name), []byte(data), 0o644)
 	}
-	res, err := pipeline.Prepare(fsys, "/site", model.MustDate("2026-11-27"))
-	if err != nil {
-		t.Fatalf("%v\n%v", err, res.Diags)
-	}
-	sum, err := pipeline.Build(context.Background(), fsys, res, pipeline.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("%w\n%v", err, sum.Diags)
-	}
-	return sum.Output, nil
+	return fsys
+}
+
+// hugoTxtarWith builds the fixture's site and extra files with Hugo alone
+// (sitebuild), without qmsplan's pre-build step.
+func hugoTxtarWith(t *testing.T, fixture string, extra map[string]string) (sitebuild.Result, error) {
+	t.Helper()
+	fsys := txtarSite(t, fixture, extra)
+	return sitebuild.Build(context.Background(), sitebuild.Options{Source: "/site", ToMemory: true, SourceFs: fsys})
 }
 
 // The tasks shortcode passes through only what qmsplan draws (its
 // vocabularies are checked in Go: render's TestTaskTableRefusesUnknownKeys):
-// a hand-written page cannot use it to put raw HTML on the site, and
-// inner content that is not a table as qmsplan draws it fails the build.
+// a page without the generated mark cannot use it to put raw HTML on the
+// site, and inner content that is not a table as qmsplan draws it fails
+// the build. Hugo alone builds these pages: the pipeline refuses the
+// shortcode in any hand-written page before Hugo runs
+// (TestRawShortcodesInHandWrittenPages), so this is the layouts' own
+// defence, for a build without qmsplan.
 func TestTaskTableFailsLoudly(t *testing.T) {
 	const table = "{{< tasks >}}\n<div class=\"table-wrap\" role=\"region\" aria-label=\"A\" tabindex=\"0\">\n<table></table>\n</div>\n{{< /tasks >}}\n"
 	generated := "---\ntitle: X\nparams:\n  generatedBy: qmsplan\n---\n"
@@ -82,7 +105,7 @@ func TestTaskTableFailsLoudly(t *testing.T) {
 		{"not a table", generated + "{{< tasks >}}\n<script>alert(1)</script>\n{{< /tasks >}}\n", "not a table as qmsplan draws it"},
 		{"old call without a table", generated + `{{< tasks "a" >}}` + "\n", `shortcode "tasks" must be closed`},
 	} {
-		_, err := buildTxtarWith(t, "testdata/tasks.txtar", map[string]string{"content/x.md": tc.page})
+		_, err := hugoTxtarWith(t, "testdata/tasks.txtar", map[string]string{"content/x.md": tc.page})
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v", tc.name, err)
@@ -328,5 +351,82 @@ func TestStylesheetDrawsThePalette(t *testing.T) {
 	}
 	if n, want := strings.Count(css, "\n.pattern-"), len(model.Patterns); n != want {
 		t.Errorf("qms.css styles %d patterns, model.Patterns has %d", n, want)
+	}
+}
+
+// A hand-written page may not call qmsplan's raw shortcodes (paths.RawShortcodes),
+// which put their inner content on the page as HTML: each call is an error at
+// its line and column, all of them in one run; Hugo's escaped form, which
+// shows a call as text, and qmsplan's other shortcodes are fine.
+func TestRawShortcodesInHandWrittenPages(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/tasks.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A page begun by copying a generated one carries its mark, which the
+	// layouts' check trusts; the pipeline knows it is hand-written.
+	const copied = "---\ntitle: About\nparams:\n  generatedBy: qmsplan\n---\n\n"
+	for _, tc := range []struct {
+		name, body string
+		want       []string // file:line:col: message part
+	}{
+		{"a table", "Text.\n\n{{< tasks >}}\n<div class=\"table-wrap\"><script>x</script></div>\n{{< /tasks >}}\n",
+			[]string{`content/about.md:9:1: error: shortcode "tasks" is qmsplan's`}},
+		{"two, one with %", "{{% plan-gantt %}}<svg></svg>{{% /plan-gantt %}} and {{<portfolio-table>}}x{{< /portfolio-table >}}\n",
+			[]string{`content/about.md:7:1: error: shortcode "plan-gantt"`, `content/about.md:7:54: error: shortcode "portfolio-table"`}},
+		{"escaped, shown as text", "Write {{</* tasks */>}} under a phase.\n", nil},
+		{"another of qmsplan's", "{{< portfolio-counts >}}\n", nil},
+		{"a longer name", "{{< tasks-of-mine >}}\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := afero.NewMemMapFs()
+			for _, f := range ar.Files {
+				afero.WriteFile(fsys, path.Join("/site", f.Name), f.Data, 0o644)
+			}
+			afero.WriteFile(fsys, "/site/content/about.md", []byte(copied+tc.body), 0o644)
+			res, err := pipeline.Prepare(fsys, "/site", model.MustDate("2026-11-27"))
+			var got []string
+			for _, d := range res.Diags {
+				if strings.Contains(d.Message, "is qmsplan's") {
+					got = append(got, d.String())
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("findings %q, want %d", got, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) || !strings.Contains(got[i], "write the table in Markdown") {
+					t.Errorf("finding %q, want %q… with its fix", got[i], w)
+				}
+			}
+			if (err == nil) != (len(tc.want) == 0) {
+				t.Errorf("Prepare: %v", err)
+			}
+		})
+	}
+}
+
+// paths.RawShortcodes is exactly the layouts' shortcodes that pass their
+// inner content through as HTML (generated/html.html, portfolio/svgs.html).
+func TestRawShortcodesAreTheLayouts(t *testing.T) {
+	files, err := filepath.Glob("../../layouts/_shortcodes/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), `"generated/html.html"`) || strings.Contains(string(b), `"portfolio/svgs.html"`) {
+			raw = append(raw, strings.TrimSuffix(filepath.Base(f), ".html"))
+		}
+	}
+	want := slices.Clone(paths.RawShortcodes)
+	slices.Sort(want)
+	slices.Sort(raw)
+	if !slices.Equal(raw, want) {
+		t.Errorf("layouts pass HTML through in %v, paths.RawShortcodes is %v", raw, want)
 	}
 }
