@@ -127,11 +127,14 @@ var RawShortcodes = []string{"tasks", "portfolio-table", "plan-gantt", "portfoli
 // plan's text may link to.
 const PlansPerListPage = 100
 
+// ListPagePath is the directory of a list's numbered pages (Hugo's
+// pagination.path, which sitebuild sets from here).
+const ListPagePath = "page"
+
 // ListPageURL is the site path, without a trailing slash, of page n (from
-// 2) of a list whose first page is at site path first: Hugo's default
-// pagination path.
+// 2) of a list whose first page is at site path first.
 func ListPageURL(first string, n int) string {
-	return strings.TrimSuffix(first, "/") + "/page/" + strconv.Itoa(n)
+	return strings.TrimSuffix(first, "/") + "/" + ListPagePath + "/" + strconv.Itoa(n)
 }
 
 // Undated is the group of the plans with no dated task.

@@ -185,10 +185,14 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, diag.List, erro
 				return nil
 			}
 			take(u)
-			if u, ok := frontMatterURL(fsys, p); ok {
+			b, err := afero.ReadFile(fsys, p)
+			if err != nil {
+				return nil // as a page without front matter: Hugo will say why
+			}
+			if u, ok := frontMatterURL(b); ok {
 				take(u) // where the page really is
 			}
-			raw = append(raw, rawShortcodes(fsys, p, owner)...)
+			raw = append(raw, rawShortcodes(b, owner)...)
 			return nil
 		})
 		if err != nil {
@@ -204,15 +208,11 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, diag.List, erro
 var rawShortcodeRE = regexp.MustCompile(`\{\{[<%]\s*(` + strings.Join(paths.RawShortcodes, "|") + `)[\s>%]`)
 
 // rawShortcodes reports every call of qmsplan's raw shortcodes in the
-// hand-written page file (owner: its path in the site): its layouts pass
+// hand-written page b (owner: its path in the site): its layouts pass
 // their inner content through as HTML, which only qmsplan's own pages may
 // carry. The layouts check the generated mark too, but a page copied from a
 // generated one carries the mark.
-func rawShortcodes(fsys afero.Fs, file, owner string) diag.List {
-	b, err := afero.ReadFile(fsys, file)
-	if err != nil {
-		return nil
-	}
+func rawShortcodes(b []byte, owner string) diag.List {
 	var out diag.List
 	for _, m := range rawShortcodeRE.FindAllSubmatchIndex(b, -1) {
 		line := 1 + bytes.Count(b[:m[0]], []byte("\n"))
@@ -224,18 +224,13 @@ func rawShortcodes(fsys afero.Fs, file, owner string) diag.List {
 	return out
 }
 
-// frontMatterURL is the url: a hand-written page sets in its front matter,
-// as a site path (lower-cased, no trailing slash), if any.
-func frontMatterURL(fsys afero.Fs, file string) (string, bool) {
-	f, err := fsys.Open(file)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
+// frontMatterURL is the url: a hand-written page b sets in its front
+// matter, as a site path (lower-cased, no trailing slash), if any.
+func frontMatterURL(b []byte) (string, bool) {
 	var fm struct {
 		URL string `yaml:"url" toml:"url" json:"url"`
 	}
-	if _, err := frontmatter.Parse(f, &fm); err != nil || fm.URL == "" {
+	if _, err := frontmatter.Parse(bytes.NewReader(b), &fm); err != nil || fm.URL == "" {
 		return "", false
 	}
 	u := strings.ToLower(strings.TrimSuffix(path.Clean("/"+fm.URL), "/"))

@@ -35,7 +35,7 @@ var tableShortcode = regexp.MustCompile(`\{\{< portfolio-table >\}\}\n([^{]*)\n\
 
 // cells are the rows of the tables in inner whose class is class, each
 // row its cells' text and, per cell, its link.
-func cells(t *testing.T, inner []string, class string) (text [][]string, hrefs [][]string) {
+func cells(t *testing.T, inner []string, class string) (texts [][]string, hrefs [][]string) {
 	t.Helper()
 	for _, in := range inner {
 		doc, err := html.Parse(strings.NewReader(in))
@@ -50,17 +50,17 @@ func cells(t *testing.T, inner []string, class string) (text [][]string, hrefs [
 				each(body, "tr", func(tr *html.Node) {
 					var row, links []string
 					each(tr, "td", func(td *html.Node) {
-						row = append(row, textOf(td))
+						row = append(row, text(td))
 						h := ""
 						each(td, "a", func(a *html.Node) { h = attr(a, "href") })
 						links = append(links, h)
 					})
-					text, hrefs = append(text, row), append(hrefs, links)
+					texts, hrefs = append(texts, row), append(hrefs, links)
 				})
 			})
 		})
 	}
-	return text, hrefs
+	return texts, hrefs
 }
 
 // ganttShortcode is a Gantt's shortcode call and its inner content.

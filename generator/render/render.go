@@ -242,7 +242,6 @@ type TaskData struct {
 	End         string
 	Status      string
 	Notes       string
-	Extra       bool
 }
 
 // RoleData is one role of a Responsible cell: its code, its title from
@@ -573,7 +572,7 @@ func (r renderer) tables(secs []sectionView, rows []model.PhaseRows, datePlaceho
 			key := r.statuses.Of(row.Fill)
 			td := TaskData{Key: row.Task.Key, Anchor: paths.TaskAnchor(row.Task.Key), Name: row.Task.Name,
 				Description: row.Task.Description, Start: start.String(), End: end.String(),
-				Status: key, Notes: row.Fill.Notes, Extra: row.Extra}
+				Status: key, Notes: row.Fill.Notes}
 			for _, ref := range model.ParseResponsible(row.Task.Responsible) {
 				rd := RoleData{Join: ref.Join, Code: ref.Code}
 				if ro := r.ix.Roles[ref.Code]; ro != nil && ro.Title != ro.Code {

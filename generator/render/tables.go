@@ -75,13 +75,7 @@ func (w *tableWriter) head(titles, cols []string) {
 }
 
 // td writes a cell of text.
-func (w *tableWriter) td(class, text string) {
-	w.WriteString("<td")
-	if class != "" {
-		w.WriteString(` class="` + class + `"`)
-	}
-	w.WriteString(">" + esc(text) + "</td>")
-}
+func (w *tableWriter) td(class, text string) { w.link(class, text, "") }
 
 // link writes a cell holding a link, or the text alone without href.
 func (w *tableWriter) link(class, text, href string) {

@@ -24,9 +24,7 @@ type pageRow struct {
 }
 
 // text is a node's text as a reader sees it.
-func text(n *html.Node) string { return textOf(n) }
-
-func textOf(n *html.Node) string {
+func text(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {

@@ -230,7 +230,7 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	flags.Set("printPathWarnings", true)
 	// A group's list of plans: its size a page is Go's, so that validation
 	// knows the numbered pages (paths.ListPageURL) a plan may link to.
-	flags.Set("pagination", map[string]any{"pagerSize": paths.PlansPerListPage, "path": "page"})
+	flags.Set("pagination", map[string]any{"pagerSize": paths.PlansPerListPage, "path": paths.ListPagePath})
 	if opts.BaseURL != "" {
 		flags.Set("baseURL", opts.BaseURL)
 	}
