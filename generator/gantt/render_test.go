@@ -60,6 +60,10 @@ type element struct {
 	attrs map[string]string
 	text  string   // its own character data
 	path  []string // the ancestors, as name.class
+	// parent is the index of its parent element, -1 for the root; stroke
+	// is its stroke, its own or inherited.
+	parent int
+	stroke string
 }
 
 func parse(t *testing.T, b []byte) []element {
@@ -77,12 +81,19 @@ func parse(t *testing.T, b []byte) []element {
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
-			e := element{name: tok.Name.Local, attrs: map[string]string{}}
+			e := element{name: tok.Name.Local, attrs: map[string]string{}, parent: -1}
 			for _, s := range stack {
 				e.path = append(e.path, out[s].name+"."+out[s].attrs["class"])
 			}
 			for _, a := range tok.Attr {
 				e.attrs[a.Name.Local] = a.Value
+			}
+			if len(stack) > 0 {
+				e.parent = stack[len(stack)-1]
+				e.stroke = out[e.parent].stroke
+			}
+			if v, ok := e.attrs["stroke"]; ok {
+				e.stroke = v
 			}
 			stack = append(stack, len(out))
 			out = append(out, e)
@@ -195,14 +206,14 @@ func TestRenderBars(t *testing.T) {
 	b := render(t, testChart())
 	for _, want := range []string{
 		// every bar a link to its task
-		`<a href="/records/b/#kickoff"><g class="gantt-bar gantt-summary gantt-st-done">`,
-		`<a href="/records/b/?a=1&amp;b=&#34;2&#34;#t-1"><g class="gantt-bar gantt-task gantt-st-in-progress gantt-overdue">`,
-		`<a href="/records/b/#go-live"><g class="gantt-bar gantt-milestone gantt-st-pending">`,
+		`<a href="/records/b/#kickoff" class="gantt-bar gantt-summary gantt-st-done">`,
+		`<a href="/records/b/?a=1&amp;b=&#34;2&#34;#t-1" class="gantt-bar gantt-task gantt-st-in-progress gantt-overdue">`,
+		`<a href="/records/b/#go-live" class="gantt-bar gantt-milestone gantt-st-pending">`,
 		// status in the tooltip, overdue in words
 		`<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;: In progress, 2026-03-02 to 2026-03-12, overdue</title>`,
 		`<title>Go-live: Pending, milestone 2026-04-01</title>`,
 		// overdue by shape: outline and "!"
-		`class="gantt-overdue-mark"`, `font-weight="bold" fill="#000">!</text>`,
+		`class="gantt-overdue-mark"`, `font-weight="bold" fill="#000" stroke="none">!</text>`,
 		// pattern over colour, from defs
 		`<linearGradient id="t-p-in-progress-0"`, `fill="url(#t-p-in-progress-0)"`, `stop-color="var(--okabe-ito-blue, #0072B2)"`,
 		`<linearGradient id="t-p-blocked-1"`, `stroke-dasharray="0 4"`,
@@ -217,6 +228,66 @@ func TestRenderBars(t *testing.T) {
 	}
 	if contains(b, `id="t-p-done-`) || contains(b, `id="t-p-cancelled-`) || contains(b, "<pattern") {
 		t.Error("solid and outline need no gradient, yet one is defined; or a <pattern> is")
+	}
+}
+
+// Every bar and legend swatch of every pattern is drawn in the ring
+// (inherited from its group) exactly once, on the last of its fills, so
+// that it shows over the stripes; no text and no summary mark has it.
+func TestRenderRing(t *testing.T) {
+	els := parse(t, render(t, testChart()))
+	swatches := 0
+	for i, e := range els {
+		if e.name == "text" && e.stroke != "" && e.stroke != "none" {
+			t.Errorf("text %q is stroked %s", e.text, e.stroke)
+		}
+		if e.attrs["class"] == "gantt-summary-mark" && e.stroke != "none" {
+			t.Errorf("a summary mark is stroked %q", e.stroke)
+		}
+		bar := strings.HasPrefix(e.attrs["class"], "gantt-bar ")
+		if !bar && !(e.name == "g" && e.attrs["class"] == "gantt-legend") {
+			continue
+		}
+		// A bar's fills are its rects and polygons without a class of
+		// their own but the white under stripes; a legend's are those of
+		// each swatch, which follow one another up to its text.
+		var groups [][]int
+		var fills []int
+		for j := i + 1; j < len(els) && els[j].parent >= i; j++ {
+			c := els[j]
+			if c.parent != i {
+				continue
+			}
+			switch {
+			case c.name == "text":
+				if !bar {
+					groups, fills = append(groups, fills), nil
+				}
+			case (c.name == "rect" || c.name == "polygon") && c.attrs["fill"] != "none" && (c.attrs["class"] == "" || c.attrs["class"] == "gantt-bar-bg"):
+				fills = append(fills, j)
+			}
+		}
+		if bar {
+			groups = append(groups, fills)
+		}
+		for _, g := range groups {
+			if len(g) == 0 {
+				continue // the legend's as-of line
+			}
+			swatches++
+			var ringed []int
+			for _, j := range g {
+				if els[j].stroke == ringColour {
+					ringed = append(ringed, j)
+				}
+			}
+			if len(ringed) != 1 || ringed[0] != g[len(g)-1] {
+				t.Errorf("%s %q: fills %v, ringed %v; want the ring on the last fill only", e.name, e.attrs["class"], g, ringed)
+			}
+		}
+	}
+	if swatches < len(testStyles)+3+5 {
+		t.Errorf("%d bars and swatches looked at, want every bar and swatch", swatches)
 	}
 }
 

@@ -18,7 +18,15 @@ const (
 	altColour   = "#f3f4f6"
 	asOfColour  = "#c2185b"
 	markColour  = "#000"
-	ringColour  = "#000" // at 0.6 opacity, as the stylesheet's --status-ring
+	// The thin dark ring every bar and swatch is drawn in, as the
+	// stylesheet's --status-ring. It is set once, on the group that holds
+	// the bars (and on the legend's), and the shapes inherit it (stroke is
+	// inherited in SVG): a second shape per bar for it was a fifth of a
+	// chart. A colour with its opacity, not stroke-opacity, which shapes
+	// with a stroke of their own (dots, marks, borders) would inherit too.
+	// Text and the marks that must not have it say stroke="none".
+	ringColour = "rgba(0,0,0,.6)"
+	noRing     = ` stroke="none"`
 	neutralFill = "#b0b0b0"
 )
 
@@ -171,6 +179,7 @@ func draw(c Chart, styles Styles) []byte {
 	}
 	b.f(`</g>`)
 	y = top
+	b.s(`<g class="gantt-bars" stroke="`, ringColour, `">`)
 	for _, l := range L.lanes {
 		for _, p := range l.bars {
 			mid := y + lanePad + float64(p.row)*rowHeight + rowHeight/2
@@ -178,6 +187,7 @@ func draw(c Chart, styles Styles) []byte {
 		}
 		y += l.height()
 	}
+	b.s(`</g>`)
 	b.asOf(L, c, lanesH)
 	b.legend(items, legendY)
 	b.f(`</svg>`)
@@ -205,29 +215,36 @@ func (b *svg) defs(styles Styles, height float64) {
 // drawn in the status's colour.
 func (b *svg) stripeID(st Style, i int) string { return b.id + "-p-" + st.Key + "-" + strconv.Itoa(i) }
 
-// paint draws a shape in st: white, the colour or its stripes, dots, the
-// ring, and an outline's border. open writes the element's name and
-// geometry, with a space after, and paint its fill and its end; dots and
-// border draw those for the shape.
+// paint draws a shape in st: white, the colour or its stripes, dots, and
+// an outline's border; the ring (inherited, see ringColour) on the shape
+// that paints last of white and stripes, so that it shows over them. open
+// writes the element's name and geometry, with a space after, and paint its
+// fill and its end; dots and border draw those for the shape, inside the
+// ring.
 func (b *svg) paint(st Style, open func(), dots, border func()) {
 	f, _ := findFill(st.Pattern)
 	open()
-	if f.solid {
+	switch {
+	case f.solid:
 		b.s(`fill="`, st.Colour, `"/>`)
-	} else {
+	case len(f.stripes) > 0:
+		b.s(`class="gantt-bar-bg" fill="#fff"`, noRing, `/>`)
+	default:
 		b.s(`class="gantt-bar-bg" fill="#fff"/>`)
 	}
 	for i := range f.stripes {
 		open()
 		b.s(`fill="url(#`, b.id, "-p-", st.Key, "-")
 		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i), 10))
-		b.s(`)"/>`)
+		b.s(`)"`)
+		if i < len(f.stripes)-1 {
+			b.s(noRing)
+		}
+		b.s(`/>`)
 	}
 	if f.dots {
 		dots()
 	}
-	open()
-	b.s(`fill="none" stroke="`, ringColour, `" stroke-opacity="0.6"/>`)
 	if f.outline {
 		border()
 	}
@@ -296,13 +313,20 @@ func (b *svg) laneLabel(l Lane, baseline float64) {
 	b.s(`</g>`)
 }
 
+// bar draws one bar: a link to its task (or a group, without one) that
+// holds its tooltip and shapes; the link itself is the bar, not a group in
+// it, as there are tens of thousands of bars on a large portfolio.
 func (b *svg) bar(p placed, mid float64, st Style) {
+	end := `</g>`
 	if p.Href != "" {
 		b.s(`<a href="`)
 		b.e(p.Href)
-		b.s(`">`)
+		b.s(`" `)
+		end = `</a>`
+	} else {
+		b.s(`<g `)
 	}
-	b.s(`<g class="gantt-bar gantt-`, kinds[p.Kind].class, ` gantt-st-`, st.Key)
+	b.s(`class="gantt-bar gantt-`, kinds[p.Kind].class, ` gantt-st-`, st.Key)
 	if p.Overdue {
 		b.s(` gantt-overdue`)
 	}
@@ -323,10 +347,7 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 		}
 		b.rect(p.x, mid-h/2, w, h, st, p.Overdue, p.Kind == Summary)
 	}
-	b.s(`</g>`)
-	if p.Href != "" {
-		b.s(`</a>`)
-	}
+	b.s(end)
 }
 
 func tooltip(bar Bar, st Style) string {
@@ -367,7 +388,7 @@ func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
 		b.a("x", x)
 		b.a("y", y)
 		b.a("width", w)
-		b.s(` height="3" fill="`, inkColour, `"/>`)
+		b.s(` height="3" fill="`, inkColour, `"`, noRing, `/>`)
 	}
 	if overdue {
 		b.s(`<rect class="gantt-overdue-mark"`)
@@ -427,7 +448,7 @@ func (b *svg) mark(x, mid float64) {
 	b.a("x", x)
 	b.a("y", mid+markFont/2-1.5)
 	b.a("font-size", markFont)
-	b.s(` font-weight="bold" fill="`, markColour, `">!</text>`)
+	b.s(` font-weight="bold" fill="`, markColour, `"`, noRing, `>!</text>`)
 }
 
 // asOf draws the as-of line across the lanes and its date below them,
