@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -356,7 +358,7 @@ func svgBarLinks(t *testing.T, page string, b []byte) []string {
 			if se.Name.Local == "a" && a.Name.Local == "href" {
 				href = a.Value
 			}
-			if se.Name.Local == "g" && a.Name.Local == "class" && strings.HasPrefix(a.Value, "gantt-bar ") {
+			if (se.Name.Local == "g" || se.Name.Local == "a") && a.Name.Local == "class" && strings.HasPrefix(a.Value, "gantt-bar ") {
 				out = append(out, href)
 			}
 		}
@@ -521,11 +523,14 @@ func TestMeasurePortfolioShare(t *testing.T) {
 		}
 		// What the last build left is collected before the next is timed.
 		runtime.GC()
+		stop := profile(t, len(pages) == len(res.Pages))
 		start, c := time.Now(), cpu()
 		if _, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay}); err != nil {
 			t.Fatal(err)
 		}
-		return time.Since(start), cpu() - c
+		wall, work = time.Since(start), cpu()-c
+		stop()
+		return wall, work
 	}
 	var base []render.Page
 	for _, p := range res.Pages {
@@ -571,6 +576,40 @@ func TestMeasurePortfolioShare(t *testing.T) {
 	t.Logf("in CPU time: pre-build %v (the portfolio's part %v); the portfolio adds %v of %v: %.1f%% over the build without it",
 		prepareCPU.Round(time.Millisecond), pfPrepareCPU.Round(time.Millisecond), addedCPU.Round(time.Millisecond),
 		totalCPU.Round(time.Millisecond), 100*float64(addedCPU)/float64(totalCPU-addedCPU))
+}
+
+// profile writes a CPU profile of one Hugo build, with or without the
+// portfolio, to QMSPLAN_MEASURE_PROFILE/with-N.pprof or without-N.pprof
+// when that is set: what the portfolio costs Hugo, side by side. It returns
+// the function that ends it.
+func profile(t *testing.T, with bool) (stop func()) {
+	dir := os.Getenv("QMSPLAN_MEASURE_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	name := "without"
+	if with {
+		name = "with"
+	}
+	for i := 1; ; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, i))
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		return func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 // median is the middle of ds (the mean of the two middle ones).
