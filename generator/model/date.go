@@ -56,7 +56,16 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.t.Format(dateLayout)
+	// As d.t.Format(dateLayout) writes it (a test holds the two equal),
+	// without its general layout machinery: tables and Gantts print
+	// hundreds of thousands of dates at scale.
+	y, m, day := d.t.Date()
+	if y < 0 || y > 9999 {
+		return d.t.Format(dateLayout)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10)}
+	return string(b[:])
 }
 
 // MarshalText writes the date as YYYY-MM-DD, in JSON exports and in the YAML

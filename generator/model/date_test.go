@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Years outside 1900–2999 are refused: 0001-01-01 is the zero Date, which
@@ -30,6 +31,25 @@ func TestParseDateYearRange(t *testing.T) {
 			t.Errorf("ParseDate(%q) error = %v, want %q", tc.in, err, tc.err)
 		case tc.err != "" && !d.IsZero():
 			t.Errorf("ParseDate(%q) = %q with an error, want the zero Date", tc.in, d)
+		}
+	}
+}
+
+// String writes what time.Format with the layout writes, for every day of
+// the years a plan may name and past their ends.
+func TestDateStringAsFormat(t *testing.T) {
+	for d := time.Date(-1, 12, 25, 0, 0, 0, 0, time.UTC); d.Year() < 10001; d = d.AddDate(0, 0, 1) {
+		if d.Year() == 10 {
+			d = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if d.Year() == 2100 {
+			d = time.Date(9998, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if (Date{t: d}).IsZero() {
+			continue // "" by design: not set
+		}
+		if got, want := (Date{t: d}).String(), d.Format(dateLayout); got != want {
+			t.Fatalf("%v: String() = %q, want %q", d, got, want)
 		}
 	}
 }

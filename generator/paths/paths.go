@@ -91,6 +91,12 @@ func Numbered(sub string, n int) string {
 // that links hold under any base URL, inside an SVG too, where Hugo does
 // not rewrite them.
 func Rel(from, to string) string {
+	// A link to a place on the page itself (every bar of a plan's own
+	// Gantt) is its fragment alone; splitting and joining the paths for it
+	// was a tenth of drawing that Gantt.
+	if target, frag, ok := strings.Cut(to, "#"); ok && frag != "" && target == from {
+		return "#" + frag
+	}
 	fromDirs := strings.Split(strings.Trim(from, "/"), "/")
 	target, frag, _ := strings.Cut(to, "#")
 	toParts := strings.Split(strings.TrimPrefix(target, "/"), "/")

@@ -96,6 +96,9 @@ func TestRel(t *testing.T) {
 		{"/records/GP-009/portfolio/overdue/", PortfolioURL(""), "../"},
 		{"/records/GP-009/portfolio/", PortfolioURL(""), "./"},
 		{"/records/GP-009/r-009-001/p1/", TaskURL("p1", "x"), "#task-x"},
+		{"/records/GP-009/r-009-001/p1/", "/records/GP-009/r-009-001/p1/#", "./"},
+		{"/records/GP-009/r-009-001/p1/", "/records/GP-009/r-009-001/p1/", "./"},
+		{"/records/GP-009/r-009-001/p2/", TaskURL("p1", "x"), "../p1/#task-x"},
 	} {
 		if got := Rel(tc.from, tc.to); got != tc.want {
 			t.Errorf("Rel(%q, %q) = %q, want %q", tc.from, tc.to, got, tc.want)
