@@ -481,22 +481,28 @@ func TestMeasurePortfolioShare(t *testing.T) {
 	// The portfolio's share of the pre-build step, timed apart: its rows,
 	// its pages, and the plan pages' own Gantts (render.Render with them
 	// less render.Render without).
+	stop := profile(t, "portfolio")
 	start, c0 = time.Now(), cpu()
 	pf := portfolio.Build(res.Data, asOf)
 	if _, err := render.Portfolio(pf, res.Diags); err != nil {
 		t.Fatal(err)
 	}
 	pfPrepare, pfPrepareCPU := time.Since(start), cpu()-c0
+	stop()
+	stop = profile(t, "plan-pages-with")
 	start, c0 = time.Now(), cpu()
 	if _, err := render.Render(res.Data, pf); err != nil {
 		t.Fatal(err)
 	}
 	renderAll, renderAllCPU := time.Since(start), cpu()-c0
+	stop()
 	// A portfolio without plans: the plan pages without their Gantts.
+	stop = profile(t, "plan-pages-without")
 	start, c0 = time.Now(), cpu()
 	if _, err := render.Render(res.Data, &portfolio.Portfolio{AsOf: asOf}); err != nil {
 		t.Fatal(err)
 	}
+	stop()
 	pfPrepare += renderAll - time.Since(start)
 	pfPrepareCPU += renderAllCPU - (cpu() - c0)
 
@@ -523,7 +529,11 @@ func TestMeasurePortfolioShare(t *testing.T) {
 		}
 		// What the last build left is collected before the next is timed.
 		runtime.GC()
-		stop := profile(t, len(pages) == len(res.Pages))
+		name := "hugo-without"
+		if len(pages) == len(res.Pages) {
+			name = "hugo-with"
+		}
+		stop := profile(t, name)
 		start, c := time.Now(), cpu()
 		if _, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay}); err != nil {
 			t.Fatal(err)
@@ -578,18 +588,15 @@ func TestMeasurePortfolioShare(t *testing.T) {
 		totalCPU.Round(time.Millisecond), 100*float64(addedCPU)/float64(totalCPU-addedCPU))
 }
 
-// profile writes a CPU profile of one Hugo build, with or without the
-// portfolio, to QMSPLAN_MEASURE_PROFILE/with-N.pprof or without-N.pprof
-// when that is set: what the portfolio costs Hugo, side by side. It returns
-// the function that ends it.
-func profile(t *testing.T, with bool) (stop func()) {
+// profile writes a CPU profile of one step (the portfolio's pages, the
+// plan pages with and without their Gantts, a Hugo build with and without
+// the portfolio) to QMSPLAN_MEASURE_PROFILE/name-N.pprof when that is set:
+// what the portfolio costs, side by side (go tool pprof -diff_base). It
+// returns the function that ends it.
+func profile(t *testing.T, name string) (stop func()) {
 	dir := os.Getenv("QMSPLAN_MEASURE_PROFILE")
 	if dir == "" {
 		return func() {}
-	}
-	name := "without"
-	if with {
-		name = "with"
 	}
 	for i := 1; ; i++ {
 		p := filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, i))
