@@ -12,12 +12,12 @@ import (
 // Colours that are not the statuses': chosen to read on white and in
 // greyscale print. Page CSS may restyle them through the classes.
 const (
-	inkColour   = "#111"
-	axisColour  = "#333"
-	gridColour  = "#d0d4da"
-	altColour   = "#f3f4f6"
-	asOfColour  = "#c2185b"
-	markColour  = "#000"
+	inkColour  = "#111"
+	axisColour = "#333"
+	gridColour = "#d0d4da"
+	altColour  = "#f3f4f6"
+	asOfColour = "#c2185b"
+	markColour = "#000"
 	// The thin dark ring every bar and swatch is drawn in, as the
 	// stylesheet's --status-ring. It is set once, on the group that holds
 	// the bars (and on the legend's), and the shapes inherit it (stroke is
@@ -25,8 +25,8 @@ const (
 	// chart. A colour with its opacity, not stroke-opacity, which shapes
 	// with a stroke of their own (dots, marks, borders) would inherit too.
 	// Text and the marks that must not have it say stroke="none".
-	ringColour = "rgba(0,0,0,.6)"
-	noRing     = ` stroke="none"`
+	ringColour  = "rgba(0,0,0,.6)"
+	noRing      = ` stroke="none"`
 	neutralFill = "#b0b0b0"
 )
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 )
@@ -98,14 +99,17 @@ func (t *Task) Deadline() bool { return !t.Milestone && t.Dated() && t.Open() }
 // template or status here is a programming error and panics).
 func Build(d *model.Data, asOf model.Date) *Portfolio {
 	ix := d.Index()
-	pf := &Portfolio{AsOf: asOf, Statuses: d.Statuses, Roles: d.Roles}
+	pf := &Portfolio{AsOf: asOf, Statuses: d.Statuses, Roles: d.Roles, Plans: make([]*Plan, len(d.Plans))}
 	for _, p := range d.Plans {
-		t := ix.Templates[p.Template]
-		if t == nil {
+		if ix.Templates[p.Template] == nil {
 			panic("portfolio: plan " + p.Slug + " names unknown template " + p.Template)
 		}
-		pf.Plans = append(pf.Plans, plan(p, t, d.Statuses, asOf))
 	}
+	// Each plan's rows on every core: they read only their own plan.
+	parallel.For(len(d.Plans), func(i int) {
+		p := d.Plans[i]
+		pf.Plans[i] = plan(p, ix.Templates[p.Template], d.Statuses, asOf)
+	})
 	slices.SortStableFunc(pf.Plans, func(a, b *Plan) int {
 		return cmp.Or(compareDates(a.Start, b.Start), cmp.Compare(a.Slug, b.Slug))
 	})

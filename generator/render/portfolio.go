@@ -3,14 +3,14 @@ package render
 import (
 	"errors"
 	"fmt"
-	"github.com/qmsplan/qmsplan/generator/export"
-	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/gantt"
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/internal/yamlout"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
