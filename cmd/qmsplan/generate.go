@@ -64,8 +64,9 @@ func (e *env) flags(name string) *flag.FlagSet {
 // on invalid data and on conflicts with hand-written pages, and then prints
 // the findings; on success the caller reports res.Diags with any findings
 // of its own later steps, so that a run prints one JSON document. The
-// record of the last run (pipeline.Generate) is used as rec says.
-func (e *env) prepare(c common, rec record) (*pipeline.Result, error) {
+// record of the last run (pipeline.Generate) is used as rec says, and the
+// plans memo decoded before are taken from it (pipeline.Memo; nil for none).
+func (e *env) prepare(c common, rec record, memo *pipeline.Memo) (*pipeline.Result, error) {
 	if _, err := diag.ParseFormat(c.format); err != nil {
 		return nil, err
 	}
@@ -79,9 +80,9 @@ func (e *env) prepare(c common, rec record) (*pipeline.Result, error) {
 	var res *pipeline.Result
 	switch rec {
 	case useRecord:
-		res, err = pipeline.Generate(e.fs, c.source, asOf, e.buildID)
+		res, err = memo.Generate(e.fs, c.source, asOf, e.buildID)
 	case renewRecord:
-		res, err = pipeline.Refresh(e.fs, c.source, asOf, e.buildID)
+		res, err = memo.Refresh(e.fs, c.source, asOf, e.buildID)
 	default:
 		res, err = pipeline.Prepare(e.fs, c.source, asOf)
 	}
@@ -142,7 +143,7 @@ func (e *env) generate(args []string) error {
 		return err
 	}
 	defer lock.Release()
-	res, err := e.prepare(c, useRecord)
+	res, err := e.prepare(c, useRecord, nil)
 	if err != nil {
 		return err
 	}

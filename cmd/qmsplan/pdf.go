@@ -46,7 +46,7 @@ func (e *env) pdfCmd(args []string) error {
 	}
 	c.source = abs
 	start := time.Now()
-	res, err := e.prepare(c, noRecord)
+	res, err := e.prepare(c, noRecord, nil)
 	if err != nil {
 		return err
 	}

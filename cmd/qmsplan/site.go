@@ -79,7 +79,7 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 	}
 	// Hugo builds from the pages in memory (Result.Overlay) and the exports
 	// from the portfolio's rows: a record of the last run has neither.
-	res, err := e.prepare(s.common, noRecord)
+	res, err := e.prepare(s.common, noRecord, nil)
 	if err != nil {
 		return nil, pipeline.Summary{}, err
 	}
@@ -122,6 +122,9 @@ func (e *env) serve(args []string) error {
 	if exportsURL == "" {
 		exportsURL = fmt.Sprintf("http://localhost:%d/", port)
 	}
+	// The plans this serve decoded, by path and bytes: after an edit only
+	// the edited plan is parsed again.
+	memo := &pipeline.Memo{}
 	regenerate := func() {
 		start := time.Now()
 		lock, err := e.lock(s.source, "serve")
@@ -137,11 +140,11 @@ func (e *env) serve(args []string) error {
 		if exportedKey == "" {
 			rec = renewRecord
 		}
-		res, err := e.prepare(s.common, rec)
+		res, err := e.prepare(s.common, rec, memo)
 		if err == nil && res.Cached && res.Key != exportedKey {
 			// The pages are of other data than the exports served (a
 			// generate ran in between).
-			res, err = e.prepare(s.common, renewRecord)
+			res, err = e.prepare(s.common, renewRecord, memo)
 		}
 		if err != nil {
 			if err != errReported {

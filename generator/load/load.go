@@ -32,6 +32,32 @@ func Load(fsys afero.Fs, root string) (*model.Data, diag.List) {
 // the content-hash cache (pipeline) records what a run really read, so an
 // edit made while it ran cannot be taken for what it generated from.
 func LoadSeen(fsys afero.Fs, root string, seen func(rel string, data []byte)) (*model.Data, diag.List) {
+	return LoadReusing(fsys, root, seen, nil)
+}
+
+// PlanDecode is what decoding one plan file gave: the plan (if OK), and
+// the findings about the file, in order.
+type PlanDecode struct {
+	Plan  *model.Plan
+	Diags diag.List
+	OK    bool
+}
+
+// Decodes lets a run reuse an earlier decode of a plan file: Plan is called
+// with the file's path (relative to root) and the bytes just read from it,
+// and returns decode() or what decode() returned for the same path and
+// bytes before. Decoding is a function of those two alone, and nothing
+// downstream changes a plan, so an earlier result is as good as a new one.
+// It is called from several goroutines at once.
+type Decodes interface {
+	Plan(rel string, data []byte, decode func() PlanDecode) PlanDecode
+}
+
+// LoadReusing is LoadSeen that decodes each plan file through reuse (nil:
+// the parser, always): a long-lived process (serve) parses again only the
+// plans whose bytes changed. Registries and templates are few, and always
+// parsed.
+func LoadReusing(fsys afero.Fs, root string, seen func(rel string, data []byte), reuse Decodes) (*model.Data, diag.List) {
 	var ds diag.List
 	data := &model.Data{Broken: map[string]bool{}}
 	// A registry with any error is broken: a role it fails to define would
@@ -59,8 +85,23 @@ func LoadSeen(fsys afero.Fs, root string, seen func(rel string, data []byte)) (*
 	found := make([]diag.List, len(files))
 	ok := make([]bool, len(files))
 	parallel.For(len(files), func(i int) {
-		plans[i] = &model.Plan{}
-		ok[i] = readOne(fsys, root, files[i], plans[i], &found[i], seen)
+		b, read := readBytes(fsys, root, files[i], &found[i], seen)
+		if !read {
+			return
+		}
+		decode := func() PlanDecode {
+			d := PlanDecode{Plan: &model.Plan{}}
+			d.OK = decodeFile(files[i], b, d.Plan, &d.Diags)
+			return d
+		}
+		var d PlanDecode
+		if reuse != nil {
+			d = reuse.Plan(files[i], b, decode)
+		} else {
+			d = decode()
+		}
+		plans[i], ok[i] = d.Plan, d.OK
+		found[i] = append(found[i], d.Diags...)
 	})
 	for i := range files {
 		ds = append(ds, found[i]...)
@@ -72,34 +113,41 @@ func LoadSeen(fsys afero.Fs, root string, seen func(rel string, data []byte)) (*
 }
 
 func readOne(fsys afero.Fs, root, rel string, v any, ds *diag.List, seen func(string, []byte)) bool {
+	b, ok := readBytes(fsys, root, rel, ds, seen)
+	return ok && decodeFile(rel, b, v, ds)
+}
+
+// readBytes reads the data file rel, refusing what is not one (see
+// readOne), and hands its bytes to seen.
+func readBytes(fsys afero.Fs, root, rel string, ds *diag.List, seen func(string, []byte)) ([]byte, bool) {
 	full := path.Join(root, rel)
 	if outside(fsys, root, full) {
 		// Reading it would publish, or print in a finding, a file that is
 		// not part of the site: a link to ~/.ssh/id_rsa in a pull request.
 		ds.Add(diag.Errorf(diag.Pos{File: rel}, "refused: a symbolic link to a file outside the site").Fix("replace the link with the file itself; data is read only from inside the site"))
-		return false
+		return nil, false
 	}
 	// Stat follows symbolic links: what matters is what would be read.
 	fi, err := fsys.Stat(full)
 	if err != nil {
 		readError(fsys, full, rel, false, err, ds)
-		return false
+		return nil, false
 	}
 	if !fileKind(fi, rel, ds) {
-		return false
+		return nil, false
 	}
 	if fi.Size() > MaxFileSize {
 		ds.Add(diag.Errorf(diag.Pos{File: rel}, "file is %d bytes, more than the %d allowed", fi.Size(), MaxFileSize).Fix("split it or remove what does not belong in it"))
-		return false
+		return nil, false
 	}
 	b, ok := readFile(fsys, full, rel, ds)
 	if !ok {
-		return false
+		return nil, false
 	}
 	if seen != nil {
 		seen(rel, b)
 	}
-	return decodeFile(rel, b, v, ds)
+	return b, true
 }
 
 // readFile reads a file already found to be a regular one. It checks again

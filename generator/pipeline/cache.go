@@ -82,24 +82,24 @@ var generatedDirs = []string{paths.TemplatesSection, paths.PlansSection, paths.P
 // Prepare, and its Result's Apply writes a new record. An empty buildID
 // turns the cache off. Nothing about the record changes what is written.
 func Generate(fsys afero.Fs, root string, asOf model.Date, buildID string) (*Result, error) {
-	return generate(fsys, root, asOf, buildID, true)
+	return generate(fsys, root, asOf, buildID, true, nil)
 }
 
 // Refresh is Generate without reading the record: always a full run,
 // which writes a new one, with Key set. For serve, which needs the whole
 // Result for its exports.
 func Refresh(fsys afero.Fs, root string, asOf model.Date, buildID string) (*Result, error) {
-	return generate(fsys, root, asOf, buildID, false)
+	return generate(fsys, root, asOf, buildID, false, nil)
 }
 
-func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRecord bool) (*Result, error) {
+func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRecord bool, memo *Memo) (*Result, error) {
 	if buildID == "" {
-		return Prepare(fsys, root, asOf)
+		return prepare(fsys, root, asOf, nil, nil, memo)
 	}
 	in, err := scanInputs(fsys, root, asOf, buildID)
 	if err != nil {
 		// Something could not be read: the full run reports it better.
-		return Prepare(fsys, root, asOf)
+		return prepare(fsys, root, asOf, nil, nil, memo)
 	}
 	contentDir := path.Join(path.Clean(filepath.ToSlash(root)), paths.Content)
 	rec := readRecord(fsys, root)
@@ -118,7 +118,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		mu.Lock()
 		read[rel] = h
 		mu.Unlock()
-	}, reuse(fsys, contentDir, asOf, buildID, rec, read))
+	}, reuse(fsys, contentDir, asOf, buildID, rec, read), memo)
 	if err != nil {
 		return res, err
 	}

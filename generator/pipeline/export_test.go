@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -13,9 +14,16 @@ import (
 // ends: a run the cache answers must not.
 func OnLoad(t testing.TB, f func()) {
 	old := loadData
-	loadData = func(fsys afero.Fs, root string, seen func(string, []byte)) (*model.Data, diag.List) {
+	loadData = func(fsys afero.Fs, root string, seen func(string, []byte), reuse load.Decodes) (*model.Data, diag.List) {
 		f()
-		return old(fsys, root, seen)
+		return old(fsys, root, seen, reuse)
 	}
 	t.Cleanup(func() { loadData = old })
+}
+
+// Parsed is how many plan files the last run with m parsed, not reused.
+func (m *Memo) Parsed() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.parsed
 }

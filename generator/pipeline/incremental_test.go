@@ -119,7 +119,13 @@ func TestSecondGenerate(t *testing.T) {
 // does, with the cache's record, and applies its changes.
 func generate(t testing.TB, fsys afero.Fs, asOf model.Date) *write.Changes {
 	t.Helper()
-	res, err := pipeline.Generate(fsys, "site", asOf, testBuildID)
+	return memoGenerate(t, nil, fsys, asOf)
+}
+
+// memoGenerate is generate with memo (see pipeline.Memo; nil for none).
+func memoGenerate(t testing.TB, memo *pipeline.Memo, fsys afero.Fs, asOf model.Date) *write.Changes {
+	t.Helper()
+	res, err := memo.Generate(fsys, "site", asOf, testBuildID)
 	if err != nil {
 		t.Fatal(err, res.Diags)
 	}

@@ -49,21 +49,24 @@ type Result struct {
 	saveRecord func() // after Apply: the record of this run, if it may have one
 }
 
-// loadData is load.LoadSeen; tests replace it to see whether a run parses.
-var loadData = load.LoadSeen
+// loadData is load.LoadReusing; tests replace it to see whether a run parses.
+var loadData = load.LoadReusing
 
 // Prepare loads and validates the data under root, renders the pages and
 // plans the writes. With errors in the data it returns them as a diag.List
 // (also in Result.Diags, with the warnings); with a hand-written page in the
 // way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
-	return prepare(fsys, root, asOf, nil, nil)
+	return prepare(fsys, root, asOf, nil, nil, nil)
 }
 
 // prepare is Prepare, handing seen the bytes of every data file it parses
-// (see load.LoadSeen) and rendering with reuse (see render.RenderReusing).
-func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse) (*Result, error) {
-	data, ds := loadData(fsys, root, seen)
+// (see load.LoadSeen), rendering with reuse (see render.RenderReusing) and
+// taking the plans whose bytes are unchanged from memo (see Memo).
+func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse, memo *Memo) (*Result, error) {
+	memo.begin()
+	data, ds := loadData(fsys, root, seen, memo.decodes())
+	memo.end()
 	site, raw, err := takenURLs(fsys, root)
 	if err != nil {
 		return &Result{Root: root, Data: data, Diags: ds}, err

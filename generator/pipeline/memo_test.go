@@ -1,0 +1,110 @@
+package pipeline_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
+)
+
+// TestMemo runs the steps below one after another with one Memo, as serve
+// does between edits, each a full run (Refresh): after every step the
+// pages and findings are those of a cold run of the same data without the
+// Memo, and only the plan files whose bytes changed were parsed again.
+func TestMemo(t *testing.T) {
+	const (
+		a = "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
+		b = "site/data/plans/2023-03-15-es-costa-daurada-iframe.yaml"
+	)
+	asOf := model.MustDate("2026-11-27")
+	fsys := afero.NewMemMapFs()
+	copyTree(t, afero.NewBasePathFs(afero.NewOsFs(), "../.."), fsys, "data", "site/data")
+	orig := func(name string) []byte {
+		t.Helper()
+		data, err := afero.ReadFile(fsys, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	origA, origB := orig(a), orig(b)
+	put := func(t *testing.T, name string, data []byte) {
+		t.Helper()
+		if err := afero.WriteFile(fsys, name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plans, _ := afero.ReadDir(fsys, "site/data/plans")
+	memo := &pipeline.Memo{}
+	for _, step := range []struct {
+		name    string
+		edit    func(t *testing.T)
+		parsed  int  // plan files parsed, not reused
+		invalid bool // the data has errors
+	}{
+		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans)},
+		{name: "nothing changed", edit: func(*testing.T) {}},
+		{name: "one plan's title edited", parsed: 1, edit: func(t *testing.T) {
+			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
+		}},
+		{name: "a YAML error in it", parsed: 1, invalid: true, edit: func(t *testing.T) {
+			replaceIn(t, fsys, a, "\ntitle: ", "\ntitle: [")
+		}},
+		{name: "mended, as it first was", parsed: 1, edit: func(t *testing.T) { put(t, a, origA) }},
+		{name: "two plans' files swapped", parsed: 2, edit: func(t *testing.T) {
+			put(t, a, origB)
+			put(t, b, origA)
+		}},
+		{name: "swapped back", parsed: 2, edit: func(t *testing.T) {
+			put(t, a, origA)
+			put(t, b, origB)
+		}},
+		{name: "a plan added", parsed: 1, edit: func(t *testing.T) {
+			put(t, "site/data/plans/2099-01-01-copy.yaml", []byte(strings.NewReplacer(
+				"slug: 2025-08-22-br-lm-oncoderm-ae", "slug: 2099-01-01-copy",
+				"R-009-001-2025-014", "R-009-001-2025-099").Replace(string(origA))))
+		}},
+		{name: "and deleted", edit: func(t *testing.T) {
+			if err := fsys.Remove("site/data/plans/2099-01-01-copy.yaml"); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "a status's label edited: no plan file changed", edit: func(t *testing.T) {
+			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
+		}},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			step.edit(t)
+			got, err := memo.Refresh(fsys, "site", asOf, testBuildID)
+			if (err != nil) != step.invalid {
+				t.Fatalf("error %v, want one: %v (%v)", err, step.invalid, got.Diags)
+			}
+			if err == nil {
+				if err := got.Apply(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := memo.Parsed(); n != step.parsed {
+				t.Errorf("parsed %d plan files, want %d", n, step.parsed)
+			}
+			cold := afero.NewMemMapFs()
+			copyTree(t, fsys, cold, "site/data", "site/data")
+			want, _ := pipeline.Prepare(cold, "site", asOf)
+			if !reflect.DeepEqual(got.Diags, want.Diags) {
+				t.Errorf("findings differ from a cold run's:\n got %v\nwant %v", got.Diags, want.Diags)
+			}
+			if len(got.Pages) != len(want.Pages) {
+				t.Fatalf("%d pages, a cold run has %d", len(got.Pages), len(want.Pages))
+			}
+			for i, pg := range got.Pages {
+				if w := want.Pages[i]; pg.Path != w.Path || pg.Source != w.Source || string(pg.Data) != string(w.Data) {
+					t.Errorf("page %s (from %s) differs from a cold run's %s (from %s)", pg.Path, pg.Source, w.Path, w.Source)
+				}
+			}
+		})
+	}
+}
