@@ -82,7 +82,22 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 	if err := noLinks(fsys, contentDir, rels); err != nil {
 		return nil, err
 	}
-	existing, temps, err := scan(fsys, contentDir)
+	// Each page's fingerprint is checked on every core, and scan, which
+	// reads every generated page on disk anyway, compares it with the page
+	// that would replace it: a page is read once, and one found equal to a
+	// page stamped and marked here is one ownerOf would call generated.
+	ok := make([]bool, len(pages))
+	parallel.For(len(pages), func(i int) { ok[i] = stamped(pages[i].Path, pages[i].Data) })
+	wanted := map[string][]byte{}
+	for i, pg := range pages {
+		_, _, marked := findLine(frontMatter(pg.Data), markText, 0)
+		if full := path.Join(contentDir, pg.Path); ok[i] && marked {
+			if _, dup := wanted[full]; !dup {
+				wanted[full] = pg.Data // the first: a second at its path is an error below
+			}
+		}
+	}
+	existing, same, temps, err := scan(fsys, contentDir, wanted)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +112,11 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 		u := urlKey(contentDir, f)
 		byURL[u] = append(byURL[u], f)
 	}
-	for _, pg := range pages {
+	for i, pg := range pages {
 		if err := pageName(pg.Path); err != nil {
 			return nil, fmt.Errorf("page from %s: %w", pg.Source, err)
 		}
-		if !stamped(pg.Path, pg.Data) {
+		if !ok[i] {
 			return nil, fmt.Errorf("page %s from %s has no fingerprint of its own (see Stamp): it could not be told from a hand-written page", pg.Path, pg.Source)
 		}
 		full := path.Join(contentDir, pg.Path)
@@ -122,11 +137,7 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 		case o != generated:
 			conflicts = append(conflicts, Conflict{Path: full, Source: pg.Source, Edited: o == edited})
 		default:
-			old, err := afero.ReadFile(fsys, full)
-			if err != nil {
-				return nil, err
-			}
-			if bytes.Equal(old, pg.Data) {
+			if same[full] {
 				p.Unchanged = append(p.Unchanged, full)
 			} else {
 				p.Updated = append(p.Updated, full)
@@ -343,12 +354,13 @@ const (
 )
 
 // scan finds every page under contentDir, in any content format, and who
-// wrote it, plus temporary files left by an interrupted run.
-func scan(fsys afero.Fs, contentDir string) (files map[string]owner, temps []string, err error) {
-	files = map[string]owner{}
+// wrote it, plus temporary files left by an interrupted run; same holds the
+// generated pages whose bytes are those wanted at their path (each stamped).
+func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte) (files map[string]owner, same map[string]bool, temps []string, err error) {
+	files, same = map[string]owner{}, map[string]bool{}
 	root := path.Clean(contentDir)
 	if ok, err := afero.DirExists(fsys, contentDir); err != nil || !ok {
-		return files, nil, err
+		return files, same, nil, err
 	}
 	var pages []string
 	err = afero.Walk(fsys, contentDir, func(p string, info fs.FileInfo, err error) error {
@@ -370,22 +382,29 @@ func scan(fsys afero.Fs, contentDir string) (files map[string]owner, temps []str
 		return nil
 	})
 	owners := make([]owner, len(pages))
+	equal := make([]bool, len(pages))
 	parallel.For(len(pages), func(i int) {
-		owners[i] = ownerOf(fsys, pages[i], strings.TrimPrefix(pages[i], root+"/"))
+		b, err := afero.ReadFile(fsys, pages[i])
+		switch w, ok := wanted[pages[i]]; {
+		case err != nil:
+			owners[i] = handWritten // when in doubt, never overwrite
+		case ok && bytes.Equal(b, w):
+			owners[i], equal[i] = generated, true // its fingerprint is w's, checked
+		default:
+			owners[i] = ownerOf(b, strings.TrimPrefix(pages[i], root+"/"))
+		}
 	})
 	for i, p := range pages {
 		files[p] = owners[i]
+		if equal[i] {
+			same[p] = true
+		}
 	}
-	return files, temps, err
+	return files, same, temps, err
 }
 
-// ownerOf reads the page p (rel under content/). Anything unreadable counts
-// as hand-written: when in doubt, never overwrite.
-func ownerOf(fsys afero.Fs, p, rel string) owner {
-	b, err := afero.ReadFile(fsys, p)
-	if err != nil {
-		return handWritten
-	}
+// ownerOf tells who wrote b, the page at rel under content/.
+func ownerOf(b []byte, rel string) owner {
 	// Our own page, as its fingerprint proves, needs no YAML parse: the
 	// fingerprint covers every byte but its own line, the mark's included.
 	if _, _, marked := findLine(frontMatter(b), markText, 0); marked && stamped(rel, b) {
