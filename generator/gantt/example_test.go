@@ -165,7 +165,7 @@ figure { margin: 0 0 2em } @media print { figure { break-inside: avoid; break-af
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(strings.TrimSuffix(*exampleOut, ".html")+".svg", alone, 0o644); err != nil {
+	if err := os.WriteFile(strings.TrimSuffix(*exampleOut, ".html")+".svg", []byte(alone), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -79,11 +79,11 @@ type Bar struct {
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
 
-// Render draws c as SVG. It reports every problem it finds in c and styles,
-// joined in one error, and then draws nothing.
-func Render(c Chart, styles Styles) ([]byte, error) {
+// Render draws c as SVG, one line of text. It reports every problem it
+// finds in c and styles, joined in one error, and then draws nothing.
+func Render(c Chart, styles Styles) (string, error) {
 	if err := check(c, styles); err != nil {
-		return nil, err
+		return "", err
 	}
 	return draw(c, styles), nil
 }

@@ -51,7 +51,7 @@ func render(t *testing.T, c Chart) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return []byte(b)
 }
 
 // element is a parsed SVG element: what the tests look for.
@@ -361,7 +361,7 @@ func TestRenderErrors(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 			continue
 		}
-		if b != nil {
+		if b != "" {
 			t.Errorf("%s: an error and %d bytes of SVG", tc.name, len(b))
 		}
 		for _, w := range tc.want {

@@ -95,7 +95,7 @@ func checkSplit(t *testing.T, name string, c Chart, parts []Chart, sizes []int) 
 			t.Fatalf("%s: part %d: %v", name, i+1, err)
 		}
 		for _, want := range []string{`class="gantt-axis"`, `class="gantt-legend"`, `class="gantt-asof"`} {
-			if !contains(svg, want) {
+			if !contains([]byte(svg), want) {
 				t.Errorf("%s: part %d has no %s", name, i+1, want)
 			}
 		}

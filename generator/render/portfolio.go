@@ -414,7 +414,7 @@ func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 			r.fail(fmt.Errorf("%s: %w", c.Title, err))
 			return ChartView{}
 		}
-		v.SVGs = append(v.SVGs, string(b))
+		v.SVGs = append(v.SVGs, b)
 	}
 	for _, l := range c.Lanes {
 		for _, b := range l.Bars {
