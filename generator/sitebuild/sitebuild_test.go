@@ -345,3 +345,32 @@ func TestContentFormatsAreHugos(t *testing.T) {
 		t.Errorf("paths.ContentExts = %v, Hugo reads %v", ours, hugo)
 	}
 }
+
+// A build bounds Hugo's caches unless the user has, and leaves the
+// environment as it found it.
+func TestBoundCaches(t *testing.T) {
+	for _, tc := range []struct {
+		name, set, during string
+	}{
+		{"unset", "", buildCacheLimit},
+		{"set by the user", "3", "3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.set != "" {
+				t.Setenv(CacheLimitEnv, tc.set)
+			} else {
+				t.Setenv(CacheLimitEnv, "") // restored after the test
+				os.Unsetenv(CacheLimitEnv)
+			}
+			restore := boundCaches()
+			if got := os.Getenv(CacheLimitEnv); got != tc.during {
+				t.Errorf("during the build %s=%q, want %q", CacheLimitEnv, got, tc.during)
+			}
+			restore()
+			got, set := os.LookupEnv(CacheLimitEnv)
+			if set != (tc.set != "") || got != tc.set {
+				t.Errorf("after the build %s=%q (set %v), want %q", CacheLimitEnv, got, set, tc.set)
+			}
+		})
+	}
+}
