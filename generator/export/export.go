@@ -8,12 +8,14 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
@@ -106,13 +108,20 @@ func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each file on every core: they read the rows and write nothing shared
+	// (at 10,000 plans the feeds alone were seconds of one core).
 	out := make([]File, len(ex))
-	for i, e := range ex {
-		b, err := e.draw(base)
+	errs := make([]error, len(ex))
+	parallel.For(len(ex), func(i int) {
+		b, err := ex[i].draw(base)
 		if err != nil {
-			return nil, fmt.Errorf("exports: %s: %w", e.file, err)
+			errs[i] = fmt.Errorf("exports: %s: %w", ex[i].file, err)
+			return
 		}
-		out[i] = File{e.link(), b}
+		out[i] = File{ex[i].link(), b}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

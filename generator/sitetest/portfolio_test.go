@@ -25,6 +25,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/gantt"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -443,9 +444,9 @@ func TestPortfolioAtScale(t *testing.T) {
 }
 
 // TestMeasurePortfolioShare measures, in one run, what the portfolio (its
-// pages and each plan page's own Gantt) adds to the build of a site of
-// QMSPLAN_MEASURE_PLANS copies of the sample plan: the pre-build step's
-// portfolio work timed apart, and Hugo's build with and without the
+// pages, its exports and each plan page's own Gantt) adds to the build of a
+// site of QMSPLAN_MEASURE_PLANS copies of the sample plan: the pre-build
+// step's portfolio work timed apart, and Hugo's build with and without the
 // portfolio's pages and Gantts (medians of QMSPLAN_MEASURE_ROUNDS pairs).
 // Or, with QMSPLAN_MEASURE_SITE, of a site on disk, read only (e.g. a
 // fixture of plans over ten years: go run ./cmd/qmsbench fixtures). Skipped
@@ -485,6 +486,11 @@ func TestMeasurePortfolioShare(t *testing.T) {
 	start, c0 = time.Now(), cpu()
 	pf := portfolio.Build(res.Data, asOf)
 	if _, err := render.Portfolio(pf, res.Diags); err != nil {
+		t.Fatal(err)
+	}
+	// The exports are the portfolio's too: the build writes them beside
+	// its pages.
+	if _, err := export.Files(pf, "https://qms.example.com/"); err != nil {
 		t.Fatal(err)
 	}
 	pfPrepare, pfPrepareCPU := time.Since(start), cpu()-c0
