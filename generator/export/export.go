@@ -14,6 +14,9 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+
+	ics "github.com/arran4/golang-ical"
 
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -50,25 +53,35 @@ const feedTitle = "Milestones and deadlines: "
 // roles whose feeds would share a file are an error.
 func exports(pf *portfolio.Portfolio) ([]export, error) {
 	all := pf.Events()
-	feed := func(name, role string) func(*url.URL) ([]byte, error) {
+	// Each event is drawn once, on every core, for all the feeds it is in
+	// (the feed of all plans and its roles'): drawing it again for each
+	// was most of the feeds' time. Only when a feed is drawn: Links draws
+	// none, and Files draws with one base URL.
+	var drawn sync.Once
+	var events []*ics.VEvent
+	feedOf := func(name, role string) func(*url.URL) ([]byte, error) {
 		return func(base *url.URL) ([]byte, error) {
-			events := all
+			drawn.Do(func() {
+				events = make([]*ics.VEvent, len(all))
+				parallel.For(len(all), func(i int) { events[i] = event(all[i], base) })
+			})
+			mine := events
 			if role != "" {
-				events = nil
-				for _, t := range all {
+				mine = nil
+				for i, t := range all {
 					if slices.Contains(t.Roles, role) {
-						events = append(events, t)
+						mine = append(mine, events[i])
 					}
 				}
 			}
-			return ICS(name, events, base), nil
+			return feed(name, mine), nil
 		}
 	}
 	const allPlans = feedTitle + "all plans"
 	out := []export{
 		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return CSV(pf) }},
 		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return JSON(pf) }},
-		{paths.MilestonesICS, allPlans, feed(allPlans, "")},
+		{paths.MilestonesICS, allPlans, feedOf(allPlans, "")},
 	}
 	owner := map[string]string{}
 	for _, r := range pf.Roles.Roles {
@@ -78,7 +91,7 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 		}
 		owner[name] = r.Code
 		title := feedTitle + roleName(r.Code, r.Title)
-		out = append(out, export{name, title, feed(title, r.Code)})
+		out = append(out, export{name, title, feedOf(title, r.Code)})
 	}
 	return out, nil
 }

@@ -29,40 +29,56 @@ func UID(t *portfolio.Task) string {
 // revision, both from the data, so the same data always gives the same
 // bytes. URL links to the task's row when base is absolute.
 func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
+	vs := make([]*ics.VEvent, len(events))
+	for i, t := range events {
+		vs[i] = event(t, base)
+	}
+	return feed(name, vs)
+}
+
+// feed is ICS of events drawn already: a role's feed shares the events of
+// the feed of all plans (the library only reads them to write them).
+func feed(name string, events []*ics.VEvent) []byte {
 	cal := ics.NewCalendarFor("qmsplan")
 	cal.SetProductId("-//qmsplan//portfolio milestones//EN")
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName(text(name))
 	cal.SetXWRCalName(text(name))
-	for _, t := range events {
-		row, err := url.Parse(t.URL())
-		if err != nil {
-			panic("export: task URL " + t.URL() + ": " + err.Error()) // paths makes it from a valid slug and key
-		}
-		e := cal.AddEvent(UID(t))
-		e.SetDtStampTime(t.Plan.Revised.Time())
-		e.SetSequence(t.Plan.Revision)
-		e.SetAllDayStartAt(t.End.Time())
-		e.SetAllDayEndAt(t.End.AddDays(1).Time())
-		summary := fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)
-		if t.Deadline() {
-			summary = "Due: " + summary
-		}
-		e.SetSummary(text(summary))
-		link := base.ResolveReference(row)
-		e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s\n%s",
-			t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label, link)))
-		// URL takes an absolute URI; a site built for a relative base URL
-		// ("/") has none to give, and the link stays in the description.
-		if link.IsAbs() {
-			e.SetURL(link.String())
-		}
-		// A milestone or a deadline marks a day; it does not make anybody
-		// busy.
-		e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
+	for _, e := range events {
+		cal.AddVEvent(e)
 	}
 	return []byte(cal.Serialize(ics.WithNewLineWindows))
+}
+
+// event is t's event, its link to t's row resolved against base.
+func event(t *portfolio.Task, base *url.URL) *ics.VEvent {
+	row, err := url.Parse(t.URL())
+	if err != nil {
+		panic("export: task URL " + t.URL() + ": " + err.Error()) // paths makes it from a valid slug and key
+	}
+	e := ics.NewEvent(UID(t))
+	e.SetDtStampTime(t.Plan.Revised.Time())
+	e.SetSequence(t.Plan.Revision)
+	e.SetAllDayStartAt(t.End.Time())
+	e.SetAllDayEndAt(t.End.AddDays(1).Time())
+	summary := fmt.Sprintf("%s (%s)", t.Name, t.Plan.Label)
+	if t.Deadline() {
+		summary = "Due: " + summary
+	}
+	e.SetSummary(text(summary))
+	link := base.ResolveReference(row)
+	e.SetDescription(text(fmt.Sprintf("Plan: %s (%s, revision %d)\nPhase: %s\nResponsible: %s\nStatus: %s\n%s",
+		t.Plan.Title, t.Plan.RecordID, t.Plan.Revision, t.Phase.Title, responsible(t), t.Status.Label, link)))
+	// URL takes an absolute URI; a site built for a relative base URL
+	// ("/") has none to give, and the link stays in the description.
+	if link.IsAbs() {
+		e.SetURL(link.String())
+	}
+	// A milestone or a deadline marks a day; it does not make anybody
+	// busy.
+	e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
+	return e
 }
 
 // text makes s fit an iCalendar TEXT value before the library escapes it:
