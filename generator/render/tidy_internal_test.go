@@ -39,7 +39,7 @@ var tidyCases = []string{
 	"```\n\n\n\n```\n\n\nc",
 	"  ~~~go\n\n\n  ~~~\n\n\n",
 	"```\nunclosed\n\n\n",
-	"x\n\u00a0\n\u0085\n\ny",     // Unicode white space is blank too
+	"x\n\u00a0\n\u0085\n\ny",      // Unicode white space is blank too
 	"\u00a0 lead\n\ntrail \u2003", // and trimmed at both ends
 	"a\r\n\r\n\r\nb\r\n",
 }
