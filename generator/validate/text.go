@@ -120,11 +120,12 @@ var markdownKeys = func() map[string]bool {
 // once, with a count, so one mistake reads as one finding.
 func (v *checker) markdown(p diag.Pos, path, s string) {
 	v.pending = false
-	v.markdownProblems(p, path, s)
+	problems, headings := mdcheck.Scan(s, v.exists())
+	v.report(p, path, s, problems)
 	if v.pending {
 		v.deferred = append(v.deferred, markdownValue{p, path, s})
 	}
-	for _, h := range mdcheck.Headings(s) {
+	for _, h := range headings {
 		where := path
 		if strings.Contains(strings.TrimSpace(s), "\n") {
 			where = fmt.Sprintf("%s (line %d of the text)", path, h.Line)
@@ -135,7 +136,11 @@ func (v *checker) markdown(p diag.Pos, path, s string) {
 
 // markdownProblems reports the problems mdcheck finds in a Markdown value.
 func (v *checker) markdownProblems(p diag.Pos, path, s string) {
-	problems := mdcheck.Check(s, v.exists())
+	v.report(p, path, s, mdcheck.Check(s, v.exists()))
+}
+
+// report reports the problems mdcheck found in the Markdown value s.
+func (v *checker) report(p diag.Pos, path, s string, problems []mdcheck.Problem) {
 	more := map[string]int{}
 	for _, pr := range problems {
 		more[pr.Hint]++

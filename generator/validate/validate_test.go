@@ -1,6 +1,8 @@
 package validate_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -871,5 +873,35 @@ func TestEmptyRegistries(t *testing.T) {
 		if !found {
 			t.Errorf("%s: empty registry not reported at 1:x", file)
 		}
+	}
+}
+
+// The plans' text is checked on every core, yet Check reports in file
+// order, as one pass over the plans would: plan after plan, and within a
+// plan in the order of its values.
+func TestTextFindingsInFileOrder(t *testing.T) {
+	tr := baseline(t)
+	orig := tr[planFile]
+	delete(tr, planFile)
+	for i := range 6 {
+		file := fmt.Sprintf("data/plans/q%d.yaml", i)
+		tr[file] = orig
+		tr.Edit(t, file, "slug: 2025-01-10-es-acme", fmt.Sprintf("slug: 2025-01-1%d-es-p", i))
+		tr.Edit(t, file, "R-009-001-20250110-es-acme", fmt.Sprintf("R-009-001-2025011%d-es-p", i))
+		tr.Edit(t, file, "id: R-009-001-2025-001", fmt.Sprintf("id: R-009-001-2025-10%d", i))
+		tr.Edit(t, file, "title: R-009-001 ES ACME 20250110", fmt.Sprintf("title: R-009-001 [P%d] ACME", i))
+		tr.Edit(t, file, "scope: Pilot in two hospitals.", fmt.Sprintf("scope: Pilot in <em>%d</em> hospitals.", i))
+	}
+	var got []string
+	for _, d := range run(t, tr) {
+		got = append(got, fmt.Sprintf("%s:%d %s", d.Pos.File, d.Pos.Line, d.Message))
+	}
+	var want []string
+	for i := range 6 {
+		want = append(want, fmt.Sprintf("data/plans/q%d.yaml:3 title: unfilled placeholder [P%d]", i, i),
+			fmt.Sprintf("data/plans/q%d.yaml:14 sections.scope: raw HTML \"<em>\" is not allowed, and 1 more like it", i))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
