@@ -49,23 +49,14 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 		ds.Add(diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "brackets nested more than %d deep", MaxDepth).Fix("a plan needs a few levels; write the value out as plain lists and mappings"))
 		return false
 	}
-	// Duplicate keys are left to the decoder, which reports each of them
-	// with the line of the first; the parser would stop at the first one.
-	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
-	if err != nil {
-		ds.Add(syntaxError(file, err))
-		return false
-	}
 	d := decoder{file: file, ds: ds}
-	var top ast.Node // nil when empty, or for a lone "...", which has no document
-	for i, doc := range f.Docs {
-		switch {
-		case i == 0:
-			top = doc.Body
-		case doc.Start != nil:
-			ds.Add(diag.Errorf(d.at(doc.Start), "a second YAML document starts here").Fix(secondDoc))
-		case doc.Body != nil:
-			ds.Add(diag.Errorf(d.pos(doc.Body), "a second YAML document starts here").Fix(secondDoc))
+	// The common well-formed file has a parser of its own (fastParse);
+	// goccy's reads the rest, and every file with a syntax error.
+	top := fastParse(data)
+	if top == nil {
+		var ok bool
+		if top, ok = d.parse(data); !ok {
+			return false
 		}
 	}
 	if top == nil || top.Type() == ast.NullType {
@@ -76,6 +67,30 @@ func decodeFile(file string, data []byte, v any, ds *diag.List) bool {
 	// A file that is not a mapping (a list, a bare value, an anchor) decodes
 	// to nothing: the error is reported, and there is nothing to validate.
 	return top.Type() == ast.MappingType
+}
+
+// parse parses data with goccy's parser, reporting a syntax error and
+// every document after the first. top is nil when the file is empty, or a
+// lone "...", which has no document.
+func (d *decoder) parse(data []byte) (top ast.Node, ok bool) {
+	// Duplicate keys are left to the decoder, which reports each of them
+	// with the line of the first; the parser would stop at the first one.
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		d.ds.Add(syntaxError(d.file, err))
+		return nil, false
+	}
+	for i, doc := range f.Docs {
+		switch {
+		case i == 0:
+			top = doc.Body
+		case doc.Start != nil:
+			d.ds.Add(diag.Errorf(d.at(doc.Start), "a second YAML document starts here").Fix(secondDoc))
+		case doc.Body != nil:
+			d.ds.Add(diag.Errorf(d.pos(doc.Body), "a second YAML document starts here").Fix(secondDoc))
+		}
+	}
+	return top, true
 }
 
 // tooDeep reports where flow collections first nest deeper than MaxDepth.
