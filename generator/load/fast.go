@@ -40,6 +40,53 @@ type fastParser struct {
 	src   []byte
 	lines []fastLine
 	i     int // the line being read
+	// Positions, tokens and text nodes are allocated 64 at a time: one
+	// allocation each was most of the parser's time.
+	poss  []token.Position
+	tks   []token.Token
+	bases []ast.BaseNode
+	strs  []ast.StringNode
+}
+
+const fastChunk = 64
+
+// text is a text node of the token tk, the way ast.String makes one.
+func (p *fastParser) text(tk *token.Token) *ast.StringNode {
+	if len(p.strs) == cap(p.strs) {
+		p.strs, p.bases = make([]ast.StringNode, 0, fastChunk), make([]ast.BaseNode, 0, fastChunk)
+	}
+	p.bases = append(p.bases, ast.BaseNode{})
+	p.strs = append(p.strs, ast.StringNode{BaseNode: &p.bases[len(p.bases)-1], Token: tk, Value: tk.Value})
+	return &p.strs[len(p.strs)-1]
+}
+
+// token is a plain scalar's token, the way token.New makes one: a reserved
+// word (null, true, .inf ...) or a number starts with one of a few
+// characters and is at most five long, or is a number; the rest is text.
+func (p *fastParser) token(s string, pos *token.Position) *token.Token {
+	c := s[0]
+	letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	if !letter || len(s) <= 5 && strings.IndexByte("nNtTfF", c) >= 0 {
+		return token.New(s, s, pos)
+	}
+	return p.newToken(token.Token{Type: token.StringType, CharacterType: token.CharacterTypeMiscellaneous,
+		Indicator: token.NotIndicator, Value: s, Origin: s, Position: pos})
+}
+
+// quoted is a quoted scalar's token, as token.DoubleQuote (or SingleQuote)
+// makes one, but with the text as its Origin: the decoder reads only its
+// Value and Position.
+func (p *fastParser) quoted(typ token.Type, s string, pos *token.Position) *token.Token {
+	return p.newToken(token.Token{Type: typ, CharacterType: token.CharacterTypeIndicator,
+		Indicator: token.QuotedScalarIndicator, Value: s, Origin: s, Position: pos})
+}
+
+func (p *fastParser) newToken(tk token.Token) *token.Token {
+	if len(p.tks) == cap(p.tks) {
+		p.tks = make([]token.Token, 0, fastChunk)
+	}
+	p.tks = append(p.tks, tk)
+	return &p.tks[len(p.tks)-1]
 }
 
 // fastLine is a line holding something: not blank, not only a comment.
@@ -100,7 +147,11 @@ func (p *fastParser) pos(l *fastLine, off int) *token.Position {
 	if !l.ascii {
 		col = utf8.RuneCount(p.src[l.start:off])
 	}
-	return &token.Position{Line: l.num, Column: col + 1, Offset: off}
+	if len(p.poss) == cap(p.poss) {
+		p.poss = make([]token.Position, 0, fastChunk)
+	}
+	p.poss = append(p.poss, token.Position{Line: l.num, Column: col + 1, Offset: off})
+	return &p.poss[len(p.poss)-1]
 }
 
 // isEntry reports whether line i starts a list entry ("- ").
@@ -128,11 +179,11 @@ func (p *fastParser) mapping(indent int) ast.Node {
 			return nil
 		}
 		name := string(p.src[kStart:k])
-		ktk := token.New(name, name, p.pos(l, kStart))
+		ktk := p.token(name, p.pos(l, kStart))
 		if ktk.Type != token.StringType {
 			return nil // a key such as true, null or 1 is for goccy
 		}
-		key := ast.String(ktk)
+		key := p.text(ktk)
 		colon := token.MappingValue(p.pos(l, k))
 		v := k + 1
 		for v < l.end && p.src[v] == ' ' {
@@ -242,13 +293,13 @@ func (p *fastParser) scalar(l *fastLine, v int) ast.Node {
 		if !ok || !restIsComment(p.src[v+end:l.end]) {
 			return nil
 		}
-		return ast.String(token.DoubleQuote(s, string(p.src[v:v+end]), p.pos(l, v)))
+		return p.text(p.quoted(token.DoubleQuoteType, s, p.pos(l, v)))
 	case '\'':
 		s, end, ok := singleQuoted(p.src[v:l.end])
 		if !ok || !restIsComment(p.src[v+end:l.end]) {
 			return nil
 		}
-		return ast.String(token.SingleQuote(s, string(p.src[v:v+end]), p.pos(l, v)))
+		return p.text(p.quoted(token.SingleQuoteType, s, p.pos(l, v)))
 	}
 	if strings.IndexByte("-?:,[]{}#&*!|>%@`", p.src[v]) >= 0 {
 		return nil // an indicator: goccy's to read
@@ -264,10 +315,10 @@ func (p *fastParser) scalar(l *fastLine, v int) ast.Node {
 		return nil
 	}
 	s := string(text)
-	tk := token.New(s, s, p.pos(l, v))
+	tk := p.token(s, p.pos(l, v))
 	switch tk.Type {
 	case token.StringType:
-		return ast.String(tk)
+		return p.text(tk)
 	case token.IntegerType:
 		return ast.Integer(tk)
 	case token.BoolType:
