@@ -37,6 +37,25 @@ type tableWriter struct {
 	err error
 }
 
+// esc writes the value s escaped (see esc), without a copy of s when it
+// has nothing to escape.
+func (w *tableWriter) esc(s string) {
+	if strings.ContainsAny(s, escaped) {
+		s = esc(s)
+	}
+	w.WriteString(s)
+}
+
+// escaped are the characters esc replaces.
+const escaped = `<>&'"{`
+
+// put writes markup in parts, without joining them first.
+func (w *tableWriter) put(parts ...string) {
+	for _, p := range parts {
+		w.WriteString(p)
+	}
+}
+
 func (w *tableWriter) fail(format string, args ...any) {
 	if w.err == nil {
 		w.err = fmt.Errorf(format, args...)
@@ -49,11 +68,11 @@ func (w *tableWriter) open(label, class string) { w.openBox("table-wrap", label,
 
 // openBox is open with the box's classes.
 func (w *tableWriter) openBox(box, label, class string) {
-	w.WriteString(`<div class="` + box + `" role="region" aria-label="`)
-	w.WriteString(esc(label))
+	w.put(`<div class="`, box, `" role="region" aria-label="`)
+	w.esc(label)
 	w.WriteString(`" tabindex="0">` + "\n<table")
 	if class != "" {
-		w.WriteString(` class="` + class + `"`)
+		w.put(` class="`, class, `"`)
 	}
 	w.WriteString(">\n")
 }
@@ -67,9 +86,11 @@ func (w *tableWriter) head(titles, cols []string) {
 	for i, t := range titles {
 		w.WriteString(`<th scope="col"`)
 		if cols[i] != "" {
-			w.WriteString(` class="` + cols[i] + `"`)
+			w.put(` class="`, cols[i], `"`)
 		}
-		w.WriteString(">" + esc(t) + "</th>")
+		w.WriteString(">")
+		w.esc(t)
+		w.WriteString("</th>")
 	}
 	w.WriteString("</tr></thead>\n")
 }
@@ -81,13 +102,17 @@ func (w *tableWriter) td(class, text string) { w.link(class, text, "") }
 func (w *tableWriter) link(class, text, href string) {
 	w.WriteString("<td")
 	if class != "" {
-		w.WriteString(` class="` + class + `"`)
+		w.put(` class="`, class, `"`)
 	}
 	w.WriteString(">")
 	if href != "" {
-		w.WriteString(`<a href="` + esc(href) + `">` + esc(text) + "</a>")
+		w.WriteString(`<a href="`)
+		w.esc(href)
+		w.WriteString(`">`)
+		w.esc(text)
+		w.WriteString("</a>")
 	} else {
-		w.WriteString(esc(text))
+		w.esc(text)
 	}
 	w.WriteString("</td>")
 }
@@ -100,12 +125,19 @@ func (w *tableWriter) statusCell(statuses map[string]StatusView, key string, ove
 		w.fail("task status %q is not in data/statuses.yaml", key)
 		return
 	}
-	w.WriteString(`<td class="col-status status-` + esc(key))
+	w.WriteString(`<td class="col-status status-`)
+	w.esc(key)
 	if overdue {
 		w.WriteString(" overdue")
 	}
-	w.WriteString(`"><span class="status-swatch palette-` + esc(s.Colour) + ` pattern-` + esc(s.Pattern) +
-		`" aria-hidden="true"></span><span aria-hidden="true">` + esc(s.Emoji) + "</span> " + esc(s.Label))
+	w.WriteString(`"><span class="status-swatch palette-`)
+	w.esc(s.Colour)
+	w.WriteString(` pattern-`)
+	w.esc(s.Pattern)
+	w.WriteString(`" aria-hidden="true"></span><span aria-hidden="true">`)
+	w.esc(s.Emoji)
+	w.WriteString("</span> ")
+	w.esc(s.Label)
 	if overdue {
 		w.WriteString(` <strong class="overdue-mark">(overdue)</strong>`)
 	}
@@ -129,9 +161,13 @@ func (w *tableWriter) roles(rs []RoleData) {
 		}
 		w.WriteString(`<span class="role">`)
 		if r.Title != "" {
-			w.WriteString(`<abbr title="` + esc(r.Title) + `">` + esc(r.Code) + "</abbr>")
+			w.WriteString(`<abbr title="`)
+			w.esc(r.Title)
+			w.WriteString(`">`)
+			w.esc(r.Code)
+			w.WriteString("</abbr>")
 		} else {
-			w.WriteString(esc(r.Code))
+			w.esc(r.Code)
 		}
 		w.WriteString("</span>")
 	}
@@ -142,6 +178,7 @@ func (w *tableWriter) roles(rs []RoleData) {
 // it. datePlaceholder stands in an empty date cell (template pages).
 func taskTable(ph PhaseData, statuses map[string]StatusView, datePlaceholder string) (string, error) {
 	var w tableWriter
+	w.Grow(512 + 512*len(ph.Tasks)) // a row is ~300-500 bytes
 	w.open(ph.Title, "")
 	titles := make([]string, len(ph.Columns))
 	classes := make([]string, len(ph.Columns))
@@ -161,7 +198,9 @@ func taskTable(ph PhaseData, statuses map[string]StatusView, datePlaceholder str
 		return d
 	}
 	for _, t := range ph.Tasks {
-		w.WriteString(`    <tr id="` + esc(t.Anchor) + `">`)
+		w.WriteString(`    <tr id="`)
+		w.esc(t.Anchor)
+		w.WriteString(`">`)
 		for _, c := range ph.Columns {
 			switch c {
 			case model.ColTask:

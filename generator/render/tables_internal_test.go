@@ -86,3 +86,14 @@ func TestTaskTableRefusesUnknownKeys(t *testing.T) {
 		})
 	}
 }
+
+// tableWriter.esc skips esc for text without the characters it replaces:
+// those must be exactly the ones esc changes.
+func TestEscapedAreWhatEscChanges(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		s := string(r)
+		if changed, listed := esc(s) != s, strings.ContainsRune(escaped, r); changed != listed {
+			t.Errorf("%q: esc changes it %v, listed in escaped %v", s, changed, listed)
+		}
+	}
+}
