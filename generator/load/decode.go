@@ -521,15 +521,45 @@ func (d *decoder) null(n ast.Node, path, hint string) {
 // setSrc stores src in v's Src field and in those of its inline structs, so
 // each embedded part can point at its own keys.
 func setSrc(v reflect.Value, src model.Src) {
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
+	for _, f := range srcFieldsOf(v.Type()) {
+		fv := v.Field(f.index)
 		switch {
-		case f.Type == srcType:
-			v.Field(i).Set(reflect.ValueOf(src))
-		case strings.Contains(f.Tag.Get("yaml"), "inline") && f.Type.Kind() == reflect.Struct:
-			setSrc(v.Field(i), src)
+		case f.inline:
+			setSrc(fv, src)
+		case fv.CanAddr():
+			*fv.Addr().Interface().(*model.Src) = src
+		default:
+			fv.Set(reflect.ValueOf(src))
 		}
 	}
+}
+
+// srcField is a field setSrc sets: a Src, or an inline struct holding one.
+type srcField struct {
+	index  int
+	inline bool
+}
+
+// srcFields caches each struct type's srcFields, in field order: reading
+// the fields' tags for every value was a sixth of decoding.
+var srcFields sync.Map // reflect.Type -> []srcField
+
+func srcFieldsOf(t reflect.Type) []srcField {
+	if fs, ok := srcFields.Load(t); ok {
+		return fs.([]srcField)
+	}
+	var fs []srcField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Type == srcType:
+			fs = append(fs, srcField{index: i})
+		case strings.Contains(f.Tag.Get("yaml"), "inline") && f.Type.Kind() == reflect.Struct:
+			fs = append(fs, srcField{index: i, inline: true})
+		}
+	}
+	srcFields.Store(t, fs)
+	return fs
 }
 
 // kindName names what an author wrote where something else was expected.

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,18 +23,15 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			v.placeholders(rv.Elem(), src, path)
 		}
 	case reflect.Struct:
-		if f := rv.FieldByName("Src"); f.IsValid() {
-			if s, ok := f.Interface().(model.Src); ok {
+		tf := textFieldsOf(rv.Type())
+		if tf.src != nil {
+			if s, ok := rv.FieldByIndex(tf.src).Interface().(model.Src); ok {
 				src = s
 			}
 		}
-		for i := range rv.NumField() {
-			f := rv.Type().Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if name == "-" || name == "" || !f.IsExported() {
-				continue
-			}
-			fv := rv.Field(i)
+		for _, f := range tf.fields {
+			name := f.name
+			fv := rv.Field(f.index)
 			switch fv.Kind() {
 			case reflect.String:
 				v.placeholderAt(src.At(name), join(path, name), fv.String())
@@ -69,6 +67,43 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			}
 		}
 	}
+}
+
+// textFields is what placeholders reads of a struct type: the index of
+// its Src (as FieldByName finds it, embedded structs included), and its
+// exported fields with a YAML key, in order.
+type textFields struct {
+	src    []int
+	fields []textField
+}
+
+type textField struct {
+	index int
+	name  string
+}
+
+// textFieldsCache holds each struct type's textFields: reading every
+// field's tag of every value of 10,000 plans was a third of their check.
+var textFieldsCache sync.Map // reflect.Type -> textFields
+
+func textFieldsOf(t reflect.Type) textFields {
+	if tf, ok := textFieldsCache.Load(t); ok {
+		return tf.(textFields)
+	}
+	var tf textFields
+	if f, ok := t.FieldByName("Src"); ok {
+		tf.src = f.Index
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || name == "" || !f.IsExported() {
+			continue
+		}
+		tf.fields = append(tf.fields, textField{index: i, name: name})
+	}
+	textFieldsCache.Store(t, tf)
+	return tf
 }
 
 func (v *checker) placeholderAt(p diag.Pos, path, s string) {
