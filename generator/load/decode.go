@@ -240,9 +240,9 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string) {
 			return
 		}
 		out := reflect.MakeMapWithSize(v.Type(), len(m.Values))
-		seen := map[string]ast.Node{}
+		var seen keySet
 		for _, kv := range m.Values {
-			k, ok := d.key(kv.Key, seen, path)
+			k, ok := d.key(kv.Key, &seen, path)
 			if !ok {
 				continue
 			}
@@ -361,7 +361,7 @@ func scalar(n ast.Node) (string, bool) {
 
 // key checks a mapping key, a plain scalar not seen before, and returns its
 // text.
-func (d *decoder) key(k ast.Node, seen map[string]ast.Node, path string) (string, bool) {
+func (d *decoder) key(k ast.Node, seen *keySet, path string) (string, bool) {
 	if e, ok := k.(*ast.MappingKeyNode); ok {
 		k = e.Value // an explicit "? key"
 	}
@@ -375,12 +375,58 @@ func (d *decoder) key(k ast.Node, seen map[string]ast.Node, path string) (string
 		d.ds.Add(diag.Errorf(d.pos(k), "%s: a key must be plain text, found a %s", label(path), kindName(k)).Fix("keys are plain words"))
 		return "", false
 	}
-	if prev, dup := seen[name]; dup {
+	if prev, dup := seen.find(name); dup {
 		d.ds.Add(diag.Errorf(d.pos(k), "%s: key %s is written twice", label(path), diag.Quote(name)).Fix(fmt.Sprintf("remove one of them; the first is at line %d", d.pos(prev).Line)))
 		return "", false
 	}
-	seen[name] = k
+	seen.add(name, k)
 	return name, true
+}
+
+// keySet is the keys of a mapping seen so far, each with its node: a list
+// while there are few, as in plans (a map for each mapping of 10,000 plans
+// was a tenth of decoding), a map beyond, so a mapping of many keys stays
+// linear.
+type keySet struct {
+	few  [fewKeys]seenKey
+	n    int // of few in use
+	many map[string]ast.Node
+}
+
+type seenKey struct {
+	name string
+	node ast.Node
+}
+
+const fewKeys = 16
+
+func (s *keySet) find(name string) (ast.Node, bool) {
+	if s.many != nil {
+		n, ok := s.many[name]
+		return n, ok
+	}
+	for _, k := range s.few[:s.n] {
+		if k.name == name {
+			return k.node, true
+		}
+	}
+	return nil, false
+}
+
+func (s *keySet) add(name string, n ast.Node) {
+	switch {
+	case s.many != nil:
+		s.many[name] = n
+	case s.n < fewKeys:
+		s.few[s.n] = seenKey{name, n}
+		s.n++
+	default:
+		s.many = make(map[string]ast.Node, 2*fewKeys)
+		for _, k := range s.few {
+			s.many[k.name] = k.node
+		}
+		s.many[name] = n
+	}
 }
 
 // field is a YAML key of a struct, reached through inline embedded structs.
@@ -449,9 +495,9 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 	}
 	fields, order := structFields(v.Type())
 	src := model.Src{Pos: d.pos(n), Keys: map[string]diag.Pos{}}
-	seen := map[string]ast.Node{}
+	var seen keySet
 	for _, kv := range m.Values {
-		k, ok := d.key(kv.Key, seen, path)
+		k, ok := d.key(kv.Key, &seen, path)
 		if !ok {
 			continue
 		}

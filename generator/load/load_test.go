@@ -154,6 +154,12 @@ func TestLoadErrors(t *testing.T) {
 			want: []want{errAt(15, 3, `sections: key "scope" is written twice`).Hinting("the first is at line 14")},
 		},
 		{
+			// Past a few keys the keys seen are kept differently.
+			name: "duplicate key among many",
+			edit: ed(planFile, "  scope: Pilot", manyKeys(18)+"  k02: again\n  scope: Pilot"),
+			want: []want{errAt(32, 3, `sections: key "k02" is written twice`).Hinting("the first is at line 15")},
+		},
+		{
 			name: "missing required key",
 			edit: func(t *testing.T, tr tree) {
 				tr.Edit(t, planFile, "deal:\n  id: \"123\"\n  crm: https://app.hubspot.com/contacts/1/record/0-3/123\n  name: ACME pilot\n", "")
@@ -520,4 +526,13 @@ func TestNestingBounded(t *testing.T) {
 			expect(t, ds, c.want...)
 		})
 	}
+}
+
+// manyKeys is n lines "  k01: x", "  k02: x" ...
+func manyKeys(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  k%02d: x\n", i)
+	}
+	return b.String()
 }
