@@ -40,6 +40,7 @@ type fastParser struct {
 	src   []byte
 	lines []fastLine
 	i     int // the line being read
+	depth int // of the collections being read
 	// Positions, tokens and text nodes are allocated 64 at a time: one
 	// allocation each was most of the parser's time.
 	poss  []token.Position
@@ -164,6 +165,10 @@ func (p *fastParser) isEntry(i int) bool {
 // mapping reads the block mapping whose keys start indent bytes into their
 // lines, from line p.i on.
 func (p *fastParser) mapping(indent int) ast.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	var values []*ast.MappingValueNode
 	for p.i < len(p.lines) && p.lines[p.i].indent == indent {
 		if p.isEntry(p.i) {
@@ -226,6 +231,10 @@ func (p *fastParser) mapping(indent int) ast.Node {
 // sequence reads the block list whose dashes are indent bytes into their
 // lines, from line p.i on.
 func (p *fastParser) sequence(indent int) ast.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	var seq *ast.SequenceNode
 	for p.i < len(p.lines) && p.lines[p.i].indent == indent && p.isEntry(p.i) {
 		l := &p.lines[p.i]
@@ -268,6 +277,16 @@ func (p *fastParser) sequence(indent int) ast.Node {
 	}
 	return seq
 }
+
+// enter counts a collection opened; one nested deeper than MaxDepth (such
+// as "- - - ..." on one long line) is left to goccy, as the parser's
+// recursion would otherwise be as deep as the file is long.
+func (p *fastParser) enter() bool {
+	p.depth++
+	return p.depth <= MaxDepth
+}
+
+func (p *fastParser) leave() { p.depth-- }
 
 // startsMapping reports whether the text at offset v of line l is a plain
 // key followed by ':' and a space or the end of the line.

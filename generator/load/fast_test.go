@@ -163,3 +163,16 @@ func FuzzFastParse(f *testing.F) {
 		}
 	})
 }
+
+// Lists nested deeper than MaxDepth are left to goccy.
+func TestFastParseLeavesDeepNestingToGoccy(t *testing.T) {
+	for _, c := range []struct {
+		depth int
+		fast  bool
+	}{{load.MaxDepth - 1, true}, {load.MaxDepth + 1, false}} {
+		in := "a:\n  " + strings.Repeat("- ", c.depth) + "x\n"
+		if _, _, _, ok := load.Trees([]byte(in)); ok != c.fast {
+			t.Errorf("lists %d deep: read by the fast parser %v, want %v", c.depth, ok, c.fast)
+		}
+	}
+}
