@@ -92,9 +92,43 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 		return res, err
 	}
 	res.Pages = pages
-	res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages)
-	return res, err
+	if res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages); err != nil {
+		return res, err
+	}
+	// A page of its authors' inside a generated section (a generated page
+	// copied under a name of its own, its generated mark and all) is not
+	// seen by takenURLs, which leaves those sections to the data: the
+	// layouts would take its mark at its word and put a raw shortcode's
+	// inner content on the page as HTML.
+	if raw := generatedSectionsRaw(fsys, root, res.Changes.Foreign()); len(raw) > 0 {
+		res.Diags = append(res.Diags, raw...)
+		res.Diags.Sort()
+		return res, res.Diags.Err()
+	}
+	return res, nil
 }
+
+// generatedSectionsRaw is rawShortcodes of the pages in foreign (full
+// paths) that are inside a generated section.
+func generatedSectionsRaw(fsys afero.Fs, root string, foreign []string) diag.List {
+	var raw diag.List
+	for _, f := range foreign {
+		rel := strings.TrimPrefix(f, path.Join(root, paths.Content)+"/")
+		if !slices.ContainsFunc(generatedSections, func(dir string) bool { return strings.HasPrefix(rel, dir+"/") }) {
+			continue // takenURLs read it
+		}
+		b, err := afero.ReadFile(fsys, f)
+		if err != nil {
+			continue // as takenURLs: Hugo will say why
+		}
+		raw = append(raw, rawShortcodes(b, strings.TrimPrefix(f, root+"/"))...)
+	}
+	return raw
+}
+
+// generatedSections are the sections of content/ qmsplan generates, which
+// takenURLs leaves to the data.
+var generatedSections = []string{paths.TemplatesSection, paths.PlansSection, paths.PortfolioSection}
 
 // AsOf resolves the run's "today": the --as-of flag if given, else
 // SOURCE_DATE_EPOCH (reproducible builds), else the clock. The second result
@@ -152,8 +186,10 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, diag.List, error) {
 	var raw diag.List
 	taken := map[string]string{"": "the home page", "/robots.txt": "the site's robots.txt"}
-	generated := []string{path.Join(root, paths.Content, paths.TemplatesSection), path.Join(root, paths.Content, paths.PlansSection),
-		path.Join(root, paths.Content, paths.PortfolioSection)}
+	var generated []string
+	for _, dir := range generatedSections {
+		generated = append(generated, path.Join(root, paths.Content, dir))
+	}
 	for _, dir := range []string{paths.Content, paths.Static} {
 		base := path.Join(root, dir)
 		if ok, _ := afero.DirExists(fsys, base); !ok {

@@ -366,24 +366,35 @@ func TestRawShortcodesInHandWrittenPages(t *testing.T) {
 	// A page begun by copying a generated one carries its mark, which the
 	// layouts' check trusts; the pipeline knows it is hand-written.
 	const copied = "---\ntitle: About\nparams:\n  generatedBy: qmsplan\n---\n\n"
+	const table = "Text.\n\n{{< tasks >}}\n<div class=\"table-wrap\"><script>x</script></div>\n{{< /tasks >}}\n"
 	for _, tc := range []struct {
-		name, body string
-		want       []string // file:line:col: message part
+		name, file, body string   // file: under content/, about.md if empty
+		want             []string // file:line:col: message part
 	}{
-		{"a table", "Text.\n\n{{< tasks >}}\n<div class=\"table-wrap\"><script>x</script></div>\n{{< /tasks >}}\n",
-			[]string{`content/about.md:9:1: error: shortcode "tasks" is qmsplan's`}},
-		{"two, one with %", "{{% plan-gantt %}}<svg></svg>{{% /plan-gantt %}} and {{<portfolio-table>}}x{{< /portfolio-table >}}\n",
+		{"a table", "", table, []string{`content/about.md:9:1: error: shortcode "tasks" is qmsplan's`}},
+		{"two, one with %", "", "{{% plan-gantt %}}<svg></svg>{{% /plan-gantt %}} and {{<portfolio-table>}}x{{< /portfolio-table >}}\n",
 			[]string{`content/about.md:7:1: error: shortcode "plan-gantt"`, `content/about.md:7:54: error: shortcode "portfolio-table"`}},
-		{"escaped, shown as text", "Write {{</* tasks */>}} under a phase.\n", nil},
-		{"another of qmsplan's", "{{< portfolio-counts >}}\n", nil},
-		{"a longer name", "{{< tasks-of-mine >}}\n", nil},
+		{"escaped, shown as text", "", "Write {{</* tasks */>}} under a phase.\n", nil},
+		{"another of qmsplan's", "", "{{< portfolio-counts >}}\n", nil},
+		{"a longer name", "", "{{< tasks-of-mine >}}\n", nil},
+		// Beside the generated pages, under a name of its own: the layouts
+		// would trust its mark.
+		{"a copy among the plans", "records/GP-009/r-009-001/zz-copy.md", table,
+			[]string{`content/records/GP-009/r-009-001/zz-copy.md:9:1: error: shortcode "tasks" is qmsplan's`}},
+		{"a copy in the portfolio", "records/GP-009/portfolio/mine.md", table,
+			[]string{`content/records/GP-009/portfolio/mine.md:9:1: error: shortcode "tasks" is qmsplan's`}},
+		{"a page of its own among the plans", "records/GP-009/r-009-001/notes.md", "Notes.\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := afero.NewMemMapFs()
 			for _, f := range ar.Files {
 				afero.WriteFile(fsys, path.Join("/site", f.Name), f.Data, 0o644)
 			}
-			afero.WriteFile(fsys, "/site/content/about.md", []byte(copied+tc.body), 0o644)
+			file := tc.file
+			if file == "" {
+				file = "about.md"
+			}
+			afero.WriteFile(fsys, path.Join("/site/content", file), []byte(copied+tc.body), 0o644)
 			res, err := pipeline.Prepare(fsys, "/site", model.MustDate("2026-11-27"))
 			var got []string
 			for _, d := range res.Diags {

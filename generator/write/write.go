@@ -67,7 +67,16 @@ type Changes struct {
 	writes map[string][]byte // full path -> content
 	stale  []string          // full paths of generated files to remove
 	temps  []string          // leftovers of an interrupted run
+	// foreign are the full paths of the pages under contentDir that are
+	// not qmsplan's (hand-written, or a generated page edited or copied by
+	// hand), sorted; they stay as they are.
+	foreign []string
 }
+
+// Foreign lists the pages under the content directory that qmsplan did not
+// write (hand-written, or a generated page edited or copied by hand) and
+// leaves as they are, sorted: wherever they are, they are their authors'.
+func (p *Changes) Foreign() []string { return p.foreign }
 
 const tempPrefix = ".qmsplan-"
 
@@ -149,12 +158,15 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 		return nil, conflicts
 	}
 	for full, o := range existing {
-		if o == generated && !want[full] {
+		switch {
+		case o == generated && !want[full]:
 			p.Removed = append(p.Removed, full)
 			p.stale = append(p.stale, full)
+		case o != generated:
+			p.foreign = append(p.foreign, full)
 		}
 	}
-	for _, l := range [][]string{p.Created, p.Updated, p.Unchanged, p.Removed, p.stale} {
+	for _, l := range [][]string{p.Created, p.Updated, p.Unchanged, p.Removed, p.stale, p.foreign} {
 		sort.Strings(l)
 	}
 	return p, nil
