@@ -27,3 +27,7 @@ func (m *Memo) Parsed() int {
 	defer m.mu.Unlock()
 	return m.parsed
 }
+
+// Drawn is how many portfolio Gantt SVGs the last run with m drew, not
+// reused.
+func (m *Memo) Drawn() int { return m.charts.Drawn() }

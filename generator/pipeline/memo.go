@@ -8,6 +8,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/render"
 )
 
 // Memo is what a long-lived process (serve) keeps between its runs: the
@@ -16,8 +17,10 @@ import (
 // changed: parsing every plan was the largest part of a run after one
 // edit (1.2 of 3.1 s of CPU at 1,000 plans). A decode is a function of the
 // file's path and bytes alone (load.Decodes), so what a run gives with a
-// Memo (pages, findings, record) is what it gives without; the cross-plan
-// steps (validation, the portfolio) still run whole. It holds the last
+// Memo (pages, findings, record) is what it gives without. The cross-plan
+// steps (validation, the portfolio's rows) still run whole; the portfolio's
+// Gantts are drawn again only where their chart changed (render.Charts),
+// drawing them was most of the portfolio pages' cost. It holds the last
 // run's files only: a deleted plan's decode goes with the next run. One run
 // at a time; a nil *Memo keeps nothing.
 type Memo struct {
@@ -25,6 +28,7 @@ type Memo struct {
 	last   map[string]memoPlan // by path relative to the root: the last run's
 	next   map[string]memoPlan // the run in progress
 	parsed int                 // files the run in progress (or the last) parsed
+	charts render.Charts       // the portfolio's Gantts the last run drew
 }
 
 type memoPlan struct {
@@ -51,6 +55,14 @@ func (m *Memo) decodes() load.Decodes {
 		return nil
 	}
 	return m
+}
+
+// portfolioCharts is the Gantts m keeps, nil (draw every one) for a nil m.
+func (m *Memo) portfolioCharts() *render.Charts {
+	if m == nil {
+		return nil
+	}
+	return &m.charts
 }
 
 // begin starts a load: the decodes it makes or reuses become the last

@@ -14,7 +14,8 @@ import (
 // TestMemo runs the steps below one after another with one Memo, as serve
 // does between edits, each a full run (Refresh): after every step the
 // pages and findings are those of a cold run of the same data without the
-// Memo, and only the plan files whose bytes changed were parsed again.
+// Memo, only the plan files whose bytes changed were parsed again, and
+// the portfolio's Gantts were drawn again only when a chart changed.
 func TestMemo(t *testing.T) {
 	const (
 		a = "site/data/plans/2025-08-22-br-lm-oncoderm-ae.yaml"
@@ -43,19 +44,28 @@ func TestMemo(t *testing.T) {
 	for _, step := range []struct {
 		name    string
 		edit    func(t *testing.T)
-		parsed  int  // plan files parsed, not reused
-		invalid bool // the data has errors
+		parsed  int        // plan files parsed, not reused
+		invalid bool       // the data has errors
+		redraw  bool       // some portfolio Gantt changed (none is drawn otherwise)
+		asOf    model.Date // if not asOf
 	}{
-		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans)},
+		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true},
 		{name: "nothing changed", edit: func(*testing.T) {}},
-		{name: "one plan's title edited", parsed: 1, edit: func(t *testing.T) {
+		{name: "one plan's title edited: a lane shows its ID", parsed: 1, edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
 		}},
 		{name: "a YAML error in it", parsed: 1, invalid: true, edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, "\ntitle: ", "\ntitle: [")
 		}},
 		{name: "mended, as it first was", parsed: 1, edit: func(t *testing.T) { put(t, a, origA) }},
-		{name: "two plans' files swapped", parsed: 2, edit: func(t *testing.T) {
+		{name: "a task's dates moved", parsed: 1, redraw: true, edit: func(t *testing.T) {
+			replaceIn(t, fsys, a, "offer_review: { start: 2025-08-26, end: 2025-10-03", "offer_review: { start: 2025-08-27, end: 2025-10-10")
+		}},
+		{name: "and back", parsed: 1, redraw: true, edit: func(t *testing.T) { put(t, a, origA) }},
+		{name: "a plan's notes edited: no chart changed", parsed: 1, edit: func(t *testing.T) {
+			replaceIn(t, fsys, a, "notes: Introduced by L&M", "notes: First introduced by L&M")
+		}},
+		{name: "two plans' files swapped: the charts name no file", parsed: 2, edit: func(t *testing.T) {
 			put(t, a, origB)
 			put(t, b, origA)
 		}},
@@ -63,22 +73,27 @@ func TestMemo(t *testing.T) {
 			put(t, a, origA)
 			put(t, b, origB)
 		}},
-		{name: "a plan added", parsed: 1, edit: func(t *testing.T) {
+		{name: "a plan added", parsed: 1, redraw: true, edit: func(t *testing.T) {
 			put(t, "site/data/plans/2099-01-01-copy.yaml", []byte(strings.NewReplacer(
 				"slug: 2025-08-22-br-lm-oncoderm-ae", "slug: 2099-01-01-copy",
 				"R-009-001-2025-014", "R-009-001-2025-099").Replace(string(origA))))
 		}},
-		{name: "and deleted", edit: func(t *testing.T) {
+		{name: "and deleted", redraw: true, edit: func(t *testing.T) {
 			if err := fsys.Remove("site/data/plans/2099-01-01-copy.yaml"); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{name: "a status's label edited: no plan file changed", edit: func(t *testing.T) {
+		{name: "a status's label edited: no plan file changed", redraw: true, edit: func(t *testing.T) {
 			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
 		}},
+		{name: "a day later", redraw: true, asOf: asOf.AddDays(1), edit: func(*testing.T) {}},
 	} {
 		t.Run(step.name, func(t *testing.T) {
 			step.edit(t)
+			asOf := asOf
+			if !step.asOf.IsZero() {
+				asOf = step.asOf
+			}
 			got, err := memo.Refresh(fsys, "site", asOf, testBuildID)
 			if (err != nil) != step.invalid {
 				t.Fatalf("error %v, want one: %v (%v)", err, step.invalid, got.Diags)
@@ -90,6 +105,9 @@ func TestMemo(t *testing.T) {
 			}
 			if n := memo.Parsed(); n != step.parsed {
 				t.Errorf("parsed %d plan files, want %d", n, step.parsed)
+			}
+			if n := memo.Drawn(); !step.invalid && (n > 0) != step.redraw {
+				t.Errorf("drew %d portfolio Gantts again, want some: %v", n, step.redraw)
 			}
 			cold := afero.NewMemMapFs()
 			copyTree(t, fsys, cold, "site/data", "site/data")

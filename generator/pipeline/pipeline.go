@@ -84,7 +84,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if err != nil {
 		return res, err
 	}
-	more, err := render.Portfolio(pf, ds)
+	more, err := render.PortfolioReusing(pf, ds, memo.portfolioCharts())
 	if err != nil {
 		return res, err
 	}

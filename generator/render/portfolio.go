@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -134,7 +136,16 @@ type pfBlock struct{ heading, shortcode, inner string }
 // the index pages and the data-quality page. warnings are validation's,
 // shown on the data-quality page with the portfolio's own findings.
 func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
-	all, err := pfPages(pf, warnings)
+	return PortfolioReusing(pf, warnings, nil)
+}
+
+// PortfolioReusing is Portfolio, taking from charts (if not nil) the
+// Gantt SVGs an earlier run drew of the same chart, and keeping this run's
+// in it for the next.
+func PortfolioReusing(pf *portfolio.Portfolio, warnings diag.List, charts *Charts) ([]Page, error) {
+	charts.begin()
+	defer charts.end()
+	all, err := pfPages(pf, warnings, charts)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +186,8 @@ func Portfolio(pf *portfolio.Portfolio, warnings diag.List) ([]Page, error) {
 }
 
 // pfPages is the portfolio's pages, in order, before they are Markdown.
-func pfPages(pf *portfolio.Portfolio, warnings diag.List) ([]pfPage, error) {
-	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses), views: statusViews(pf.Statuses)}
+func pfPages(pf *portfolio.Portfolio, warnings diag.List, charts *Charts) ([]pfPage, error) {
+	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses), views: statusViews(pf.Statuses), charts: charts}
 	var all []pfPage
 	all = append(all, r.home()...)
 	all = append(all, r.years()...)
@@ -193,6 +204,7 @@ type pfRenderer struct {
 	pf     *portfolio.Portfolio
 	styles gantt.Styles
 	views  map[string]StatusView // the status registry as cells show it
+	charts *Charts               // the SVGs drawn before; nil: draw every one
 	mu     sync.Mutex            // pages are drawn on every core
 	err    error                 // the first failure
 }
@@ -409,12 +421,12 @@ func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 	}
 	v := ChartView{Title: c.Title, SVGs: make([]string, 0, len(parts))}
 	for _, p := range parts {
-		b, err := gantt.Render(p, r.styles)
+		svg, err := r.charts.draw(p, r.styles)
 		if err != nil {
 			r.fail(fmt.Errorf("%s: %w", c.Title, err))
 			return ChartView{}
 		}
-		v.SVGs = append(v.SVGs, b)
+		v.SVGs = append(v.SVGs, svg)
 	}
 	for _, l := range c.Lanes {
 		for _, b := range l.Bars {
@@ -710,4 +722,122 @@ func pfExecute(file string, fm FrontMatter, body string) (Page, error) {
 		return Page{}, err
 	}
 	return Page{Path: file, Source: paths.Plans, Data: []byte("---\n" + string(b) + "---\n\n" + body)}, nil
+}
+
+// Charts is what a long-lived process (serve) keeps of the portfolio's
+// Gantts between runs: each SVG the last run drew, by the SHA-256 of
+// everything gantt.Render draws it from (chartKey). Drawing the Gantts was
+// most of the portfolio pages' cost in a run after one edit, and one edit
+// changes the chunks of the lanes of one plan; a drawing is a function of
+// the chart and the styles alone, so the pages are those drawn without.
+// It holds the last run's drawings only. One run at a time; a nil *Charts
+// draws every chart.
+type Charts struct {
+	mu         sync.Mutex
+	last, next map[[sha256.Size]byte]string
+	drawn      int // charts the run in progress (or the last) drew, not reused
+}
+
+// Drawn is how many charts the last run drew rather than reused.
+func (c *Charts) Drawn() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.drawn
+}
+
+func (c *Charts) begin() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.next, c.drawn = make(map[[sha256.Size]byte]string, len(c.last)), 0
+	c.mu.Unlock()
+}
+
+func (c *Charts) end() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.last, c.next = c.next, nil
+	c.mu.Unlock()
+}
+
+// draw is gantt.Render of ch as a string, or the SVG an earlier run drew
+// of the same chart and styles.
+func (c *Charts) draw(ch gantt.Chart, styles gantt.Styles) (string, error) {
+	if c == nil {
+		return gantt.Render(ch, styles)
+	}
+	key := chartKey(ch, styles)
+	c.mu.Lock()
+	svg, ok := c.last[key]
+	c.mu.Unlock()
+	if !ok {
+		var err error
+		if svg, err = gantt.Render(ch, styles); err != nil {
+			return "", err
+		}
+		c.mu.Lock()
+		c.drawn++
+		c.mu.Unlock()
+	}
+	c.mu.Lock()
+	c.next[key] = svg
+	c.mu.Unlock()
+	return svg, nil
+}
+
+// chartKey is the SHA-256 of every field of c and styles, each string
+// with its length so that no two charts hash alike. Keep it in step with
+// gantt.Chart, Lane, Bar and Style: TestChartKey fails on a field it
+// leaves out.
+func chartKey(c gantt.Chart, styles gantt.Styles) [sha256.Size]byte {
+	var k keyBytes
+	k.str(c.ID, c.Title, c.Desc)
+	k.date(c.AsOf, c.From, c.To)
+	k.int(len(c.Lanes))
+	for _, l := range c.Lanes {
+		k.str(l.Label, l.Href)
+		k.int(len(l.Bars))
+		for _, b := range l.Bars {
+			k.str(b.Label, b.Href, b.Status)
+			k.date(b.Start, b.End)
+			k.int(int(b.Kind))
+			k.bool(b.Overdue)
+		}
+	}
+	k.int(len(styles))
+	for _, s := range styles {
+		k.str(s.Key, s.Colour, s.Pattern, s.Label)
+	}
+	return sha256.Sum256(k)
+}
+
+// keyBytes is what a key is hashed from: numbers as 8 bytes, strings
+// length first.
+type keyBytes []byte
+
+func (k *keyBytes) int(n int) { *k = binary.BigEndian.AppendUint64(*k, uint64(n)) }
+
+func (k *keyBytes) str(ss ...string) {
+	for _, s := range ss {
+		k.int(len(s))
+		*k = append(*k, s...)
+	}
+}
+
+// date writes a date's instant: dates are days at midnight UTC.
+func (k *keyBytes) date(ds ...model.Date) {
+	for _, d := range ds {
+		k.int(int(d.Time().Unix()))
+	}
+}
+
+func (k *keyBytes) bool(b bool) {
+	n := 0
+	if b {
+		n = 1
+	}
+	k.int(n)
 }

@@ -47,7 +47,7 @@ func URLs(d *model.Data, asOf model.Date) ([]string, error) {
 			urls = append(urls, paths.ListPageURL(first, n))
 		}
 	}
-	pages, err := pfPages(pf, nil)
+	pages, err := pfPages(pf, nil, nil)
 	if err != nil {
 		return nil, err
 	}
