@@ -118,7 +118,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		mu.Lock()
 		read[rel] = h
 		mu.Unlock()
-	}, reuse(fsys, contentDir, asOf, buildID, rec, read), memo)
+	}, reuse(fsys, contentDir, asOf, buildID, rec, read, memo), memo)
 	if err != nil {
 		return res, err
 	}
@@ -196,8 +196,11 @@ func saveRecord(fsys afero.Fs, root string, asOf model.Date, buildID string, res
 // (render.Reuse): one edited plan re-renders its own page, not every one.
 // A page is taken only if it still has the bytes rec says (its fingerprint
 // and identity), whatever its stat; the plan's inputs are the bytes this
-// run parsed (read, filled by load before render asks).
-func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, rec *record, read map[string][sha256.Size]byte) *render.Reuse {
+// run parsed (read, filled by load before render asks). A page memo kept
+// from its last run with the same key is taken from memory: the bytes a
+// key renders to are the same wherever they come from, and write compares
+// them with the disk anyway.
+func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, rec *record, read map[string][sha256.Size]byte, memo *Memo) *render.Reuse {
 	outs := map[string]*output{} // none without a record: every page is rendered, and keyed for the next run
 	if rec != nil {
 		for i := range rec.Outputs {
@@ -217,6 +220,9 @@ func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, re
 			return b, true
 		},
 		Page: func(rel string, key [sha256.Size]byte) ([]byte, bool) {
+			if b, ok := memo.page(rel, key); ok {
+				return b, true
+			}
 			o := outs[path.Join(contentDir, rel)]
 			if o == nil || o.PageKey != key {
 				return nil, false

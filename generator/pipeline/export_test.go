@@ -31,3 +31,10 @@ func (m *Memo) Parsed() int {
 // Drawn is how many portfolio Gantt SVGs the last run with m drew, not
 // reused.
 func (m *Memo) Drawn() int { return m.charts.Drawn() }
+
+// Kept is how many plan pages the last run with m took from memory.
+func (m *Memo) Kept() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.kept
+}

@@ -29,6 +29,12 @@ type Memo struct {
 	next   map[string]memoPlan // the run in progress
 	parsed int                 // files the run in progress (or the last) parsed
 	charts render.Charts       // the portfolio's Gantts the last run drew
+	// pages are the last run's stamped plan pages with their render.Page.Key,
+	// by path under content/: a page rendered from one key has the same bytes
+	// whenever it is rendered, so a plan page is taken from here rather than
+	// read back from disk and its fingerprint checked (render.Reuse).
+	pages map[string]render.Page
+	kept  int // pages the run in progress (or the last) took from pages
 }
 
 type memoPlan struct {
@@ -65,6 +71,38 @@ func (m *Memo) portfolioCharts() *render.Charts {
 	return &m.charts
 }
 
+// keepPages keeps the plan pages of a run (stamped: write.Stamp) for the
+// next; the last run's go.
+func (m *Memo) keepPages(pages []render.Page) {
+	if m == nil {
+		return
+	}
+	kept := make(map[string]render.Page, len(m.pages))
+	for _, pg := range pages {
+		if pg.Key != ([sha256.Size]byte{}) {
+			kept[pg.Path] = pg
+		}
+	}
+	m.mu.Lock()
+	m.pages = kept
+	m.mu.Unlock()
+}
+
+// page is the last run's page at rel if it was rendered from key.
+func (m *Memo) page(rel string, key [sha256.Size]byte) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	pg, ok := m.pages[rel]
+	if !ok || pg.Key != key {
+		return nil, false
+	}
+	m.kept++
+	return pg.Data, true
+}
+
 // begin starts a load: the decodes it makes or reuses become the last
 // run's when it ends (end).
 func (m *Memo) begin() {
@@ -72,7 +110,7 @@ func (m *Memo) begin() {
 		return
 	}
 	m.mu.Lock()
-	m.next, m.parsed = make(map[string]memoPlan, len(m.last)), 0
+	m.next, m.parsed, m.kept = make(map[string]memoPlan, len(m.last)), 0, 0
 	m.mu.Unlock()
 }
 

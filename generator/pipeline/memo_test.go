@@ -47,11 +47,12 @@ func TestMemo(t *testing.T) {
 		parsed  int        // plan files parsed, not reused
 		invalid bool       // the data has errors
 		redraw  bool       // some portfolio Gantt changed (none is drawn otherwise)
+		kept    int        // plan pages taken from memory, not disk (0: not checked)
 		asOf    model.Date // if not asOf
 	}{
 		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true},
-		{name: "nothing changed", edit: func(*testing.T) {}},
-		{name: "one plan's title edited: a lane shows its ID", parsed: 1, edit: func(t *testing.T) {
+		{name: "nothing changed", kept: len(plans), edit: func(*testing.T) {}},
+		{name: "one plan's title edited: a lane shows its ID", parsed: 1, kept: len(plans) - 1, edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
 		}},
 		{name: "a YAML error in it", parsed: 1, invalid: true, edit: func(t *testing.T) {
@@ -86,6 +87,11 @@ func TestMemo(t *testing.T) {
 		{name: "a status's label edited: no plan file changed", redraw: true, edit: func(t *testing.T) {
 			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
 		}},
+		{name: "a plan's page deleted by hand: written again", kept: len(plans), edit: func(t *testing.T) {
+			if err := fsys.Remove("site/content/records/GP-009/r-009-001/2025-08-22-br-lm-oncoderm-ae.md"); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{name: "a day later", redraw: true, asOf: asOf.AddDays(1), edit: func(*testing.T) {}},
 	} {
 		t.Run(step.name, func(t *testing.T) {
@@ -106,8 +112,18 @@ func TestMemo(t *testing.T) {
 			if n := memo.Parsed(); n != step.parsed {
 				t.Errorf("parsed %d plan files, want %d", n, step.parsed)
 			}
+			if n := memo.Kept(); step.kept > 0 && n != step.kept {
+				t.Errorf("took %d plan pages from memory, want %d", n, step.kept)
+			}
 			if n := memo.Drawn(); !step.invalid && (n > 0) != step.redraw {
 				t.Errorf("drew %d portfolio Gantts again, want some: %v", n, step.redraw)
+			}
+			for _, pg := range got.Pages {
+				if b, err := afero.ReadFile(fsys, "site/content/"+pg.Path); err == nil && !step.invalid && string(b) != string(pg.Data) {
+					t.Errorf("%s on disk is not the run's page", pg.Path)
+				} else if err != nil {
+					t.Error(err)
+				}
 			}
 			cold := afero.NewMemMapFs()
 			copyTree(t, fsys, cold, "site/data", "site/data")

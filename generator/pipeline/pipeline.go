@@ -91,6 +91,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if pages, err = write.Stamp(append(pages, more...)); err != nil {
 		return res, err
 	}
+	memo.keepPages(pages)
 	res.Pages = pages
 	if res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages); err != nil {
 		return res, err
