@@ -88,10 +88,9 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if err != nil {
 		return res, err
 	}
-	if pages, err = write.Stamp(append(pages, more...)); err != nil {
+	if pages, err = memo.stamp(append(pages, more...)); err != nil {
 		return res, err
 	}
-	memo.keepPages(pages)
 	res.Pages = pages
 	if res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages); err != nil {
 		return res, err
