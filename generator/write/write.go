@@ -94,9 +94,13 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 	// Each page's fingerprint is checked on every core, and scan, which
 	// reads every generated page on disk anyway, compares it with the page
 	// that would replace it: a page is read once, and one found equal to a
-	// page stamped and marked here is one ownerOf would call generated.
+	// page stamped and marked here is one ownerOf would call generated. A
+	// page marked Stamped is taken to carry its fingerprint, as Stamp takes
+	// it: whoever marks it (render.Reuse, serve's memo of the last run) gives
+	// back bytes checked or stamped before, and hashing them again was most
+	// of this step's work after one edit.
 	ok := make([]bool, len(pages))
-	parallel.For(len(pages), func(i int) { ok[i] = stamped(pages[i].Path, pages[i].Data) })
+	parallel.For(len(pages), func(i int) { ok[i] = pages[i].Stamped || stamped(pages[i].Path, pages[i].Data) })
 	wanted := map[string][]byte{}
 	for i, pg := range pages {
 		_, _, marked := findLine(frontMatter(pg.Data), markText, 0)
