@@ -32,7 +32,7 @@ func (m *Memo) Parsed() int {
 // reused.
 func (m *Memo) Drawn() int { return m.charts.Drawn() }
 
-// Kept is how many plan pages the last run with m took from memory.
+// Kept is how many pages the last run with m took from memory, stamped.
 func (m *Memo) Kept() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -37,16 +37,43 @@ type Memo struct {
 	// whenever it is rendered, so a plan page is taken from here rather than
 	// read back from disk and its fingerprint checked (render.Reuse).
 	pages map[string]render.Page
-	kept  int // pages the run in progress (or the last) took from pages
-	// stamped are the last run's other pages, by path: their bytes before
-	// write.Stamp and after. A page's fingerprint is a function of its path
-	// and its unstamped bytes, so a page rendered again to the same bytes
-	// takes the stamped ones kept, not hashed again: the portfolio's pages
-	// (some 15 MB at 1,000 plans) are mostly as the last run drew them.
+	kept  int // pages the run in progress (or the last) took from memory, stamped
+	// stamped are the last run's other pages, by path, as write.Stamp left
+	// them. A page's fingerprint is a function of its path and its
+	// unstamped bytes, so a page rendered again to the same bytes takes the
+	// stamped ones kept, not hashed again: the portfolio's pages are mostly
+	// as the last run drew them.
 	stamped map[string]stampedPage
 }
 
-type stampedPage struct{ unstamped, stamped []byte }
+// stampedPage is a page as write.Stamp left it: its bytes before, with the
+// line Stamp put in at, n bytes long.
+type stampedPage struct {
+	data  []byte
+	at, n int
+}
+
+// keepStamped is unstamped and stamped, a page before and after
+// write.Stamp, as a stampedPage, if stamped is unstamped with one run of
+// bytes put in (the fingerprint line).
+func keepStamped(unstamped, stamped []byte) (stampedPage, bool) {
+	n := len(stamped) - len(unstamped)
+	if n <= 0 {
+		return stampedPage{}, false
+	}
+	at := 0
+	for at < len(unstamped) && unstamped[at] == stamped[at] {
+		at++
+	}
+	k := stampedPage{data: stamped, at: at, n: n}
+	return k, bytes.Equal(unstamped[at:], stamped[at+n:])
+}
+
+// unstamped reports whether b is the page before its fingerprint line was
+// put in.
+func (k stampedPage) unstamped(b []byte) bool {
+	return len(b)+k.n == len(k.data) && bytes.Equal(b[:k.at], k.data[:k.at]) && bytes.Equal(b[k.at:], k.data[k.at+k.n:])
+}
 
 type memoPlan struct {
 	sum [sha256.Size]byte
@@ -95,8 +122,11 @@ func (m *Memo) stamp(pages []render.Page) ([]render.Page, error) {
 	last := m.stamped
 	m.mu.Unlock()
 	for i, pg := range in {
-		if k, ok := last[pg.Path]; ok && !pg.Stamped && bytes.Equal(k.unstamped, pg.Data) {
-			in[i].Data, in[i].Stamped = k.stamped, true
+		if k, ok := last[pg.Path]; ok && !pg.Stamped && k.unstamped(pg.Data) {
+			in[i].Data, in[i].Stamped = k.data, true
+			m.mu.Lock()
+			m.kept++
+			m.mu.Unlock()
 		}
 	}
 	out, err := write.Stamp(in)
@@ -110,7 +140,9 @@ func (m *Memo) stamp(pages []render.Page) ([]render.Page, error) {
 		case pg.Key != ([sha256.Size]byte{}):
 			kept[pg.Path] = pg
 		case !pages[i].Stamped:
-			stamped[pg.Path] = stampedPage{unstamped: pages[i].Data, stamped: pg.Data}
+			if k, ok := keepStamped(pages[i].Data, pg.Data); ok {
+				stamped[pg.Path] = k
+			}
 		}
 	}
 	m.mu.Lock()
