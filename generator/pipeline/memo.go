@@ -46,8 +46,8 @@ type Memo struct {
 	stamped map[string]stampedPage
 }
 
-// stampedPage is a page as write.Stamp left it: its bytes before, with the
-// line Stamp put in at, n bytes long.
+// stampedPage is a page's bytes as write.Stamp left them (data) and where
+// Stamp put its fingerprint line in: at byte at, n bytes long.
 type stampedPage struct {
 	data  []byte
 	at, n int
