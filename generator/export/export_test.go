@@ -227,6 +227,40 @@ func TestJSONHoldsExactlyThePortfolioTasks(t *testing.T) {
 	}
 }
 
+// tasks.json is one document with a plan a line between its head and its
+// end, with no plans as with some.
+func TestJSONAPlanALine(t *testing.T) {
+	pf := hostile(t)
+	for _, n := range []int{0, 1, len(pf.Plans)} {
+		some := *pf
+		some.Plans = pf.Plans[:n]
+		b, err := export.JSON(&some)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc export.Tasks
+		if err := json.Unmarshal(b, &doc); err != nil || len(doc.Plans) != n || doc.AsOf != pf.AsOf.String() {
+			t.Fatalf("%d plans: %d plans as of %q, %v:\n%s", n, len(doc.Plans), doc.AsOf, err, b)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+		if n == 0 {
+			if len(lines) != 1 {
+				t.Errorf("no plans: %d lines, want 1:\n%s", len(lines), b)
+			}
+			continue
+		}
+		if len(lines) != n+2 {
+			t.Fatalf("%d plans: %d lines, want a plan a line between head and end:\n%s", n, len(lines), b)
+		}
+		for i, l := range lines[1 : n+1] {
+			var p export.Plan
+			if err := json.Unmarshal([]byte(strings.TrimSuffix(l, ",")), &p); err != nil || p.Slug != pf.Plans[i].Slug {
+				t.Errorf("line %d is not plan %s: %v", i+2, pf.Plans[i].Slug, err)
+			}
+		}
+	}
+}
+
 func TestJSONNamesAreInert(t *testing.T) {
 	b := files(t, hostile(t))[paths.TasksJSON]
 	for _, bad := range []string{"<script", "</script>", "&"} {
@@ -234,7 +268,7 @@ func TestJSONNamesAreInert(t *testing.T) {
 			t.Errorf("%q unescaped in tasks.json", bad)
 		}
 	}
-	if !bytes.Contains(b, []byte(`"name": "\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \"x\""`)) {
+	if !bytes.Contains(b, []byte(`"name":"\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \"x\""`)) {
 		t.Errorf("the script task's name is not escaped as expected:\n%s", b)
 	}
 }
