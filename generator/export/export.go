@@ -16,8 +16,6 @@ import (
 	"strings"
 	"sync"
 
-	ics "github.com/arran4/golang-ical"
-
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/portfolio"
@@ -58,12 +56,12 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 	// was most of the feeds' time. Only when a feed is drawn: Links draws
 	// none, and Files draws with one base URL.
 	var drawn sync.Once
-	var events []*ics.VEvent
+	var events []string
 	feedOf := func(name, role string) func(*url.URL) ([]byte, error) {
 		return func(base *url.URL) ([]byte, error) {
 			drawn.Do(func() {
-				events = make([]*ics.VEvent, len(all))
-				parallel.For(len(all), func(i int) { events[i] = event(all[i], base) })
+				events = make([]string, len(all))
+				parallel.For(len(all), func(i int) { events[i] = event(all[i], base).Serialize(icsConfig) })
 			})
 			mine := events
 			if role != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	ics "github.com/arran4/golang-ical"
 	goical "github.com/emersion/go-ical"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/spf13/afero"
@@ -583,5 +585,31 @@ func TestLinksAreTheFiles(t *testing.T) {
 	if links[0].Kind != "csv" || links[1].Kind != "json" || links[2].Path != paths.PortfolioSection+"/"+paths.MilestonesICS ||
 		links[3].Title != "Milestones and deadlines: Deal Owner" || links[len(links)-1].Path != paths.PortfolioSection+"/"+paths.RoleFeed(pf.Roles.Roles[len(pf.Roles.Roles)-1].Code) {
 		t.Errorf("links %+v", links[:4])
+	}
+}
+
+// A feed is what the library writes for a calendar of its events, though
+// each event is written once for all the feeds it is in.
+func TestFeedIsTheLibrarys(t *testing.T) {
+	pf := hostile(t)
+	for _, baseURL := range []string{"https://qms.example.com/", "/"} {
+		base, err := url.Parse(baseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const name = "Milestones & deadlines: all plans, a name long enough to be folded at 75 octets"
+		cal := export.Calendar(name)
+		var events []string
+		for _, task := range pf.Events() {
+			cal.AddVEvent(export.Event(task, base))
+			events = append(events, export.Event(task, base).Serialize(export.ICSConfig))
+		}
+		if len(events) < 3 {
+			t.Fatalf("%d events, want a few", len(events))
+		}
+		want := cal.Serialize(ics.WithNewLineWindows)
+		if got := string(export.Feed(name, events)); got != want {
+			t.Errorf("base %s: the feed differs from the library's calendar:\n%s\nwant:\n%s", baseURL, got, want)
+		}
 	}
 }

@@ -29,26 +29,52 @@ func UID(t *portfolio.Task) string {
 // revision, both from the data, so the same data always gives the same
 // bytes. URL links to the task's row when base is absolute.
 func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
-	vs := make([]*ics.VEvent, len(events))
+	vs := make([]string, len(events))
 	for i, t := range events {
-		vs[i] = event(t, base)
+		vs[i] = event(t, base).Serialize(icsConfig)
 	}
 	return feed(name, vs)
 }
 
-// feed is ICS of events drawn already: a role's feed shares the events of
-// the feed of all plans (the library only reads them to write them).
-func feed(name string, events []*ics.VEvent) []byte {
+// icsConfig is how the library writes a feed: its default lines of 75
+// octets, ended by CRLF (ics.WithNewLineWindows). A VEvent takes only a
+// configuration, not the options a Calendar takes; TestFeedIsTheLibrarys
+// holds the two the same.
+var icsConfig = &ics.SerializationConfiguration{MaxLength: 75, PropertyMaxLength: 75, NewLine: string(ics.WithNewLineWindows)}
+
+// calendarEnd ends a calendar, as the library writes it.
+const calendarEnd = "END:VCALENDAR\r\n"
+
+// feed is ICS of events written already (each by the library, as a
+// calendar writes its events): a role's feed shares the events of the
+// feed of all plans, and writing each again for each feed it is in was
+// most of the feeds' time. The calendar's head is the library's too.
+func feed(name string, events []string) []byte {
+	head, ok := strings.CutSuffix(calendar(name).Serialize(icsConfig), calendarEnd)
+	if !ok {
+		panic("export: the iCalendar library ends a calendar otherwise than " + calendarEnd)
+	}
+	n := len(head) + len(calendarEnd)
+	for _, e := range events {
+		n += len(e)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, head...)
+	for _, e := range events {
+		b = append(b, e...)
+	}
+	return append(b, calendarEnd...)
+}
+
+// calendar is a feed called name, without its events.
+func calendar(name string) *ics.Calendar {
 	cal := ics.NewCalendarFor("qmsplan")
 	cal.SetProductId("-//qmsplan//portfolio milestones//EN")
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetName(text(name))
 	cal.SetXWRCalName(text(name))
-	for _, e := range events {
-		cal.AddVEvent(e)
-	}
-	return []byte(cal.Serialize(ics.WithNewLineWindows))
+	return cal
 }
 
 // event is t's event, its link to t's row resolved against base.
