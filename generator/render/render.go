@@ -51,7 +51,9 @@ type Reuse struct {
 	// known (then the page is rendered).
 	Inputs func(p *model.Plan, t *model.Template) ([]byte, bool)
 	// Page is the stamped page at path (under content/) that an earlier
-	// run rendered from key, if it is still there as that run wrote it.
+	// run rendered from key, if it has it: on disk as that run wrote it
+	// (the record of the last run) or kept in memory (serve's Memo); the
+	// bytes are the same wherever they come from.
 	Page func(path string, key [sha256.Size]byte) ([]byte, bool)
 }
 
