@@ -21,21 +21,6 @@ func UID(t *portfolio.Task) string {
 	return uuid.NewSHA1(taskSpace, []byte(t.Plan.RecordID+"\x00"+t.Key)).String()
 }
 
-// ICS is one feed: an iCalendar (RFC 5545) calendar called name with an
-// all-day event per milestone or deadline of events, on its date (its
-// end); a deadline's summary says "Due:". The
-// library writes the format's rules (CRLF, lines folded at 75 octets, TEXT
-// escaped); DTSTAMP is when the record was last revised and SEQUENCE its
-// revision, both from the data, so the same data always gives the same
-// bytes. URL links to the task's row when base is absolute.
-func ICS(name string, events []*portfolio.Task, base *url.URL) []byte {
-	vs := make([]string, len(events))
-	for i, t := range events {
-		vs[i] = event(t, base).Serialize(icsConfig)
-	}
-	return feed(name, vs)
-}
-
 // icsConfig is how the library writes a feed: its default lines of 75
 // octets, ended by CRLF (ics.WithNewLineWindows). A VEvent takes only a
 // configuration, not the options a Calendar takes; TestFeedIsTheLibrarys
@@ -45,10 +30,13 @@ var icsConfig = &ics.SerializationConfiguration{MaxLength: 75, PropertyMaxLength
 // calendarEnd ends a calendar, as the library writes it.
 const calendarEnd = "END:VCALENDAR\r\n"
 
-// feed is ICS of events written already (each by the library, as a
-// calendar writes its events): a role's feed shares the events of the
-// feed of all plans, and writing each again for each feed it is in was
-// most of the feeds' time. The calendar's head is the library's too.
+// feed is one feed: an iCalendar (RFC 5545) calendar called name with
+// events, each an all-day event per milestone or deadline (event) written
+// by the library already, as a calendar writes its events: a role's feed
+// shares the events of the feed of all plans, and writing each again for
+// each feed it is in was most of the feeds' time. The calendar's head is
+// the library's too. The library writes the format's rules (CRLF, lines
+// folded at 75 octets, TEXT escaped).
 func feed(name string, events []string) []byte {
 	head, ok := strings.CutSuffix(calendar(name).Serialize(icsConfig), calendarEnd)
 	if !ok {
@@ -77,7 +65,11 @@ func calendar(name string) *ics.Calendar {
 	return cal
 }
 
-// event is t's event, its link to t's row resolved against base.
+// event is t's event: all day on its date (its end), a deadline's summary
+// saying "Due:"; DTSTAMP is when the record was last revised and SEQUENCE
+// its revision, both from the data, so the same data always gives the same
+// bytes. Its link to t's row is resolved against base, and is its URL when
+// base is absolute.
 func event(t *portfolio.Task, base *url.URL) *ics.VEvent {
 	row, err := url.Parse(t.URL())
 	if err != nil {
