@@ -67,7 +67,14 @@ func JSON(pf *portfolio.Portfolio) ([]byte, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	// Sized once: grown by doubling, copying and clearing the buffer was a
+	// third of the file's time at 10,000 plans.
+	n := len(open) + len("\n]}\n")
+	for _, p := range plans {
+		n += len(p) + 2
+	}
 	var b bytes.Buffer
+	b.Grow(n)
 	b.Write(open)
 	for i, p := range plans {
 		if i > 0 {
