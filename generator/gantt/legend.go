@@ -16,27 +16,65 @@ const (
 // neutral draws the kinds (summary, milestone, overdue) apart from status.
 var neutral = Style{Key: "neutral", Colour: neutralFill, Pattern: "solid"}
 
-func legendItems(styles Styles) []legendItem {
+// seen is what a chart draws, which its legend and defs show: its bars'
+// styles, in the table's order, and whether any bar is a phase summary, a
+// milestone or overdue. A legend of every status and kind was a sixth of a
+// plan page's chart, most of it for things the chart does not show.
+type seen struct {
+	styles                      Styles
+	summary, milestone, overdue bool
+}
+
+func shown(L layout, styles Styles) seen {
+	var s seen
+	used := make([]bool, len(styles))
+	for _, l := range L.lanes {
+		for _, p := range l.bars {
+			for i, st := range styles {
+				if st.Key == p.Status {
+					used[i] = true
+					break
+				}
+			}
+			s.summary = s.summary || p.Kind == Summary
+			s.milestone = s.milestone || p.Kind == Milestone
+			s.overdue = s.overdue || p.Overdue
+		}
+	}
+	for i, st := range styles {
+		if used[i] {
+			s.styles = append(s.styles, st)
+		}
+	}
+	return s
+}
+
+func legendItems(s seen) []legendItem {
 	var items []legendItem
-	for _, st := range styles {
+	for _, st := range s.styles {
 		items = append(items, legendItem{label: st.Label, sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
 			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, st, false, false)
 		}})
 	}
-	return append(items,
-		legendItem{label: "Phase summary", sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
+	if s.summary {
+		items = append(items, legendItem{label: "Phase summary", sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
 			b.rect(x, mid-summaryHeight/2, legendSwatch, summaryHeight, neutral, false, true)
-		}},
-		legendItem{label: "Milestone", sw: 2 * diamond, swatch: func(b *svg, x, mid float64) {
+		}})
+	}
+	if s.milestone {
+		items = append(items, legendItem{label: "Milestone", sw: 2 * diamond, swatch: func(b *svg, x, mid float64) {
 			b.diamond(x+diamond, mid, neutral, false)
-		}},
-		legendItem{label: "Overdue", sw: legendSwatch + markWidth, swatch: func(b *svg, x, mid float64) {
+		}})
+	}
+	if s.overdue {
+		items = append(items, legendItem{label: "Overdue", sw: legendSwatch + markWidth, swatch: func(b *svg, x, mid float64) {
 			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, neutral, true, false)
-		}},
-		legendItem{label: "As-of date", sw: 8, swatch: func(b *svg, x, mid float64) {
-			b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x+4), num(mid-8), num(mid+8), asOfColour)
-		}},
-	)
+		}})
+	}
+	// Every chart draws the as-of date, as a line or as its label.
+	return append(items, legendItem{label: "As-of date", sw: 8, swatch: func(b *svg, x, mid float64) {
+		b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x+4), num(mid-8), num(mid+8), asOfColour)
+	}})
 }
 
 // flow places the items left to right, wrapping at the chart's width, and

@@ -471,3 +471,44 @@ func TestRenderIsOneLineWithoutShortcodeDelimiters(t *testing.T) {
 		}
 	}
 }
+
+// The legend explains what the chart draws and nothing else: the statuses
+// of its bars, in the table's order, the kinds it shows, and the as-of date
+// (always drawn); the stripes are defined for the statuses drawn only.
+func TestRenderLegendShowsWhatIsDrawn(t *testing.T) {
+	bar := func(status string, kind Kind, overdue bool) Bar {
+		return Bar{Label: "x", Start: d("2026-03-02"), End: d("2026-03-12"), Kind: kind, Status: status, Overdue: overdue}
+	}
+	for _, tc := range []struct {
+		name   string
+		bars   []Bar
+		legend []string
+		defs   []string
+	}{
+		{"one done task", []Bar{bar("done", Task, false)}, []string{"Done", "As-of date"}, nil},
+		{"statuses in the table's order, once", []Bar{bar("blocked", Task, false), bar("pending", Task, false), bar("blocked", Task, false)},
+			[]string{"Pending", "Blocked", "As-of date"}, []string{"t-p-blocked-0", "t-p-blocked-1"}},
+		{"kinds", []Bar{bar("in-progress", Summary, false), bar("done", Milestone, false), bar("done", Task, true)},
+			[]string{"In progress", "Done", "Phase summary", "Milestone", "Overdue", "As-of date"}, []string{"t-p-in-progress-0"}},
+		{"no bars", nil, []string{"As-of date"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Chart{ID: "t", Title: "T", AsOf: d("2026-03-15"), Lanes: []Lane{{Label: "L", Bars: tc.bars}}}
+			var legend, defs []string
+			for _, e := range parse(t, render(t, c)) {
+				if e.name == "text" && inClass(e, "g.gantt-legend") && e.attrs["class"] == "" { // not the overdue swatch's "!"
+					legend = append(legend, e.text)
+				}
+				if e.name == "linearGradient" {
+					defs = append(defs, e.attrs["id"])
+				}
+			}
+			if !slices.Equal(legend, tc.legend) {
+				t.Errorf("legend %q, want %q", legend, tc.legend)
+			}
+			if !slices.Equal(defs, tc.defs) {
+				t.Errorf("stripes defined %q, want %q", defs, tc.defs)
+			}
+		})
+	}
+}

@@ -127,6 +127,7 @@ var buffers = sync.Pool{New: func() any { return new(svg) }}
 func draw(c Chart, styles Styles) string {
 	L := place(c)
 	byKey := styles.byKey()
+	seen := shown(L, styles)
 	lanesH := rowHeight + 2*lanePad // the "nothing to show" line of an empty chart
 	if len(L.lanes) > 0 {
 		lanesH = 0
@@ -134,7 +135,7 @@ func draw(c Chart, styles Styles) string {
 			lanesH += l.height()
 		}
 	}
-	items := legendItems(styles)
+	items := legendItems(seen)
 	legendY := top + lanesH + asOfRow
 	nrows := flow(items)
 	height := legendY + float64(nrows)*legendRow + margin
@@ -158,7 +159,7 @@ func draw(c Chart, styles Styles) string {
 	b.f(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" role="graphics-document" aria-labelledby="%[1]s-title %[1]s-desc" viewBox="0 0 %[2]s %[3]s" width="%[2]s" height="%[3]s" font-family="sans-serif" font-size="%[4]s">`,
 		c.ID, num(width), num(height), num(labelFont))
 	b.f(`<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, c.ID, esc(c.Title), c.ID, esc(c.Desc))
-	b.defs(styles, height)
+	b.defs(seen.styles, height)
 	b.f(`<rect class="gantt-bg" width="%s" height="%s" fill="#fff"/>`, num(width), num(height))
 	b.f(`<text class="gantt-title" x="%s" y="20" font-size="%s" font-weight="bold" fill="%s">%s</text>`, num(margin), num(titleFont), inkColour, esc(c.Title))
 
@@ -276,13 +277,19 @@ func (b *svg) pt(x, y float64) {
 
 func (b *svg) axis(L layout, lanesH float64) {
 	b.f(`<g class="gantt-axis" data-unit="%s">`, L.unit)
+	// The grid is one path, a line a tick: a line element each was a
+	// tenth of a plan's chart.
+	if len(L.ticks) > 0 {
+		b.s(`<path class="gantt-grid" d="`)
+		for _, t := range L.ticks {
+			b.s("M")
+			b.pt(t.x, top-14)
+			b.s("V")
+			b.n(top + lanesH)
+		}
+		b.s(`" stroke="`, gridColour, `"/>`)
+	}
 	for _, t := range L.ticks {
-		b.s(`<line class="gantt-grid"`)
-		b.a("x1", t.x)
-		b.a("x2", t.x)
-		b.a("y1", top-14)
-		b.a("y2", top+lanesH)
-		b.s(` stroke="`, gridColour, `"/>`)
 		if t.label != "" {
 			b.s(`<text`)
 			b.a("x", t.x+labelPad)
