@@ -226,14 +226,14 @@ func (r *pfRenderer) table(heading, html string, err error) pfBlock {
 }
 
 // ganttStyles is the status registry as the Gantt draws it: the palette's
-// custom property, which the page's stylesheet may restyle (dark mode),
-// with the hex the SVG shows alone.
+// hex, the value of the stylesheet's token. Not the token itself,
+// var(--okabe-ito-…, #hex): a chart is on a white ground in every theme,
+// so nothing restyles it, and the token's name was a sixth of every bar.
 func ganttStyles(reg model.StatusRegistry) gantt.Styles {
 	var out gantt.Styles
 	for _, s := range reg.Statuses {
 		hex, _ := model.PaletteHex(s.Colour) // validated: a palette name
-		out = append(out, gantt.Style{Key: s.Key, Colour: "var(--okabe-ito-" + s.Colour + ", " + hex + ")",
-			Pattern: s.Pattern, Label: s.Label})
+		out = append(out, gantt.Style{Key: s.Key, Colour: hex, Pattern: s.Pattern, Label: s.Label})
 	}
 	return out
 }
