@@ -84,7 +84,14 @@ type LinkView struct {
 type ChartView struct {
 	SVGs  []string       `yaml:"-"`
 	Title string         `yaml:"title"`
-	Rows  []ChartRowView `yaml:"-"` // drawn by chartRows, after the chart
+	Lanes []ChartLaneView `yaml:"-"` // drawn by chartRows, after the chart
+}
+
+// ChartLaneView is one lane of a Gantt and its bars: a group of rows of its
+// table (chartRows).
+type ChartLaneView struct {
+	Label, Href string
+	Rows        []ChartRowView
 }
 
 // inner is the charts' SVGs as their shortcode's inner content.
@@ -94,8 +101,8 @@ func (c ChartView) inner() string {
 
 // ChartRowView is one bar of a Gantt, a row of its table (chartRows).
 type ChartRowView struct {
-	Lane, Label, Kind, Href, Start, End, Status string
-	Overdue                                     bool
+	Label, Kind, Href, Start, End, Status string
+	Overdue                               bool
 }
 
 // TaskRowView is one task of an index page (taskRows).
@@ -337,7 +344,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 		cv := r.chart(c, true)
 		p.view.Chart = &cv
 		p.view.Pager = pager(sub, i, len(groups))
-		table, err := chartRows(cv.Title, cv.Rows, r.views)
+		table, err := chartRows(cv.Title, cv.Lanes, r.views)
 		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", ""}}
 		out[i] = p
 	})
@@ -396,7 +403,7 @@ func planChart(p *portfolio.Plan, styles gantt.Styles, asOf model.Date) (ChartVi
 	// The page's own task tables are the chart's text alternative: a second
 	// copy of the rows cost every plan page a table and its front matter
 	// (a tenth of a 1,000-plan build).
-	v.Rows = nil
+	v.Lanes = nil
 	return v, r.err
 }
 
@@ -428,11 +435,14 @@ func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 		}
 		v.SVGs = append(v.SVGs, svg)
 	}
-	for _, l := range c.Lanes {
-		for _, b := range l.Bars {
-			v.Rows = append(v.Rows, ChartRowView{Lane: l.Label, Label: b.Label, Kind: kindNames[b.Kind], Href: b.Href,
-				Start: b.Start.String(), End: b.End.String(), Status: b.Status, Overdue: b.Overdue})
+	v.Lanes = make([]ChartLaneView, len(c.Lanes))
+	for i, l := range c.Lanes {
+		rows := make([]ChartRowView, len(l.Bars))
+		for j, b := range l.Bars {
+			rows[j] = ChartRowView{Label: b.Label, Kind: kindNames[b.Kind], Href: b.Href,
+				Start: b.Start.String(), End: b.End.String(), Status: b.Status, Overdue: b.Overdue}
 		}
+		v.Lanes[i] = ChartLaneView{Label: l.Label, Href: l.Href, Rows: rows}
 	}
 	return v
 }

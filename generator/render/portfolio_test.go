@@ -49,12 +49,16 @@ func cells(t *testing.T, inner []string, class string) (texts [][]string, hrefs 
 			each(tb, "tbody", func(body *html.Node) {
 				each(body, "tr", func(tr *html.Node) {
 					var row, links []string
-					each(tr, "td", func(td *html.Node) {
+					// Cells in order, a lane's heading (th) as well.
+					for td := tr.FirstChild; td != nil; td = td.NextSibling {
+						if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") {
+							continue
+						}
 						row = append(row, text(td))
 						h := ""
 						each(td, "a", func(a *html.Node) { h = attr(a, "href") })
 						links = append(links, h)
-					})
+					}
 					texts, hrefs = append(texts, row), append(hrefs, links)
 				})
 			})

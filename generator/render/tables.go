@@ -281,23 +281,37 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 }
 
 // chartRows is a Gantt's text alternative: a row per bar, in the chart's
-// order, each linking to its task.
-func chartRows(title string, rows []ChartRowView, statuses map[string]StatusView) (string, error) {
+// order, each linking to its task, under a heading row per lane (its plan,
+// linked), as a group of rows: the lane's name in a cell of every row was a
+// tenth of a portfolio page.
+func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusView) (string, error) {
 	var w tableWriter
 	w.openBox("table-wrap gantt-rows", title+": table", "")
-	w.head([]string{"Lane", "Bar", "Kind", "Start", "End", "Status"}, []string{"", "", "", "col-start", "col-end", "col-status"})
-	w.WriteString("  <tbody>\n")
-	for _, r := range rows {
-		w.WriteString("    <tr>")
-		w.td("", r.Lane)
-		w.link("", r.Label, r.Href)
-		w.td("", r.Kind)
-		w.td("col-start", r.Start)
-		w.td("col-end", r.End)
-		w.statusCell(statuses, r.Status, r.Overdue)
-		w.WriteString("</tr>\n")
+	w.head([]string{"Bar", "Kind", "Start", "End", "Status"}, []string{"", "", "col-start", "col-end", "col-status"})
+	for _, l := range lanes {
+		w.WriteString("  <tbody>\n    <tr>")
+		w.WriteString(`<th scope="rowgroup" colspan="5" class="gantt-rows-lane">`)
+		if l.Href != "" {
+			w.WriteString(`<a href="`)
+			w.esc(l.Href)
+			w.WriteString(`">`)
+			w.esc(l.Label)
+			w.WriteString("</a>")
+		} else {
+			w.esc(l.Label)
+		}
+		w.WriteString("</th></tr>\n")
+		for _, r := range l.Rows {
+			w.WriteString("    <tr>")
+			w.link("", r.Label, r.Href)
+			w.td("", r.Kind)
+			w.td("col-start", r.Start)
+			w.td("col-end", r.End)
+			w.statusCell(statuses, r.Status, r.Overdue)
+			w.WriteString("</tr>\n")
+		}
+		w.WriteString("  </tbody>\n")
 	}
-	w.WriteString("  </tbody>\n")
 	w.close()
 	return w.String(), w.err
 }

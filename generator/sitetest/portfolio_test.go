@@ -305,25 +305,34 @@ func TestGanttAndItsTable(t *testing.T) {
 			}
 			continue
 		}
-		var rows []string
-		laneNames := map[string]bool{}
+		// The table: a group of rows per lane, headed by its plan.
+		var rows, groups []string
 		var table *html.Node
 		if gr := find(doc, func(n *html.Node) bool { return hasClass(n, "gantt-rows") }); gr != nil {
-			table = find(gr, tag(atom.Tbody))
+			table = find(gr, tag(atom.Table))
 		}
-		for _, tr := range childrenOf(table, tag(atom.Tr)) {
-			if td := find(tr, tag(atom.Td)); td != nil {
-				laneNames[text(td)] = true
+		for _, tb := range childrenOf(table, tag(atom.Tbody)) {
+			trs := childrenOf(tb, tag(atom.Tr))
+			var th *html.Node
+			if len(trs) > 0 {
+				th = find(trs[0], tag(atom.Th))
 			}
-			if a := find(tr, tag(atom.A)); a != nil {
-				rows = append(rows, attrOr(a, "href"))
+			if th == nil || attrOr(th, "scope") != "rowgroup" {
+				t.Errorf("%s: a group of the table's rows has no lane heading", p)
+				continue
+			}
+			groups = append(groups, text(trs[0]))
+			for _, tr := range trs[1:] {
+				if a := find(tr, tag(atom.A)); a != nil {
+					rows = append(rows, attrOr(a, "href"))
+				}
 			}
 		}
 		if len(bars) == 0 || !slices.Equal(bars, rows) {
 			t.Errorf("%s: %d bars, %d table rows; bars %q, rows %q", p, len(bars), len(rows), short(bars), short(rows))
 		}
-		if lanes != len(laneNames) {
-			t.Errorf("%s: the chunks draw %d lanes, the table has %d", p, lanes, len(laneNames))
+		if lanes != len(groups) {
+			t.Errorf("%s: the chunks draw %d lanes, the table has %d groups of rows", p, lanes, len(groups))
 		}
 	}
 }
