@@ -105,16 +105,21 @@ func (w *tableWriter) link(class, text, href string) {
 		w.put(` class="`, class, `"`)
 	}
 	w.WriteString(">")
-	if href != "" {
-		w.WriteString(`<a href="`)
-		w.esc(href)
-		w.WriteString(`">`)
-		w.esc(text)
-		w.WriteString("</a>")
-	} else {
-		w.esc(text)
-	}
+	w.anchor(text, href)
 	w.WriteString("</td>")
+}
+
+// anchor writes a link to href, or the text alone without href.
+func (w *tableWriter) anchor(text, href string) {
+	if href == "" {
+		w.esc(text)
+		return
+	}
+	w.WriteString(`<a href="`)
+	w.esc(href)
+	w.WriteString(`">`)
+	w.esc(text)
+	w.WriteString("</a>")
 }
 
 // statusCell writes a status cell: swatch, emoji and label, never colour
@@ -291,15 +296,7 @@ func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusVi
 	for _, l := range lanes {
 		w.WriteString("  <tbody>\n    <tr>")
 		w.WriteString(`<th scope="rowgroup" colspan="5" class="gantt-rows-lane">`)
-		if l.Href != "" {
-			w.WriteString(`<a href="`)
-			w.esc(l.Href)
-			w.WriteString(`">`)
-			w.esc(l.Label)
-			w.WriteString("</a>")
-		} else {
-			w.esc(l.Label)
-		}
+		w.anchor(l.Label, l.Href)
 		w.WriteString("</th></tr>\n")
 		for _, r := range l.Rows {
 			w.WriteString("    <tr>")
