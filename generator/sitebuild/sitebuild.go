@@ -247,7 +247,9 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 	metricsFile := os.Getenv(MetricsEnv)
 	if metricsFile != "" {
 		flags.Set("templateMetrics", true)
-		flags.Set("templateMetricsHints", true)
+		// The hints time every partial twice more (to compare cached and
+		// not): a third of the build's CPU, which distorts the timings.
+		flags.Set("templateMetricsHints", os.Getenv(MetricsHintsEnv) != "")
 	}
 	if opts.Destination != "" && !opts.ToMemory {
 		flags.Set("publishDir", opts.Destination)
@@ -375,11 +377,16 @@ func boundCaches() (restore func()) {
 }
 
 // MetricsEnv names the environment variable that, set to a file name, makes
-// every build write Hugo's template metrics and hints there (hugo
-// --templateMetrics --templateMetricsHints): time and calls per template and
-// partial, and which partials would gain from partialCached. For profiling;
-// it slows the build.
+// every build write Hugo's template metrics there (hugo --templateMetrics):
+// time and calls per template and partial. For profiling; it slows the
+// build.
 const MetricsEnv = "QMSPLAN_TEMPLATE_METRICS"
+
+// MetricsHintsEnv, set to anything with MetricsEnv, adds Hugo's caching
+// hints (--templateMetricsHints: which partials would gain from
+// partialCached). They cost about a third of the build's CPU, so the times
+// beside them are not the build's.
+const MetricsHintsEnv = "QMSPLAN_TEMPLATE_METRICS_HINTS"
 
 func writeMetrics(h *hugolib.HugoSites, name string) error {
 	f, err := os.Create(name)
