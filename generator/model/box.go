@@ -4,7 +4,8 @@ package model
 // and so on. BoxKinds is the one table of them: render writes a box with its
 // Alert, validate counts and checks boxes through it, the JSON Schema's
 // "exactly one kind" and box descriptions come from it, and the portal's
-// blockquote hook (layouts/_markup/render-blockquote.html) keeps the same
+// blockquote hook (layouts/_markup/render-blockquote.html, its table in
+// layouts/_partials/box-kinds.html) keeps the same
 // kinds with the same titles, which a site test proves by iterating this
 // table.
 type BoxKind struct {
