@@ -1,5 +1,5 @@
 // Package render turns the validated model into Hugo content pages: Markdown
-// with YAML front matter, written with text/template. Every value from the
+// with YAML front matter, drawn in Go (drawPage). Every value from the
 // data is escaped for Markdown (or, for the Markdown-valued fields, kept away
 // from Hugo's shortcodes); Hugo's renderer, with raw HTML off, does the rest,
 // so no raw HTML passes from data to pages. Tables of data and Gantt charts
@@ -10,14 +10,12 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
-	"embed"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"text/template"
 
 	"github.com/qmsplan/qmsplan/generator/gantt"
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
@@ -56,13 +54,6 @@ type Reuse struct {
 	// bytes are the same wherever they come from.
 	Page func(path string, key [sha256.Size]byte) ([]byte, bool)
 }
-
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-var pageTmpl = template.Must(template.New("page.md.tmpl").
-	Funcs(template.FuncMap{"text": Text, "repeat": func(n int, s string) string { return strings.Repeat(s, n) }}).
-	ParseFS(templateFS, "templates/*.tmpl"))
 
 // sectionPages are the two generated sections' own pages (_index.md).
 var sectionPages = []struct {
@@ -438,18 +429,97 @@ func (r renderer) execute(file, source string, fm FrontMatter, v pageView) (Page
 		return Page{}, err
 	}
 	v.FrontMatter = string(b)
-	// The template writes into a buffer reused from page to page: grown
+	// The page is drawn into a buffer reused from page to page: grown
 	// afresh for each of 10,000 pages of ~70 KB it was a gigabyte of garbage.
 	out := execBufs.Get().(*bytes.Buffer)
 	defer execBufs.Put(out)
 	out.Reset()
-	if err := pageTmpl.Execute(out, v); err != nil {
-		return Page{}, err
-	}
+	draw(out, &v)
 	return Page{Path: file, Source: source, Data: tidy(out.Bytes())}, nil
 }
 
 var execBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// draw is drawPage; a test puts the text/template the page was first
+// written with beside it, to hold the two to the same bytes.
+var draw = drawPage
+
+// drawPage writes a page's Markdown: the front matter, the intro, the
+// preamble's fields, the page's own Gantt and the sections, each section
+// its heading, fields, blocks and phases (a phase's heading stays Markdown,
+// it is in the table of contents; its table, drawn in Go by tables.go, is
+// the tasks shortcode's inner content). Every value in v is escaped
+// already. It was a text/template, whose reflection was a quarter of a plan
+// page's cost; it writes the same bytes (TestDrawPageIsTheTemplate), blank
+// lines included, which tidy collapses.
+func drawPage(b *bytes.Buffer, v *pageView) {
+	b.WriteString("---\n")
+	b.WriteString(v.FrontMatter)
+	b.WriteString("---\n")
+	if v.Intro != "" {
+		b.WriteString("\n")
+		b.WriteString(v.Intro)
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	drawFields(b, v.Preamble)
+	// The Gantt's SVG is the shortcode's inner content, not front matter:
+	// one line that YAML would have to escape and Hugo to parse back.
+	if v.Gantt != "" {
+		b.WriteString("\n## Timeline\n\n{{< plan-gantt >}}\n")
+		b.WriteString(v.Gantt)
+		b.WriteString("{{< /plan-gantt >}}\n")
+	}
+	for i := range v.Sections {
+		b.WriteString("\n")
+		drawSection(b, &v.Sections[i])
+	}
+}
+
+func drawFields(b *bytes.Buffer, fs []fieldView) {
+	for _, f := range fs {
+		b.WriteString("- **")
+		b.WriteString(Text(f.Label))
+		b.WriteString("**: ")
+		b.WriteString(f.Value)
+		b.WriteString("\n")
+	}
+}
+
+func drawSection(b *bytes.Buffer, s *sectionView) {
+	hashes(b, s.Level)
+	b.WriteString(" ")
+	b.WriteString(Text(s.Title))
+	b.WriteString("\n")
+	if len(s.Fields) > 0 {
+		b.WriteString("\n")
+		drawFields(b, s.Fields)
+	}
+	for _, bl := range s.Blocks {
+		b.WriteString("\n")
+		b.WriteString(bl)
+		b.WriteString("\n")
+	}
+	for _, ph := range s.Tasks {
+		b.WriteString("\n")
+		hashes(b, s.TaskLevel)
+		b.WriteString(" ")
+		b.WriteString(Text(ph.Emoji))
+		b.WriteString(" ")
+		b.WriteString(Text(ph.Title))
+		b.WriteString("\n\n{{< tasks >}}\n")
+		b.WriteString(ph.Table)
+		b.WriteString("\n{{< /tasks >}}\n")
+	}
+}
+
+// hashes writes n '#' (none for n <= 0, as strings.Repeat would panic on
+// a negative count and the template's repeat did).
+func hashes(b *bytes.Buffer, n int) {
+	for range n {
+		b.WriteByte('#')
+	}
+}
 
 // sections renders a template's sections, filled from p when p is not nil.
 func (r renderer) sections(t *model.Template, p *model.Plan, ss []model.Section, level int) []sectionView {

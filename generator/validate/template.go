@@ -68,7 +68,7 @@ func (v *checker) template(t *model.Template) {
 }
 
 // phaseHeading is the text of a phase's heading as the page writes it
-// (render's page.md.tmpl): its emoji, a space, its title.
+// (render's drawPage): its emoji, a space, its title.
 func phaseHeading(ph model.Phase) string { return ph.Emoji + " " + ph.Title }
 
 // taskAnchors maps the anchor of each task row of a page to its task key:
