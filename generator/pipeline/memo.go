@@ -112,10 +112,12 @@ func (m *Memo) portfolioCharts() *render.Charts {
 // stamp is write.Stamp, taking from m the stamped bytes of each page the
 // last run rendered to the same bytes at the same path, and keeping the
 // run's pages for the next: those with a render.Page.Key (plan pages) for
-// page, the others by their bytes. The last run's go.
+// page, the others by their bytes. The last run's go. A nil m keeps
+// nothing, so the pages are stamped in place (write.StampInPlace).
 func (m *Memo) stamp(pages []render.Page) ([]render.Page, error) {
 	if m == nil {
-		return write.Stamp(pages)
+		// Nothing keeps the unstamped pages: rendered for this run alone.
+		return write.StampInPlace(pages)
 	}
 	in := slices.Clone(pages)
 	m.mu.Lock()

@@ -723,7 +723,7 @@ func (r renderer) sign(s *model.Signature) *SignView {
 // tidy collapses the blank lines the template's control structures leave,
 // outside fenced code blocks, so pages are stable and diff cleanly. It
 // compacts b in place (a kept line never moves right) and returns a new
-// slice of exactly the page's size, so b can be reused.
+// slice of the page's size (and StampRoom to spare), so b can be reused.
 func tidy(b []byte) []byte {
 	w := 0 // b[:w] is the output so far
 	fence, blank := false, false
@@ -755,10 +755,16 @@ func tidy(b []byte) []byte {
 		w += copy(b[w:], l)
 	}
 	t := bytes.TrimSpace(b[:w])
-	out := make([]byte, len(t)+1)
+	out := make([]byte, len(t)+1, len(t)+1+StampRoom)
 	copy(out, t)
 	out[len(t)] = '\n'
 	return out
 }
+
+// StampRoom is the capacity a page's Data is drawn with beyond its bytes:
+// room for the fingerprint line write.StampInPlace puts into its front
+// matter (indentation, "generatedHash: ", 64 hex digits, a newline), so that
+// the page is stamped where it lies rather than copied.
+const StampRoom = 96
 
 var fenceTicks, fenceTildes = []byte("```"), []byte("~~~")

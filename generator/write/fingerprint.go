@@ -31,8 +31,21 @@ const (
 
 // Stamp returns the pages with their fingerprint added after their
 // generated mark, but for those marked Stamped already. A page without the
-// mark is an error: it could never be told from a hand-written one.
-func Stamp(pages []render.Page) ([]render.Page, error) {
+// mark is an error: it could never be told from a hand-written one. The
+// pages given are left as they were.
+func Stamp(pages []render.Page) ([]render.Page, error) { return stampPages(pages, false) }
+
+// StampInPlace is Stamp for a caller that keeps no other copy of the
+// pages' bytes: a page whose Data has the capacity for its fingerprint
+// line (render draws its pages with render.StampRoom to spare) is stamped
+// where it lies, its bytes after the line moved along, instead of copied
+// whole: at 10,000 plans the copies were 690 MB, held beside the pages they
+// copied until the last was made. Each page's Data must be its own, its
+// capacity beyond its length too, and is changed; after an error some
+// pages may be stamped already.
+func StampInPlace(pages []render.Page) ([]render.Page, error) { return stampPages(pages, true) }
+
+func stampPages(pages []render.Page, inPlace bool) ([]render.Page, error) {
 	out := make([]render.Page, len(pages))
 	errs := make([]error, len(pages))
 	parallel.For(len(pages), func(i int) {
@@ -49,10 +62,23 @@ func Stamp(pages []render.Page) ([]render.Page, error) {
 			return
 		}
 		indent := pg.Data[start : end-len(markText)]
-		b := make([]byte, 0, len(pg.Data)+len(indent)+len(hashKey)+hashLen+1)
+		n := len(indent) + len(hashKey) + hashLen + 1
+		sum := fingerprint(pg.Path, pg.Data, nil)
+		if inPlace && cap(pg.Data)-len(pg.Data) >= n {
+			b := pg.Data[:len(pg.Data)+n]
+			copy(b[end+n:], b[end:len(pg.Data)]) // the rest moves along; indent lies before end
+			k := end + copy(b[end:], indent)
+			k += copy(b[k:], hashKey)
+			k += copy(b[k:], sum)
+			b[k] = '\n'
+			pg.Data = b
+			out[i] = pg
+			return
+		}
+		b := make([]byte, 0, len(pg.Data)+n)
 		b = append(b, pg.Data[:end]...)
 		b = append(append(b, indent...), hashKey...)
-		b = append(b, fingerprint(pg.Path, pg.Data, nil)...)
+		b = append(b, sum...)
 		b = append(b, '\n')
 		pg.Data = append(b, pg.Data[end:]...)
 		out[i] = pg

@@ -91,3 +91,45 @@ func TestUnstampedPageIsRefused(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// StampInPlace stamps a page with room to spare where it lies and any
+// other as Stamp does: the same bytes as Stamp's for every page, the same
+// error for a page without the mark or with a fingerprint already, and no
+// copy of a page whose capacity holds its line.
+func TestStampInPlaceIsStamp(t *testing.T) {
+	roomy := func(body string, room int) []byte { return append(make([]byte, 0, len(body)+room), body...) }
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		moved bool // whether the page must be copied: too little room
+	}{
+		{"room to spare", roomy(gen, 96), false},
+		{"room for the line exactly", roomy(gen, len("  generatedHash: ")+64+1), false},
+		{"a byte short", roomy(gen, len("  generatedHash: ")+64), true},
+		{"no room", []byte(gen)[:len(gen):len(gen)], true},
+		{"deeper indentation, text after the mark", roomy("---\ntitle: X\nparams:\n      generatedBy: qmsplan\n      kind: plan\n---\nbody\n\nmore\n", 96), false},
+		{"mark as the front matter's last line", roomy("---\nparams:\n  generatedBy: qmsplan\n---\n", 96), false},
+		{"no mark", roomy("---\ntitle: X\n---\nbody\n", 96), false},
+		{"stamped already", roomy(string(stamp(t, page("a/one.md", gen))[0].Data), 96), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := page("a/one.md", string(tc.data))
+			want, werr := Stamp([]render.Page{in})
+			in.Data = append(make([]byte, 0, cap(tc.data)), tc.data...)
+			first := &in.Data[:1][0]
+			got, err := StampInPlace([]render.Page{in})
+			if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+				t.Fatalf("error %v, Stamp's %v", err, werr)
+			}
+			if err != nil {
+				return
+			}
+			if string(got[0].Data) != string(want[0].Data) {
+				t.Fatalf("stamped in place\n%q\nby Stamp\n%q", got[0].Data, want[0].Data)
+			}
+			if moved := &got[0].Data[0] != first; moved != tc.moved {
+				t.Errorf("copied %v, want %v (capacity %d for %d bytes)", moved, tc.moved, cap(in.Data), len(got[0].Data))
+			}
+		})
+	}
+}
