@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/adrg/frontmatter"
+	"github.com/bep/overlayfs"
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
@@ -152,10 +153,12 @@ func AsOf(flag string, getenv func(string) string, now func() time.Time) (model.
 }
 
 // Overlay returns a view of fsys as the run will leave it: the generated
-// pages in place under root/content, held in memory, and the stale ones
-// (res.Changes.Removed) gone. Hugo can build the site from it before anything
-// on disk changes. root must be absolute, as Hugo reads the site by absolute
-// path.
+// pages in place under root/content, served from their bytes in res.Pages
+// (not copied: see pagesFs), and the stale ones (res.Changes.Removed) gone.
+// Hugo can build the site from it before anything on disk changes. Nothing
+// written to it reaches the disk: root/content refuses every change, and
+// what Hugo writes elsewhere (its caches, see scratchFs) is kept in memory.
+// root must be absolute, as Hugo reads the site by absolute path.
 func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 	hidden := map[string]bool{}
 	if res.Changes != nil {
@@ -167,17 +170,22 @@ func (res *Result) Overlay(fsys afero.Fs, root string) (afero.Fs, error) {
 	if len(hidden) > 0 {
 		base = hideFs{base, hidden}
 	}
-	overlay := afero.NewCopyOnWriteFs(base, afero.NewMemMapFs())
+	files := make(map[string][]byte, len(res.Pages))
 	for _, pg := range res.Pages {
-		full := path.Join(root, paths.Content, pg.Path)
-		if err := overlay.MkdirAll(path.Dir(full), 0o755); err != nil {
-			return nil, err
-		}
-		if err := afero.WriteFile(overlay, full, pg.Data, 0o644); err != nil {
-			return nil, err
-		}
+		files[filepath.Clean(filepath.Join(root, paths.Content, filepath.FromSlash(pg.Path)))] = pg.Data
 	}
-	return overlay, nil
+	pages, err := newPagesFs(files, res.AsOf.Time())
+	if err != nil {
+		return nil, err
+	}
+	// overlayfs is the union of file systems Hugo itself uses: the first
+	// that has a name answers for it, a directory lists the union of all of
+	// theirs, and only the first is written to.
+	return listedDirs{overlayfs.New(overlayfs.Options{
+		Fss:           []afero.Fs{scratchFs{afero.NewMemMapFs(), filepath.Join(root, paths.Content)}, pages, base},
+		FirstWritable: true,
+		DirsMerger:    mergeByName,
+	})}, nil
 }
 
 // takenURLs maps the site paths of hand-written pages and static files to

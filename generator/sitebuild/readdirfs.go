@@ -7,11 +7,12 @@ import (
 	"github.com/spf13/afero"
 )
 
-// readDirFs makes every directory it opens an fs.ReadDirFile. Hugo's module
-// collector type-asserts the site root to fs.ReadDirFile, and afero's
-// CopyOnWriteFs (the overlay `qmsplan check` builds from) returns an
-// *afero.UnionFile, which lacks ReadDir, for a directory present in both
-// layers; without this Hugo panics with an interface conversion error.
+// readDirFs makes every directory it opens an fs.ReadDirFile. Hugo reads
+// every directory of its source with ReadDir alone (its module collector
+// and hugofs type-assert each to fs.ReadDirFile), but an afero.File need not
+// have it: in the overlay Hugo builds from (pipeline.Result.Overlay), a
+// directory of the disk that hides stale pages does not; without this Hugo
+// panics with an interface conversion error.
 type readDirFs struct{ afero.Fs }
 
 func (f readDirFs) Open(name string) (afero.File, error) {
