@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"runtime"
@@ -262,7 +263,7 @@ func TestOverlayRefusesWrites(t *testing.T) {
 			if err := tc.write(ov); err == nil {
 				t.Error("the overlay took the change")
 			}
-			if after := snapshot(t, disk, root); !mapsEqual(after, before) {
+			if after := snapshot(t, disk, root); !maps.Equal(after, before) {
 				t.Errorf("the disk changed:\n%v\nwant\n%v", after, before)
 			}
 			if b, _ := afero.ReadFile(ov, page); string(b) != "new bytes in memory\n" {
@@ -299,7 +300,7 @@ func TestOverlayKeepsHugosWritesInMemory(t *testing.T) {
 			t.Errorf("%s reads %q, %v, want %q", name, b, err, want)
 		}
 	}
-	if after := snapshot(t, disk, "/"); !mapsEqual(after, before) {
+	if after := snapshot(t, disk, "/"); !maps.Equal(after, before) {
 		t.Errorf("the disk changed:\n%v\nwant\n%v", after, before)
 	}
 	for _, name := range []string{cache, gen} {
@@ -317,18 +318,6 @@ func writeOpen(fsys afero.Fs, name string) error {
 	defer f.Close()
 	_, err = f.Write([]byte("x"))
 	return err
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestOverlayDoesNotCopyThePages: the overlay reads a page from the bytes

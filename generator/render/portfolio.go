@@ -82,8 +82,8 @@ type LinkView struct {
 // them and Hugo parse them back: that was a third of the portfolio's cost
 // at 1,000 plans.
 type ChartView struct {
-	SVGs  []string       `yaml:"-"`
-	Title string         `yaml:"title"`
+	SVGs  []string        `yaml:"-"`
+	Title string          `yaml:"title"`
 	Lanes []ChartLaneView `yaml:"-"` // drawn by chartRows, after the chart
 }
 
