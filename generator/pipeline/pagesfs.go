@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -95,7 +96,7 @@ func (p *pagesFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
 func (p *pagesFs) Open(name string) (afero.File, error) {
 	clean := filepath.Clean(name)
 	if b, ok := p.files[clean]; ok {
-		return &pageFile{name: name, info: pageInfo{name: filepath.Base(clean), size: int64(len(b)), mod: p.mod}, data: b}, nil
+		return &pageFile{Reader: bytes.NewReader(b), name: name, info: pageInfo{name: filepath.Base(clean), size: int64(len(b)), mod: p.mod}}, nil
 	}
 	if names, ok := p.dirs[clean]; ok {
 		entries := make([]fs.DirEntry, len(names))
@@ -230,50 +231,12 @@ func (i pageInfo) Mode() fs.FileMode {
 	return 0o444
 }
 
-// pageFile reads a page from its bytes; Read copies only into the caller's
-// buffer.
+// pageFile reads a page from its bytes through a bytes.Reader, which
+// copies only into the caller's buffer.
 type pageFile struct {
+	*bytes.Reader
 	name string
 	info pageInfo
-	data []byte
-	off  int64
-}
-
-func (f *pageFile) Read(b []byte) (int, error) {
-	if f.off >= int64(len(f.data)) {
-		return 0, io.EOF
-	}
-	n := copy(b, f.data[f.off:])
-	f.off += int64(n)
-	return n, nil
-}
-
-func (f *pageFile) ReadAt(b []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, &fs.PathError{Op: "readat", Path: f.name, Err: fs.ErrInvalid}
-	}
-	if off >= int64(len(f.data)) {
-		return 0, io.EOF
-	}
-	n := copy(b, f.data[off:])
-	if n < len(b) {
-		return n, io.EOF
-	}
-	return n, nil
-}
-
-func (f *pageFile) Seek(offset int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekCurrent:
-		offset += f.off
-	case io.SeekEnd:
-		offset += int64(len(f.data))
-	}
-	if offset < 0 {
-		return 0, &fs.PathError{Op: "seek", Path: f.name, Err: fs.ErrInvalid}
-	}
-	f.off = offset
-	return offset, nil
 }
 
 func (f *pageFile) Stat() (os.FileInfo, error) { return f.info, nil }
