@@ -22,6 +22,7 @@ const (
 	barHeight   = 10.0
 	// summaryHeight is taller than a task: a phase summary spans its tasks.
 	summaryHeight = 14.0
+	summaryMark   = 3.0 // the dark band along a summary's top
 	diamond       = 7.0 // a milestone's half-diagonal
 	markFont      = 13.0
 	markWidth     = 9.0  // the overdue "!" after a bar

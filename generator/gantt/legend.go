@@ -93,14 +93,14 @@ func flow(items []legendItem) int {
 }
 
 func (b *svg) legend(items []legendItem, y0 float64) {
-	b.f(`<g class="gantt-legend" font-size="%s" stroke="%s">`, num(legendFont), ringColour)
+	b.f(`<g class="gantt-legend" font-size="%s" stroke="%s" fill="%s">`, num(legendFont), ringColour, inkColour)
 	for _, it := range items {
 		mid := y0 + it.row*legendRow + legendRow/2
 		it.swatch(b, it.x, mid)
 		b.s(`<text`)
 		b.a("x", it.x+it.sw+6)
 		b.a("y", mid+4)
-		b.s(` fill="`, inkColour, `"`, noRing, `>`)
+		b.s(noRing, `>`)
 		b.e(it.label)
 		b.s(`</text>`)
 	}

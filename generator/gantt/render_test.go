@@ -3,6 +3,7 @@ package gantt
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -241,7 +242,7 @@ func TestRenderRing(t *testing.T) {
 		if e.name == "text" && e.stroke != "" && e.stroke != "none" {
 			t.Errorf("text %q is stroked %s", e.text, e.stroke)
 		}
-		if e.attrs["class"] == "gantt-summary-mark" && e.stroke != "none" {
+		if e.attrs["class"] == "gantt-summary-mark" && e.stroke != "" && e.stroke != "none" {
 			t.Errorf("a summary mark is stroked %q", e.stroke)
 		}
 		bar := strings.HasPrefix(e.attrs["class"], "gantt-bar ")
@@ -288,6 +289,32 @@ func TestRenderRing(t *testing.T) {
 	}
 	if swatches < len(testStyles)+3+5 {
 		t.Errorf("%d bars and swatches looked at, want every bar and swatch", swatches)
+	}
+}
+
+// Every phase summary, and nothing else, is marked by a dark band along its
+// top, its width, drawn over the bars (one path of boxes, after them) and
+// letting the pointer through to the bar's link.
+func TestRenderSummaryMarks(t *testing.T) {
+	els := parse(t, render(t, testChart()))
+	var want, got []string
+	for i, e := range els {
+		switch {
+		case strings.HasPrefix(e.attrs["class"], "gantt-bar gantt-summary "): // a link, or a group without one
+			r := els[i+2] // after its title
+			if r.name != "rect" {
+				t.Fatalf("summary %q: its shape is a %s, not a rect", e.attrs["class"], r.name)
+			}
+			want = append(want, fmt.Sprintf("M%s,%sh%sv3h-%sz", r.attrs["x"], r.attrs["y"], r.attrs["width"], r.attrs["width"]))
+		case e.attrs["class"] == "gantt-summary-mark" && !inClass(e, "g.gantt-legend"):
+			if e.name != "path" || e.attrs["fill"] != inkColour || e.attrs["pointer-events"] != "none" || e.parent != 0 {
+				t.Errorf("summary mark <%s %v>: want a path filled %s the pointer passes through, outside the bars", e.name, e.attrs, inkColour)
+			}
+			got = append(got, e.attrs["d"])
+		}
+	}
+	if len(want) == 0 || strings.Join(got, "") != strings.Join(want, "") {
+		t.Errorf("summary marks %q, want one per summary, along its top: %q", got, want)
 	}
 }
 

@@ -40,7 +40,13 @@ const (
 type svg struct {
 	bytes.Buffer
 	id string
+	// marks are the phase summaries' bands, drawn after the bars as one
+	// path (summaryMarks) rather than a shape in each bar.
+	marks []box
 }
+
+// box is a rectangle: x, y, width, height.
+type box struct{ x, y, w, h float64 }
 
 func (b *svg) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
@@ -163,17 +169,29 @@ func draw(c Chart, styles Styles) string {
 	b.f(`<rect class="gantt-bg" width="%s" height="%s" fill="#fff"/>`, num(width), num(height))
 	b.f(`<text class="gantt-title" x="%s" y="20" font-size="%s" font-weight="bold" fill="%s">%s</text>`, num(margin), num(titleFont), inkColour, esc(c.Title))
 
-	// Lane backgrounds first, so that grid, bars and text draw over them.
+	// Lane backgrounds first, so that grid, bars and text draw over them:
+	// every second lane's, one path of boxes (an element each was bytes
+	// and tags Hugo and the link check read on every page).
 	y := top
+	alt := false
 	for i, l := range L.lanes {
 		if i%2 == 1 {
-			b.s(`<rect class="gantt-lane-alt" x="0"`)
-			b.a("y", y)
-			b.a("width", width)
-			b.a("height", l.height())
-			b.s(` fill="`, altColour, `"/>`)
+			if !alt {
+				b.s(`<path class="gantt-lane-alt" d="`)
+				alt = true
+			}
+			b.s("M0,")
+			b.n(y)
+			b.s("h")
+			b.n(width)
+			b.s("v")
+			b.n(l.height())
+			b.s("H0z")
 		}
 		y += l.height()
+	}
+	if alt {
+		b.s(`" fill="`, altColour, `"/>`)
 	}
 	b.axis(L, lanesH)
 
@@ -181,7 +199,7 @@ func draw(c Chart, styles Styles) string {
 		b.f(`<text class="gantt-empty" x="%s" y="%s" text-anchor="middle" fill="%s">Nothing to show in this period</text>`,
 			num((plotX0+plotX1)/2), num(top+lanesH/2+4), axisColour)
 	}
-	b.f(`<g class="gantt-labels" clip-path="url(#%s-labels)">`, c.ID)
+	b.f(`<g class="gantt-labels" clip-path="url(#%s-labels)" fill="%s">`, c.ID, inkColour)
 	y = top
 	for _, l := range L.lanes {
 		b.laneLabel(l.Lane, y+l.height()/2+4)
@@ -190,6 +208,7 @@ func draw(c Chart, styles Styles) string {
 	b.f(`</g>`)
 	y = top
 	b.s(`<g class="gantt-bars" stroke="`, ringColour, `">`)
+	b.marks = b.marks[:0]
 	for _, l := range L.lanes {
 		for _, p := range l.bars {
 			mid := y + lanePad + float64(p.row)*rowHeight + rowHeight/2
@@ -198,6 +217,7 @@ func draw(c Chart, styles Styles) string {
 		y += l.height()
 	}
 	b.s(`</g>`)
+	b.summaryMarks()
 	b.asOf(L, c, lanesH)
 	b.legend(items, legendY)
 	b.f(`</svg>`)
@@ -276,7 +296,8 @@ func (b *svg) pt(x, y float64) {
 }
 
 func (b *svg) axis(L layout, lanesH float64) {
-	b.f(`<g class="gantt-axis" data-unit="%s">`, L.unit)
+	// The labels' size and colour are the group's, which they inherit.
+	b.f(`<g class="gantt-axis" data-unit="%s" font-size="%s" fill="%s">`, L.unit, num(axisFont), axisColour)
 	// The grid is one path, a line a tick: a line element each was a
 	// tenth of a plan's chart.
 	if len(L.ticks) > 0 {
@@ -294,8 +315,7 @@ func (b *svg) axis(L layout, lanesH float64) {
 			b.s(`<text`)
 			b.a("x", t.x+labelPad)
 			b.a("y", axisY)
-			b.a("font-size", axisFont)
-			b.s(` fill="`, axisColour, `">`)
+			b.s(`>`)
 			b.e(t.label)
 			b.s(`</text>`)
 		}
@@ -320,7 +340,7 @@ func (b *svg) laneLabel(l Lane, baseline float64) {
 	b.s(`<text`)
 	b.a("x", margin)
 	b.a("y", baseline)
-	b.s(` fill="`, inkColour, `">`)
+	b.s(`>`)
 	b.e(short)
 	b.s(`</text>`)
 	if l.Href != "" {
@@ -361,9 +381,34 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 		if w > minBarWidth {
 			w = max(w-1, minBarWidth)
 		}
-		b.rect(p.x, mid-h/2, w, h, st, p.Overdue, p.Kind == Summary)
+		b.rect(p.x, mid-h/2, w, h, st, p.Overdue, false)
+		if p.Kind == Summary {
+			b.marks = append(b.marks, box{p.x, mid - h/2, w, summaryMark})
+		}
 	}
 	b.s(end)
+}
+
+// summaryMarks draws the bands that mark the phase summaries, over their
+// bars: one path for the chart, which the pointer passes through to the
+// bar's link under it.
+func (b *svg) summaryMarks() {
+	if len(b.marks) == 0 {
+		return
+	}
+	b.s(`<path class="gantt-summary-mark" d="`)
+	for _, m := range b.marks {
+		b.s("M")
+		b.pt(m.x, m.y)
+		b.s("h")
+		b.n(m.w)
+		b.s("v")
+		b.n(m.h)
+		b.s("h")
+		b.n(-m.w)
+		b.s("z")
+	}
+	b.s(`" fill="`, inkColour, `" pointer-events="none"/>`)
 }
 
 func tooltip(bar Bar, st Style) string {
@@ -404,7 +449,9 @@ func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
 		b.a("x", x)
 		b.a("y", y)
 		b.a("width", w)
-		b.s(` height="3" fill="`, inkColour, `"`, noRing, `/>`)
+		b.s(` height="`)
+		b.n(summaryMark)
+		b.s(`" fill="`, inkColour, `"`, noRing, `/>`)
 	}
 	if overdue {
 		b.s(`<rect class="gantt-overdue-mark"`)

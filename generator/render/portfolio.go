@@ -94,9 +94,9 @@ type ChartLaneView struct {
 	Rows        []ChartRowView
 }
 
-// inner is the charts' SVGs as their shortcode's inner content.
-func (c ChartView) inner() string {
-	return "\n" + strings.Join(c.SVGs, "")
+// inner is the charts' SVGs as their shortcode's inner content, in parts.
+func (c ChartView) inner() []string {
+	return append([]string{"\n"}, c.SVGs...)
 }
 
 // ChartRowView is one bar of a Gantt, a row of its table (chartRows).
@@ -136,8 +136,13 @@ type pfPage struct {
 }
 
 // pfBlock is a heading (may be empty) and the shortcode drawing its part,
-// with its inner content when it has one.
-type pfBlock struct{ heading, shortcode, inner string }
+// with its inner content when it has one, in parts: the page is written
+// once, at its size, rather than copied from part to part (a Gantt page's
+// SVGs and table are a megabyte).
+type pfBlock struct {
+	heading, shortcode string
+	inner              []string
+}
 
 // Portfolio returns the portfolio's pages: the portfolio, a Gantt per year,
 // the index pages and the data-quality page. warnings are validation's,
@@ -170,21 +175,21 @@ func PortfolioReusing(pf *portfolio.Portfolio, warnings diag.List, charts *Chart
 		fm := FrontMatter{Title: p.title, LinkTitle: p.linkTitle, Weight: p.weight,
 			Params: Params{GeneratedBy: paths.Generated, Source: paths.Plans, Kind: "portfolio",
 				Portfolio: &v}}
-		var body strings.Builder
+		var body []string
 		if p.intro != "" {
-			body.WriteString(p.intro + "\n\n")
+			body = append(body, p.intro, "\n\n")
 		}
 		for _, b := range p.blocks {
 			if b.heading != "" {
-				body.WriteString("## " + Text(b.heading) + "\n\n")
+				body = append(body, "## ", Text(b.heading), "\n\n")
 			}
-			body.WriteString("{{< " + b.shortcode + " >}}")
-			if b.inner != "" {
-				body.WriteString(b.inner + "{{< /" + b.shortcode + " >}}")
+			body = append(body, "{{< ", b.shortcode, " >}}")
+			if len(b.inner) > 0 {
+				body = append(append(body, b.inner...), "{{< /", b.shortcode, " >}}")
 			}
-			body.WriteString("\n\n")
+			body = append(body, "\n\n")
 		}
-		pages[i], errs[i] = pfExecute(file, fm, body.String())
+		pages[i], errs[i] = pfExecute(file, fm, body)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -229,7 +234,7 @@ func (r *pfRenderer) fail(err error) {
 // error is kept for the run.
 func (r *pfRenderer) table(heading, html string, err error) pfBlock {
 	r.fail(err)
-	return pfBlock{heading, "portfolio-table", "\n" + html + "\n"}
+	return pfBlock{heading, "portfolio-table", []string{"\n", html, "\n"}}
 }
 
 // ganttStyles is the status registry as the Gantt draws it: the palette's
@@ -296,8 +301,8 @@ func (r *pfRenderer) home() []pfPage {
 	exports, err := export.Links(pf)
 	r.fail(err)
 	pages[0].view.Exports = exports
-	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts", ""}, {"Gantt pages and index pages", "portfolio-links", ""},
-		{"Exports and calendar feeds", "portfolio-exports", ""}}, pages[0].blocks...)
+	pages[0].blocks = append([]pfBlock{{"Counts", "portfolio-counts", nil}, {"Gantt pages and index pages", "portfolio-links", nil},
+		{"Exports and calendar feeds", "portfolio-exports", nil}}, pages[0].blocks...)
 	return pages
 }
 
@@ -345,7 +350,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 		p.view.Chart = &cv
 		p.view.Pager = pager(sub, i, len(groups))
 		table, err := chartRows(cv.Title, cv.Lanes, r.views)
-		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", ""}}
+		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", nil}}
 		out[i] = p
 	})
 	return out
@@ -462,7 +467,7 @@ func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, h
 			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
 		}
 		table, err := taskRows(p.title, rows(p.sub, g), r.views, r.asOf())
-		p.blocks = []pfBlock{r.table(heading, table, err), {"", "portfolio-pager", ""}}
+		p.blocks = []pfBlock{r.table(heading, table, err), {"", "portfolio-pager", nil}}
 		p.view.Pager = pager(sub, i, len(groups))
 		out = append(out, p)
 	}
@@ -491,7 +496,7 @@ func (r *pfRenderer) overdue() []pfPage {
 func (r *pfRenderer) statuses() []pfPage {
 	here := pfURL("statuses")
 	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
-		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", ""}, {"Plans per status", "portfolio-links", ""}}}
+		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", nil}, {"Plans per status", "portfolio-links", nil}}}
 	var open []*model.Status
 	var keys []string           // the per-plan table's columns
 	byStatus := r.pf.ByStatus() // once: it walks every task
@@ -532,12 +537,12 @@ func (r *pfRenderer) statuses() []pfPage {
 		table, err := planCounts(keys, counts, r.views)
 		target.blocks = append(target.blocks, r.table("Tasks per plan and status", table, err))
 		if i > 0 {
-			target.blocks = append(target.blocks, pfBlock{"", "portfolio-pager", ""})
+			target.blocks = append(target.blocks, pfBlock{"", "portfolio-pager", nil})
 		}
 		target.view.Pager = pager("statuses", i, len(plans))
 	}
 	if len(plans) > 1 {
-		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager", ""})
+		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager", nil})
 	}
 	out := append([]pfPage{p}, extra...)
 	for i, s := range open {
@@ -558,7 +563,7 @@ func (r *pfRenderer) statuses() []pfPage {
 func (r *pfRenderer) roles() []pfPage {
 	here := pfURL("roles")
 	p := pfPage{sub: "roles", section: true, title: "Open tasks by responsible role", linkTitle: "By role", weight: 60,
-		blocks: []pfBlock{{"Workload", "portfolio-links", ""}}}
+		blocks: []pfBlock{{"Workload", "portfolio-links", nil}}}
 	var out []pfPage
 	for i, w := range r.pf.ByRole() {
 		sub := "roles/" + paths.RoleSlug(w.Role.Code) // as its feed is named
@@ -581,7 +586,7 @@ func (r *pfRenderer) roles() []pfPage {
 func (r *pfRenderer) phases() []pfPage {
 	here := pfURL("phases")
 	p := pfPage{sub: "phases", section: true, title: "Tasks by phase", linkTitle: "By phase", weight: 70,
-		blocks: []pfBlock{{"Phases", "portfolio-links", ""}}}
+		blocks: []pfBlock{{"Phases", "portfolio-links", nil}}}
 	var out []pfPage
 	for i, ph := range r.pf.ByPhase() {
 		sub := "phases/" + ph.Key
@@ -605,7 +610,7 @@ func (r *pfRenderer) milestones() []pfPage {
 	here := pfURL("milestones")
 	p := pfPage{sub: "milestones", section: true, title: "Milestones", linkTitle: "Milestones", weight: 80,
 		intro:  Text("Which tasks are milestones is data: the template marks them (milestone:), by default the one-day tasks."),
-		blocks: []pfBlock{{"Windows", "portfolio-counts", ""}}}
+		blocks: []pfBlock{{"Windows", "portfolio-counts", nil}}}
 	out := []pfPage{p}
 	for i, w := range []struct {
 		sub, title string
@@ -696,7 +701,7 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 			}
 			findings = append(findings, fv)
 		}
-		p.blocks = []pfBlock{r.table("", findingsTable(p.title, findings, r.asOf()), nil), {"", "portfolio-pager", ""}}
+		p.blocks = []pfBlock{r.table("", findingsTable(p.title, findings, r.asOf()), nil), {"", "portfolio-pager", nil}}
 		p.view.Pager = pager("data-quality", i, len(groups))
 		out = append(out, p)
 	}
@@ -726,12 +731,23 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-func pfExecute(file string, fm FrontMatter, body string) (Page, error) {
+// pfExecute is the page of front matter fm and the body of the parts
+// given, written into one slice of its size (and StampRoom to spare).
+func pfExecute(file string, fm FrontMatter, body []string) (Page, error) {
 	b, err := yamlout.Marshal(fm)
 	if err != nil {
 		return Page{}, err
 	}
-	return Page{Path: file, Source: paths.Plans, Data: []byte("---\n" + string(b) + "---\n\n" + body)}, nil
+	parts := append([]string{"---\n", string(b), "---\n\n"}, body...)
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	data := make([]byte, 0, n+StampRoom)
+	for _, p := range parts {
+		data = append(data, p...)
+	}
+	return Page{Path: file, Source: paths.Plans, Data: data}, nil
 }
 
 // Charts is what a long-lived process (serve) keeps of the portfolio's

@@ -25,8 +25,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/gantt"
+	"github.com/qmsplan/qmsplan/generator/linkcheck"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pipeline"
@@ -455,8 +455,10 @@ func TestPortfolioAtScale(t *testing.T) {
 // TestMeasurePortfolioShare measures, in one run, what the portfolio (its
 // pages, its exports and each plan page's own Gantt) adds to the build of a
 // site of QMSPLAN_MEASURE_PLANS copies of the sample plan: the pre-build
-// step's portfolio work timed apart, and Hugo's build with and without the
-// portfolio's pages and Gantts (medians of QMSPLAN_MEASURE_ROUNDS pairs).
+// step's portfolio work timed apart, and the build with and without the
+// portfolio's pages and Gantts (medians of QMSPLAN_MEASURE_ROUNDS pairs):
+// Hugo, the exports and the link check of the built site, as qmsplan build
+// does them.
 // Or, with QMSPLAN_MEASURE_SITE, of a site on disk, read only (e.g. a
 // fixture of plans over ten years: go run ./cmd/qmsbench fixtures). Skipped
 // unless one of them is set:
@@ -495,11 +497,6 @@ func TestMeasurePortfolioShare(t *testing.T) {
 	start, c0 = time.Now(), cpu()
 	pf := portfolio.Build(res.Data, asOf)
 	if _, err := render.Portfolio(pf, res.Diags); err != nil {
-		t.Fatal(err)
-	}
-	// The exports are the portfolio's too: the build writes them beside
-	// its pages.
-	if _, err := export.Files(pf, "https://qms.example.com/"); err != nil {
 		t.Fatal(err)
 	}
 	pfPrepare, pfPrepareCPU := time.Since(start), cpu()-c0
@@ -550,8 +547,20 @@ func TestMeasurePortfolioShare(t *testing.T) {
 		}
 		stop := profile(t, name)
 		start, c := time.Now(), cpu()
-		if _, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay}); err != nil {
+		out, err := sitebuild.Build(context.Background(), sitebuild.Options{Source: root, ToMemory: true, SourceFs: overlay})
+		if err != nil {
 			t.Fatal(err)
+		}
+		// What qmsplan build does after Hugo, in both arms: the exports
+		// (the portfolio's, so only with it) beside the pages, then the
+		// link check of the whole site, which reads every page Hugo wrote.
+		if name == "hugo-with" {
+			if _, err := res.WriteExports(out.Output, out.BaseURL); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if problems, err := linkcheck.Check(afero.NewIOFS(out.Output), linkcheck.Options{}); err != nil || len(problems) > 0 {
+			t.Fatalf("link check: %v, %d problems: %.5v", err, len(problems), problems)
 		}
 		wall, work = time.Since(start), cpu()-c
 		stop()
@@ -584,17 +593,17 @@ func TestMeasurePortfolioShare(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("Hugo with the portfolio %v (CPU %v), without %v (CPU %v)", fulls, fullCPUs, withouts, withoutCPUs)
+	t.Logf("Hugo, exports and link check with the portfolio %v (CPU %v), without %v (CPU %v)", fulls, fullCPUs, withouts, withoutCPUs)
 	full, fullCPU, without, withoutCPU := median(fulls), median(fullCPUs), median(withouts), median(withoutCPUs)
 	total := prepare + full
 	added := pfPrepare + full - without
-	t.Logf("%d plans: pre-build %v (the portfolio's part %v); Hugo %v with the portfolio, %v without",
+	t.Logf("%d plans: pre-build %v (the portfolio's part %v); Hugo, exports and link check %v with the portfolio, %v without",
 		len(res.Data.Plans), prepare.Round(time.Millisecond), pfPrepare.Round(time.Millisecond),
 		full.Round(time.Millisecond), without.Round(time.Millisecond))
 	t.Logf("the portfolio adds %v of %v: %.1f%% of the build, %.1f%% over the build without it",
 		added.Round(time.Millisecond), total.Round(time.Millisecond),
 		100*float64(added)/float64(total), 100*float64(added)/float64(total-added))
-	t.Logf("Hugo's CPU time: %v with the portfolio, %v without (%.1f%% more)", fullCPU.Round(time.Millisecond),
+	t.Logf("Hugo, exports and link check in CPU time: %v with the portfolio, %v without (%.1f%% more)", fullCPU.Round(time.Millisecond),
 		withoutCPU.Round(time.Millisecond), 100*float64(fullCPU-withoutCPU)/float64(withoutCPU))
 	// The same in CPU time, steadier than the wall clock on a shared machine.
 	addedCPU, totalCPU := pfPrepareCPU+fullCPU-withoutCPU, prepareCPU+fullCPU
