@@ -249,9 +249,10 @@ func TestRenderRing(t *testing.T) {
 		if !bar && !(e.name == "g" && e.attrs["class"] == "gantt-legend") {
 			continue
 		}
-		// A bar's fills are its rects and polygons without a class of
-		// their own but the white under stripes; a legend's are those of
-		// each swatch, which follow one another up to its text.
+		// A bar's fills are its boxes (paths but the dots, which are
+		// dashed) and polygons without a class of their own but the white
+		// under stripes; a legend's are those of each swatch, which follow
+		// one another up to its text.
 		var groups [][]int
 		var fills []int
 		for j := i + 1; j < len(els) && els[j].parent >= i; j++ {
@@ -264,7 +265,7 @@ func TestRenderRing(t *testing.T) {
 				if !bar {
 					groups, fills = append(groups, fills), nil
 				}
-			case (c.name == "rect" || c.name == "polygon") && c.attrs["fill"] != "none" && (c.attrs["class"] == "" || c.attrs["class"] == "gantt-bar-bg"):
+			case (c.name == "path" && c.attrs["stroke-dasharray"] == "" || c.name == "polygon") && c.attrs["fill"] != "none" && (c.attrs["class"] == "" || c.attrs["class"] == "gantt-bar-bg"):
 				fills = append(fills, j)
 			}
 		}
@@ -302,10 +303,11 @@ func TestRenderSummaryMarks(t *testing.T) {
 		switch {
 		case strings.HasPrefix(e.attrs["class"], "gantt-bar gantt-summary "): // a link, or a group without one
 			r := els[i+2] // after its title
-			if r.name != "rect" {
-				t.Fatalf("summary %q: its shape is a %s, not a rect", e.attrs["class"], r.name)
+			var x, y, w float64
+			if _, err := fmt.Sscanf(r.attrs["d"], "M%g,%gh%gv14h", &x, &y, &w); r.name != "path" || err != nil {
+				t.Fatalf("summary %q: its shape is <%s %v>, not a box 14 high: %v", e.attrs["class"], r.name, r.attrs, err)
 			}
-			want = append(want, fmt.Sprintf("M%s,%sh%sv3h-%sz", r.attrs["x"], r.attrs["y"], r.attrs["width"], r.attrs["width"]))
+			want = append(want, fmt.Sprintf("M%s,%sh%sv3h%sz", num(x), num(y), num(w), num(-w)))
 		case e.attrs["class"] == "gantt-summary-mark" && !inClass(e, "g.gantt-legend"):
 			if e.name != "path" || e.attrs["fill"] != inkColour || e.attrs["pointer-events"] != "none" || e.parent != 0 {
 				t.Errorf("summary mark <%s %v>: want a path filled %s the pointer passes through, outside the bars", e.name, e.attrs, inkColour)

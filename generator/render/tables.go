@@ -263,20 +263,23 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 	w.head(titles, cols)
 	w.WriteString("  <tbody>\n")
 	for _, r := range rows {
+		// The columns' classes are the header's: the stylesheet places
+		// the rows' cells by position (portfolio-tasks), as a class on
+		// every cell was a fifth of a row on pages of thousands of rows.
 		w.WriteString("    <tr>")
 		w.link("", r.Plan, r.PlanHref)
-		w.link("col-task", r.Task, r.Href)
+		w.link("", r.Task, r.Href)
 		w.td("", r.Phase)
-		w.td("col-responsible", r.Roles)
-		w.td("col-start", r.Start)
-		w.td("col-end", r.End)
+		w.td("", r.Roles)
+		w.td("", r.Start)
+		w.td("", r.End)
 		w.statusCell(statuses, r.Status, false)
 		if overdue {
 			days := ""
 			if r.Days > 0 {
 				days = strconv.Itoa(r.Days)
 			}
-			w.td("col-days", days)
+			w.td("", days)
 		}
 		w.WriteString("</tr>\n")
 	}
@@ -299,11 +302,12 @@ func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusVi
 		w.anchor(l.Label, l.Href)
 		w.WriteString("</th></tr>\n")
 		for _, r := range l.Rows {
+			// Cells placed by position, as in taskRows.
 			w.WriteString("    <tr>")
 			w.link("", r.Label, r.Href)
 			w.td("", r.Kind)
-			w.td("col-start", r.Start)
-			w.td("col-end", r.End)
+			w.td("", r.Start)
+			w.td("", r.End)
 			w.statusCell(statuses, r.Status, r.Overdue)
 			w.WriteString("</tr>\n")
 		}
