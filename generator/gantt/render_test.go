@@ -62,9 +62,9 @@ type element struct {
 	text  string   // its own character data
 	path  []string // the ancestors, as name.class
 	// parent is the index of its parent element, -1 for the root; stroke
-	// is its stroke, its own or inherited.
-	parent int
-	stroke string
+	// and fill are its own or inherited.
+	parent       int
+	stroke, fill string
 }
 
 func parse(t *testing.T, b []byte) []element {
@@ -91,10 +91,13 @@ func parse(t *testing.T, b []byte) []element {
 			}
 			if len(stack) > 0 {
 				e.parent = stack[len(stack)-1]
-				e.stroke = out[e.parent].stroke
+				e.stroke, e.fill = out[e.parent].stroke, out[e.parent].fill
 			}
 			if v, ok := e.attrs["stroke"]; ok {
 				e.stroke = v
+			}
+			if v, ok := e.attrs["fill"]; ok {
+				e.fill = v
 			}
 			stack = append(stack, len(out))
 			out = append(out, e)
@@ -290,6 +293,45 @@ func TestRenderRing(t *testing.T) {
 	}
 	if swatches < len(testStyles)+3+5 {
 		t.Errorf("%d bars and swatches looked at, want every bar and swatch", swatches)
+	}
+}
+
+// A bar's first shape is painted in its status's colour when the status is
+// solid (its own fill, or its run's group's), else white under the
+// pattern; runs of solid bars of one status, broken by others, included.
+func TestRenderBarFills(t *testing.T) {
+	c := testChart()
+	var bars []Bar
+	for _, st := range []string{"done", "done", "pending", "done", "cancelled", "done", "done", "approved", "approved", "done", "in-progress", "blocked", "done"} {
+		bars = append(bars, Bar{Label: st, Start: d("2026-02-01"), End: d("2026-02-10"), Kind: Task, Status: st})
+	}
+	c.Lanes = append(c.Lanes, Lane{Label: "Runs", Bars: bars})
+	styles := append(slices.Clone(testStyles), Style{Key: "approved", Colour: "#E69F00", Pattern: "solid", Label: "Approved"})
+	byKey := styles.byKey()
+	svg, err := Render(c, styles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	els := parse(t, []byte(svg))
+	n := 0
+	for i, e := range els {
+		key, ok := strings.CutPrefix(e.attrs["class"], "gantt-bar gantt-task gantt-st-")
+		if !ok {
+			continue
+		}
+		key, _, _ = strings.Cut(key, " ")
+		st := byKey[key]
+		want := "#fff"
+		if st.Pattern == "solid" {
+			want = st.Colour
+		}
+		if shape := els[i+2]; shape.fill != want {
+			t.Errorf("bar %q: its shape <%s %v> is filled %q, want %q", key, shape.name, shape.attrs, shape.fill, want)
+		}
+		n++
+	}
+	if n < len(bars) {
+		t.Errorf("%d bars looked at, want %d at least", n, len(bars))
 	}
 }
 

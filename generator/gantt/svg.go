@@ -43,6 +43,11 @@ type svg struct {
 	// marks are the phase summaries' bands, drawn after the bars as one
 	// path (summaryMarks) rather than a shape in each bar.
 	marks []box
+	// fill is the colour the bars being drawn inherit from their group:
+	// a run of bars of one solid status is drawn in a group of its colour
+	// (most bars of a portfolio are done), so a solid shape in it needs
+	// none of its own.
+	fill string
 }
 
 // box is a rectangle: x, y, width, height.
@@ -149,6 +154,7 @@ func draw(c Chart, styles Styles) string {
 	b := buffers.Get().(*svg)
 	defer buffers.Put(b)
 	b.Reset()
+	b.fill = ""
 	b.id = c.ID
 	// Room for the whole chart at once, rather than growing it by doubling
 	// (a tenth of drawing one): the header, defs and legend take some 8 KB,
@@ -212,10 +218,13 @@ func draw(c Chart, styles Styles) string {
 	for _, l := range L.lanes {
 		for _, p := range l.bars {
 			mid := y + lanePad + float64(p.row)*rowHeight + rowHeight/2
-			b.bar(p, mid, byKey[p.Status])
+			st := byKey[p.Status]
+			b.run(st)
+			b.bar(p, mid, st)
 		}
 		y += l.height()
 	}
+	b.run(Style{})
 	b.s(`</g>`)
 	b.summaryMarks()
 	b.asOf(L, c, lanesH)
@@ -255,6 +264,8 @@ func (b *svg) paint(st Style, open func(), dots, border func()) {
 	f, _ := findFill(st.Pattern)
 	open()
 	switch {
+	case f.solid && st.Colour == b.fill:
+		b.s(`/>`)
 	case f.solid:
 		b.s(`fill="`, st.Colour, `"/>`)
 	case len(f.stripes) > 0:
@@ -387,6 +398,24 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 		}
 	}
 	b.s(end)
+}
+
+// run ends the group of the bars before when st is not its colour, and
+// starts one of st's colour when st is solid.
+func (b *svg) run(st Style) {
+	f, _ := findFill(st.Pattern)
+	if !f.solid {
+		st.Colour = ""
+	}
+	if st.Colour == b.fill {
+		return
+	}
+	if b.fill != "" {
+		b.s(`</g>`)
+	}
+	if b.fill = st.Colour; b.fill != "" {
+		b.s(`<g fill="`, b.fill, `">`)
+	}
 }
 
 // summaryMarks draws the bands that mark the phase summaries, over their
