@@ -257,9 +257,8 @@ func (b *svg) stripeID(st Style, i int) string { return b.id + "-p-" + st.Key + 
 // paint draws a shape in st: white, the colour or its stripes, dots, and
 // an outline's border; the ring (inherited, see ringColour) on the shape
 // that paints last of white and stripes, so that it shows over them. open
-// writes the element's name and geometry, with a space after, and paint its
-// fill and its end; dots and border draw those for the shape, inside the
-// ring.
+// writes the element's name and geometry, and paint its fill and its end;
+// dots and border draw those for the shape, inside the ring.
 func (b *svg) paint(st Style, open func(), dots, border func()) {
 	f, _ := findFill(st.Pattern)
 	open()
@@ -267,15 +266,15 @@ func (b *svg) paint(st Style, open func(), dots, border func()) {
 	case f.solid && st.Colour == b.fill:
 		b.s(`/>`)
 	case f.solid:
-		b.s(`fill="`, st.Colour, `"/>`)
+		b.s(` fill="`, st.Colour, `"/>`)
 	case len(f.stripes) > 0:
-		b.s(`class="gantt-bar-bg" fill="#fff"`, noRing, `/>`)
+		b.s(` class="gantt-bar-bg" fill="#fff"`, noRing, `/>`)
 	default:
-		b.s(`class="gantt-bar-bg" fill="#fff"/>`)
+		b.s(` class="gantt-bar-bg" fill="#fff"/>`)
 	}
 	for i := range f.stripes {
 		open()
-		b.s(`fill="url(#`, b.id, "-p-", st.Key, "-")
+		b.s(` fill="url(#`, b.id, "-p-", st.Key, "-")
 		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i), 10))
 		b.s(`)"`)
 		if i < len(f.stripes)-1 {
@@ -452,7 +451,7 @@ func tooltip(bar Bar, st Style) string {
 // bars of a portfolio that Hugo and the link check read.
 func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
 	box := func() { b.s(` d="`); b.box(x, y, w, h); b.s(`"`) }
-	b.paint(st, func() { b.s(`<path`); box(); b.s(" ") },
+	b.paint(st, func() { b.s(`<path`); box() },
 		func() {
 			b.dotted(func() {
 				for ry := y + 2.5; ry < y+h-1; ry += 4 {
@@ -511,7 +510,7 @@ func (b *svg) diamond(cx, cy float64, st Style, overdue bool) {
 		b.pt(cx-r, cy)
 		b.s(`"`)
 	}
-	b.paint(st, func() { b.s(`<polygon`); pts(diamond); b.s(" ") },
+	b.paint(st, func() { b.s(`<polygon`); pts(diamond) },
 		func() {
 			b.dotted(func() {
 				b.s("M")
