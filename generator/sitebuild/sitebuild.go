@@ -40,6 +40,7 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/gohugoio/hugo/hugolib/filesystems"
+	"github.com/gohugoio/hugo/resources/page"
 	"github.com/spf13/afero"
 	"github.com/spf13/fsync"
 
@@ -324,6 +325,12 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 		if !stuck {
 			h.Close()
 		}
+		// Hugo's sort cache is a package variable, cleared when a build
+		// starts, not when it ends: it would keep the last sorted lists of
+		// pages and through them the whole site (at 10,000 plans about
+		// 0.8 GB, live while the caller writes the exports and checks the
+		// links).
+		page.Clear()
 	}()
 
 	if err := syncStatic(h, hfs.PublishDirStatic, !opts.ToMemory); err != nil {

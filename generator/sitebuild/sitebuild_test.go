@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gohugoio/hugo/media"
 	"github.com/spf13/afero"
@@ -374,3 +376,35 @@ func TestBoundCaches(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildLetsGoOfTheSite checks that nothing of a build outlives it: its
+// caller goes on (writes the exports, checks the links) with the memory
+// Hugo used for the site, which at scale is gigabytes. Hugo's sort cache is
+// a package variable that keeps the last sorted lists of pages, and with
+// them every page and the whole site. The site is built from a file system
+// of the test's own, which Hugo keeps as long as it keeps the site.
+func TestBuildLetsGoOfTheSite(t *testing.T) {
+	s := goodSite()
+	s["layouts/section.html"] = strings.Replace(listLayout, "range .Pages", "range .Pages.ByTitle", 1)
+	dir := s.write(t)
+	released := make(chan struct{})
+	func() {
+		src := &ownFs{afero.NewOsFs()}
+		runtime.AddCleanup(src, func(c chan struct{}) { close(c) }, released)
+		if _, err := Build(context.Background(), Options{Source: dir, ToMemory: true, SourceFs: src}); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	for range 20 {
+		runtime.GC()
+		select {
+		case <-released:
+			return
+		case <-time.After(10 * time.Millisecond): // cleanups run on their own goroutine
+		}
+	}
+	t.Error("the build's source file system is still reachable after Build: something keeps the site")
+}
+
+// ownFs is a file system only its test refers to.
+type ownFs struct{ afero.Fs }
