@@ -83,6 +83,7 @@ func (e *env) site(name string, args []string, toDisk bool) (*pipeline.Result, p
 	if err != nil {
 		return nil, pipeline.Summary{}, err
 	}
+	res.DropModel() // Hugo's build is where the memory peaks
 	opts := pipeline.Options{BaseURL: s.baseURL}
 	if toDisk {
 		opts.Destination = s.destination

@@ -384,19 +384,11 @@ type linkSource struct {
 
 // linkSources maps every built page that a file writes to its sources.
 func (res *Result) linkSources(fsys afero.Fs) map[string]linkSource {
-	templates := map[string]string{} // template key -> its data file
-	for _, t := range res.Data.Templates {
-		templates[t.Key] = t.Src.File
-	}
-	plans := map[string]string{} // plan data file -> its template's data file
-	for _, p := range res.Data.Plans {
-		plans[p.Src.File] = templates[p.Template]
-	}
 	out := map[string]linkSource{}
 	for _, pg := range res.Pages {
 		if built, ok := paths.BuiltFile(pg.Path); ok {
 			src := linkSource{files: []string{pg.Source}, generated: true}
-			if t := plans[pg.Source]; t != "" {
+			if t := res.planTemplates[pg.Source]; t != "" {
 				src.files = append(src.files, t)
 			}
 			out[built] = src

@@ -31,8 +31,9 @@ import (
 
 // Result is what a run found and would do.
 type Result struct {
-	Root    string // the site root the run read
-	AsOf    model.Date
+	Root string // the site root the run read
+	AsOf model.Date
+	// Data is the validated model; nil after DropModel.
 	Data    *model.Data
 	Diags   diag.List
 	Pages   []render.Page
@@ -48,7 +49,18 @@ type Result struct {
 	// (Generate), "" otherwise: two runs with one key generated the same.
 	Key        string
 	saveRecord func() // after Apply: the record of this run, if it may have one
+	// planTemplates maps each plan's data file to its template's, for the
+	// link findings (linkSources), which Build makes without the model.
+	planTemplates map[string]string
 }
+
+// DropModel lets go of Data, the validated model (at 10,000 plans about
+// 0.35 GB), for a caller that builds the site and needs no more of the run
+// than Build does: the pages, the changes, the portfolio's rows and the
+// findings. Hugo's build is where a build's memory peaks, and the model is
+// no part of it. Data is nil afterwards; whoever reads the model after the
+// build (qmsplan pdf) keeps it by not calling this.
+func (res *Result) DropModel() { res.Data = nil }
 
 // loadData is load.LoadReusing; tests replace it to see whether a run parses.
 var loadData = load.LoadReusing
@@ -75,7 +87,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	ds = append(ds, raw...)
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
-	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds}
+	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data)}
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
@@ -107,6 +119,19 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 		return res, res.Diags.Err()
 	}
 	return res, nil
+}
+
+// planTemplates maps each plan's data file to its template's data file.
+func planTemplates(data *model.Data) map[string]string {
+	templates := make(map[string]string, len(data.Templates)) // template key -> its data file
+	for _, t := range data.Templates {
+		templates[t.Key] = t.Src.File
+	}
+	plans := make(map[string]string, len(data.Plans))
+	for _, p := range data.Plans {
+		plans[p.Src.File] = templates[p.Template]
+	}
+	return plans
 }
 
 // generatedSectionsRaw is rawShortcodes of the pages in foreign (full
