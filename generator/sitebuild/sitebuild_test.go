@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -408,3 +409,45 @@ func TestBuildLetsGoOfTheSite(t *testing.T) {
 
 // ownFs is a file system only its test refers to.
 type ownFs struct{ afero.Fs }
+
+func TestBoundHeap(t *testing.T) {
+	for _, tc := range []struct {
+		name, set string
+		during    func(before int64) int64
+	}{
+		{"unset", "", func(int64) int64 { return buildHeapBudget }},
+		{"set by the user", "4GiB", func(before int64) int64 { return before }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.set != "" {
+				t.Setenv("GOMEMLIMIT", tc.set)
+			} else {
+				t.Setenv("GOMEMLIMIT", "") // restored after the test
+				os.Unsetenv("GOMEMLIMIT")
+			}
+			before := debug.SetMemoryLimit(-1)
+			restore := boundHeap()
+			if got, want := debug.SetMemoryLimit(-1), tc.during(before); got != want {
+				t.Errorf("during the build the memory limit is %d, want %d", got, want)
+			}
+			restore()
+			if got := debug.SetMemoryLimit(-1); got != before {
+				t.Errorf("after the build the memory limit is %d, want %d as before", got, before)
+			}
+		})
+	}
+}
+
+// A site whose live heap is already large when the build starts gets room
+// above it, not the budget.
+func TestHeapLimitGrowsWithTheLiveHeap(t *testing.T) {
+	for _, tc := range []struct{ live, want int64 }{
+		{0, buildHeapBudget},
+		{buildHeapBudget / liveHeapMultiple, buildHeapBudget},
+		{1 << 30, liveHeapMultiple << 30},
+	} {
+		if got := heapLimit(tc.live); got != tc.want {
+			t.Errorf("heapLimit(%d) = %d, want %d", tc.live, got, tc.want)
+		}
+	}
+}
