@@ -213,13 +213,31 @@ func (tx *txn) apply(p *Changes) error {
 		targets = append(targets, full)
 	}
 	sort.Strings(targets)
-	temps := make([]string, len(targets))
-	for i, full := range targets {
-		tmp, err := tx.stage(full, p.writes[full])
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", full, err)
+	// The directories first, one by one (undo removes them in reverse);
+	// then the pages are staged on every core: at 10,000 plans writing
+	// 0.4 GB into new files is most of Apply, and it is CPU time in the
+	// kernel (copying, allocating inodes), not waiting for the disk.
+	made := map[string]bool{}
+	for _, full := range targets {
+		if dir := path.Dir(full); !made[dir] {
+			if err := tx.mkdirAll(dir); err != nil {
+				return fmt.Errorf("writing %s: %w", full, err)
+			}
+			made[dir] = true
 		}
-		temps[i] = tmp
+	}
+	temps := make([]string, len(targets))
+	errs := make([]error, len(targets))
+	parallel.For(len(targets), func(i int) { temps[i], errs[i] = stage(tx.fsys, targets[i], p.writes[targets[i]]) })
+	for _, tmp := range temps {
+		if tmp != "" {
+			tx.staged = append(tx.staged, tmp)
+		}
+	}
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", targets[i], err)
+		}
 	}
 	for i, full := range targets {
 		if err := tx.putAside(full); err != nil {
@@ -237,17 +255,13 @@ func (tx *txn) apply(p *Changes) error {
 	return nil
 }
 
-// stage writes data into a new temporary file beside full.
-func (tx *txn) stage(full string, data []byte) (string, error) {
-	dir := path.Dir(full)
-	if err := tx.mkdirAll(dir); err != nil {
-		return "", err
-	}
-	f, err := afero.TempFile(tx.fsys, dir, tempPrefix+"*.tmp")
+// stage writes data into a new temporary file beside full, in a directory
+// that exists, and returns its name ("" if none was made).
+func stage(fsys afero.Fs, full string, data []byte) (string, error) {
+	f, err := afero.TempFile(fsys, path.Dir(full), tempPrefix+"*.tmp")
 	if err != nil {
 		return "", err
 	}
-	tx.staged = append(tx.staged, f.Name())
 	// No fsync: rename makes the swap atomic for every reader and for a
 	// crashed or killed run, which is what matters here; after a power cut
 	// the next build regenerates every page anyway, and an fsync per page
@@ -257,7 +271,7 @@ func (tx *txn) stage(full string, data []byte) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = tx.fsys.Chmod(f.Name(), 0o644)
+		err = fsys.Chmod(f.Name(), 0o644)
 	}
 	return f.Name(), err
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -26,8 +27,9 @@ type FS struct {
 	// for writing, write, mkdir) fail with ENOSPC, as on a disk that has
 	// filled up; removing and renaming still work.
 	Full     bool
-	N        int // changes counted so far (including those that failed)
-	Failures int // changes failed so far
+	N        int        // changes counted so far (including those that failed)
+	Failures int        // changes failed so far
+	mu       sync.Mutex // N and Failures, for changes made on several goroutines
 }
 
 // Killed is the panic of a killed run.
@@ -40,6 +42,8 @@ func (f *FS) Reached() bool { return f.N >= f.At }
 // Change counts one change to the disk, for a wrapper that makes its own:
 // it fails (or kills) as the others do.
 func (f *FS) Change(op, name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.N++
 	takesSpace := op == "open" || op == "write" || op == "mkdir"
 	if f.Full && (f.N < f.At || !takesSpace) || !f.Full && f.N != f.At {
