@@ -4,6 +4,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -160,10 +161,21 @@ func readFile(fsys afero.Fs, full, rel string, ds *diag.List) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && !fileKind(fi, rel, ds) {
+	fi, err := f.Stat()
+	if err == nil && !fileKind(fi, rel, ds) {
 		return nil, false
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Read into a buffer of the size Stat gave, with bytes.MinRead to spare
+	// so that ReadFrom sees the end without growing it (as os.ReadFile),
+	// rather than io.ReadAll's doubling from 512 bytes: a plan is read in
+	// one allocation instead of four or five.
+	size := int64(0)
+	if err == nil {
+		size = min(max(fi.Size(), 0), MaxFileSize)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	b := buf.Bytes()
 	if err != nil {
 		readError(fsys, full, rel, false, err, ds)
 		return nil, false
