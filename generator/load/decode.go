@@ -494,7 +494,8 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 		return
 	}
 	fields, order := structFields(v.Type())
-	src := model.Src{Pos: d.pos(n), Keys: map[string]diag.Pos{}}
+	src := model.Src{Pos: d.pos(n)}
+	keys := make([]model.KeyPos, 0, len(m.Values))
 	var seen keySet
 	for _, kv := range m.Values {
 		k, ok := d.key(kv.Key, &seen, path)
@@ -507,7 +508,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 			continue
 		}
 		val := kv.Value
-		src.Keys[k] = d.pos(val)
+		keys = append(keys, model.KeyPos{Key: k, Pos: d.pos(val)})
 		if val.Type() == ast.NullType {
 			hint := "write its value, or remove the key"
 			if f.required {
@@ -521,7 +522,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 		if mv, ok := val.(*ast.MappingNode); ok && fv.Kind() == reflect.Map {
 			for _, e := range mv.Values {
 				if name, ok := scalar(e.Key); ok {
-					src.Keys[k+"."+name] = d.pos(e.Key)
+					keys = append(keys, model.KeyPos{Key: k + "." + name, Pos: d.pos(e.Key)})
 				}
 			}
 		}
@@ -534,6 +535,7 @@ func (d *decoder) structValue(n ast.Node, v reflect.Value, path string) {
 			markBad(&src, k)
 		}
 	}
+	src = src.WithKeys(keys)
 	for _, name := range order {
 		if src.Has(name) {
 			continue

@@ -335,7 +335,7 @@ func TestFindings(t *testing.T) {
 			p := mkPlan("p", c.fills)
 			p.Fields, p.Status = c.fields, c.status
 			p.Src.Pos = diag.Pos{File: "data/plans/p.yaml", Line: 1, Col: 1}
-			p.Src.Keys = map[string]diag.Pos{"status": {File: "data/plans/p.yaml", Line: 7, Col: 9}}
+			p.Src = p.Src.WithKeys([]model.KeyPos{{Key: "status", Pos: diag.Pos{File: "data/plans/p.yaml", Line: 7, Col: 9}}})
 			var got []string
 			for _, f := range Build(fixture(p), asOf).Findings() {
 				switch {
