@@ -285,6 +285,7 @@ func parse(fsys fs.FS, name string) (*document, error) {
 	}
 	z := html.NewTokenizer(bytes.NewReader(b))
 	inStyle := false
+	var attrs []html.Attribute // the current tag's, of checkedAttrs
 	for {
 		tt := z.Next()
 		switch tt {
@@ -304,11 +305,22 @@ func parse(fsys fs.FS, name string) (*document, error) {
 		default:
 			continue
 		}
-		t := z.Token()
-		inStyle = t.Data == "style" && tt == html.StartTagToken
+		// The tag's name and the attributes read below, rather than
+		// z.Token(), which makes a string of every attribute of every tag.
+		name, more := z.TagName()
+		tag := string(name)
+		inStyle = tag == "style" && tt == html.StartTagToken
+		attrs = attrs[:0]
+		for more {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			if checkedAttrs[string(k)] {
+				attrs = append(attrs, html.Attribute{Key: string(k), Val: string(v)})
+			}
+		}
 		attr := func(key string) (string, bool) {
-			for _, a := range t.Attr {
-				if a.Key == key && (a.Namespace == "" || a.Namespace == "xlink") {
+			for _, a := range attrs {
+				if a.Key == key {
 					return a.Val, true
 				}
 			}
@@ -317,7 +329,7 @@ func parse(fsys fs.FS, name string) (*document, error) {
 		if id, ok := attr("id"); ok && id != "" {
 			d.ids[id] = true
 		}
-		if name, ok := attr("name"); ok && t.Data == "a" && name != "" {
+		if name, ok := attr("name"); ok && tag == "a" && name != "" {
 			d.ids[name] = true
 		}
 		if style, ok := attr("style"); ok {
@@ -325,7 +337,7 @@ func parse(fsys fs.FS, name string) (*document, error) {
 				add(l, loads)
 			}
 		}
-		switch t.Data {
+		switch tag {
 		case "base":
 			if v, ok := attr("href"); ok && baseHref == "" {
 				baseHref = v
@@ -374,6 +386,13 @@ func parse(fsys fs.FS, name string) (*document, error) {
 			}
 		}
 	}
+}
+
+// checkedAttrs are the attributes parse reads: ids and references.
+var checkedAttrs = map[string]bool{
+	"id": true, "name": true, "style": true, "href": true, "xlink:href": true,
+	"rel": true, "src": true, "srcset": true, "poster": true, "data": true,
+	"http-equiv": true, "content": true,
 }
 
 // navigationalRels are the <link rel> values that make a browser load
