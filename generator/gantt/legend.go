@@ -53,12 +53,14 @@ func legendItems(s seen) []legendItem {
 	var items []legendItem
 	for _, st := range s.styles {
 		items = append(items, legendItem{label: st.Label, sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
-			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, st, false, false)
+			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, st, false)
 		}})
 	}
 	if s.summary {
 		items = append(items, legendItem{label: "Phase summary", sw: legendSwatch, swatch: func(b *svg, x, mid float64) {
-			b.rect(x, mid-summaryHeight/2, legendSwatch, summaryHeight, neutral, false, true)
+			y := mid - summaryHeight/2
+			b.rect(x, y, legendSwatch, summaryHeight, neutral, false)
+			b.markPath([]box{{x, y, legendSwatch, summaryMark}}, noRing)
 		}})
 	}
 	if s.milestone {
@@ -68,7 +70,7 @@ func legendItems(s seen) []legendItem {
 	}
 	if s.overdue {
 		items = append(items, legendItem{label: "Overdue", sw: legendSwatch + markWidth, swatch: func(b *svg, x, mid float64) {
-			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, neutral, true, false)
+			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, neutral, true)
 		}})
 	}
 	// Every chart draws the as-of date, as a line or as its label.

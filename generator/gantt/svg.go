@@ -391,7 +391,7 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 		if w > minBarWidth {
 			w = max(w-1, minBarWidth)
 		}
-		b.rect(p.x, mid-h/2, w, h, st, p.Overdue, false)
+		b.rect(p.x, mid-h/2, w, h, st, p.Overdue)
 		if p.Kind == Summary {
 			b.marks = append(b.marks, box{p.x, mid - h/2, w, summaryMark})
 		}
@@ -421,14 +421,19 @@ func (b *svg) run(st Style) {
 // bars: one path for the chart, which the pointer passes through to the
 // bar's link under it.
 func (b *svg) summaryMarks() {
-	if len(b.marks) == 0 {
-		return
+	if len(b.marks) > 0 {
+		b.markPath(b.marks, ` pointer-events="none"`)
 	}
+}
+
+// markPath draws the bands of boxes as one path of the summary mark's
+// colour, with attrs (written as they are) after its fill.
+func (b *svg) markPath(boxes []box, attrs string) {
 	b.s(`<path class="gantt-summary-mark" d="`)
-	for _, m := range b.marks {
+	for _, m := range boxes {
 		b.box(m.x, m.y, m.w, m.h)
 	}
-	b.s(`" fill="`, inkColour, `" pointer-events="none"/>`)
+	b.s(`" fill="`, inkColour, `"`, attrs, `/>`)
 }
 
 func tooltip(bar Bar, st Style) string {
@@ -449,7 +454,7 @@ func tooltip(bar Bar, st Style) string {
 // Its shapes are paths of one box (d="M x,y h w v h h -w z"), not rect
 // elements: one attribute rather than four, on the tens of thousands of
 // bars of a portfolio that Hugo and the link check read.
-func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
+func (b *svg) rect(x, y, w, h float64, st Style, overdue bool) {
 	box := func() { b.s(` d="`); b.box(x, y, w, h); b.s(`"`) }
 	b.paint(st, func() { b.s(`<path`); box() },
 		func() {
@@ -467,11 +472,6 @@ func (b *svg) rect(x, y, w, h float64, st Style, overdue, summary bool) {
 			b.inset(x, y, w, h, 1.5)
 			b.s(`" fill="none" stroke="`, st.Colour, `" stroke-width="2"/>`)
 		})
-	if summary {
-		b.s(`<path class="gantt-summary-mark" d="`)
-		b.box(x, y, w, summaryMark)
-		b.s(`" fill="`, inkColour, `"`, noRing, `/>`)
-	}
 	if overdue {
 		b.s(`<path class="gantt-overdue-mark"`)
 		box()
