@@ -322,6 +322,11 @@ const (
 	MilestonesICS = "milestones.ics"
 )
 
+// StatusStylesheet is the file, in PortfolioSection of the built site, of
+// the rules that draw the portfolio's status cells, one per status of the
+// registry (render.StatusStylesheet).
+const StatusStylesheet = "statuses.css"
+
 // RoleFeed is the file name of one role's milestone feed, e.g.
 // milestones-deal-owner.ics for "Deal Owner": the code in lower case, each
 // run of other characters than ASCII letters and digits as one '-'.

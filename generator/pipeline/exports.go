@@ -8,6 +8,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/paths"
+	"github.com/qmsplan/qmsplan/generator/render"
 )
 
 // WriteExports writes the portfolio's exports (tasks.csv, tasks.json, the
@@ -22,6 +23,13 @@ func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
+	// With them, the stylesheet of the portfolio's status cells: drawn
+	// from the registry, as the cells are.
+	css, err := render.StatusStylesheet(res.Portfolio.Statuses)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, export.File{Link: export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)}, Data: css})
 	var written []string
 	for _, f := range files {
 		if ok, _ := afero.Exists(site, f.Path); ok {

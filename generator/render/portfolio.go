@@ -237,6 +237,12 @@ func (r *pfRenderer) table(heading, html string, err error) pfBlock {
 	return pfBlock{heading, "portfolio-table", []string{"\n", html, "\n"}}
 }
 
+// statusCSS is the link from the page at sub to the status cells'
+// stylesheet.
+func statusCSS(sub string) string {
+	return paths.Rel(pfURL(sub), "/"+paths.PortfolioSection+"/"+paths.StatusStylesheet)
+}
+
 // ganttStyles is the status registry as the Gantt draws it: the palette's
 // hex, the value of the stylesheet's token. Not the token itself,
 // var(--okabe-ito-…, #hex): a chart is on a white ground in every theme,
@@ -349,7 +355,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 		cv := r.chart(c, true)
 		p.view.Chart = &cv
 		p.view.Pager = pager(sub, i, len(groups))
-		table, err := chartRows(cv.Title, cv.Lanes, r.views)
+		table, err := chartRows(cv.Title, cv.Lanes, r.views, statusCSS(s))
 		p.blocks = []pfBlock{{"Gantt", "portfolio-gantt", cv.inner()}, r.table("", table, err), {"", "portfolio-pager", nil}}
 		out[i] = p
 	})
@@ -466,7 +472,7 @@ func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, h
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
 		}
-		table, err := taskRows(p.title, rows(p.sub, g), r.views, r.asOf())
+		table, err := taskRows(p.title, rows(p.sub, g), r.views, r.asOf(), statusCSS(p.sub))
 		p.blocks = []pfBlock{r.table(heading, table, err), {"", "portfolio-pager", nil}}
 		p.view.Pager = pager(sub, i, len(groups))
 		out = append(out, p)

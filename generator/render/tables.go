@@ -1,12 +1,16 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"html"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/paths"
 )
 
 // The pages' data tables (a phase's tasks, an index page's rows, a Gantt's
@@ -35,6 +39,7 @@ func esc(s string) string {
 type tableWriter struct {
 	strings.Builder
 	err error
+	css string // the link to StatusStylesheet, for a table of stCell's cells
 }
 
 // esc writes the value s escaped (see esc), without a copy of s when it
@@ -70,7 +75,15 @@ func (w *tableWriter) open(label, class string) { w.openBox("table-wrap", label,
 func (w *tableWriter) openBox(box, label, class string) {
 	w.put(`<div class="`, box, `" role="region" aria-label="`)
 	w.esc(label)
-	w.WriteString(`" tabindex="0">` + "\n<table")
+	w.WriteString(`" tabindex="0">` + "\n")
+	// A table of stCell's cells links their stylesheet, in the body, as
+	// the pages' heads are the layouts' and only these tables need it.
+	if w.css != "" {
+		w.WriteString(`<link rel="stylesheet" href="`)
+		w.esc(w.css)
+		w.WriteString(`">` + "\n")
+	}
+	w.WriteString("<table")
 	if class != "" {
 		w.put(` class="`, class, `"`)
 	}
@@ -123,18 +136,14 @@ func (w *tableWriter) anchor(text, href string) {
 }
 
 // statusCell writes a status cell: swatch, emoji and label, never colour
-// alone; overdue says so in words too. A key outside the registry fails.
-func (w *tableWriter) statusCell(statuses map[string]StatusView, key string, overdue bool) {
-	s, ok := statuses[key]
+// alone. A key outside the registry fails.
+func (w *tableWriter) statusCell(statuses map[string]StatusView, key string) {
+	s, ok := w.status(statuses, key)
 	if !ok {
-		w.fail("task status %q is not in data/statuses.yaml", key)
 		return
 	}
 	w.WriteString(`<td class="col-status status-`)
 	w.esc(key)
-	if overdue {
-		w.WriteString(" overdue")
-	}
 	w.WriteString(`"><span class="status-swatch palette-`)
 	w.esc(s.Colour)
 	w.WriteString(` pattern-`)
@@ -143,10 +152,90 @@ func (w *tableWriter) statusCell(statuses map[string]StatusView, key string, ove
 	w.esc(s.Emoji)
 	w.WriteString("</span> ")
 	w.esc(s.Label)
-	if overdue {
-		w.WriteString(` <strong class="overdue-mark">(overdue)</strong>`)
-	}
 	w.WriteString("</td>")
+}
+
+// status is the registry's status key; a key outside it fails.
+func (w *tableWriter) status(statuses map[string]StatusView, key string) (StatusView, bool) {
+	s, ok := statuses[key]
+	if !ok {
+		w.fail("task status %q is not in data/statuses.yaml", key)
+	}
+	return s, ok
+}
+
+// stCell writes a portfolio list's status cell: its label, in a class per
+// status that the status stylesheet (StatusStylesheet) gives its swatch
+// and emoji, drawn from the registry as statusCell draws them, and overdue
+// in words. A tenth of statusCell's bytes, on the hundreds of thousands of
+// rows of a large portfolio; without the stylesheet the word is still
+// there. A key outside the registry fails.
+func (w *tableWriter) stCell(statuses map[string]StatusView, key string, overdue bool) {
+	s, ok := w.status(statuses, key)
+	if !ok {
+		return
+	}
+	w.WriteString(`<td class="col-status st-`)
+	w.esc(key)
+	if overdue {
+		w.WriteString(` overdue"><i></i>`)
+		w.esc(s.Label)
+		w.WriteString(` <strong>(overdue)</strong></td>`)
+		return
+	}
+	w.WriteString(`"><i></i>`)
+	w.esc(s.Label)
+	w.WriteString(`</td>`)
+}
+
+// StatusStylesheet is the rules that draw stCell's cells, a status each,
+// in the registry's order: the colour (the palette's token), the pattern
+// (the stylesheet's --pattern-<name>, drawn by static/css/qms.css from the
+// pattern's name, the ring too for those that have one) and the emoji,
+// which screen readers skip as they skip statusCell's (content: "…" / "").
+// It is written beside the portfolio's pages (paths.StatusStylesheet); a
+// colour, pattern or key outside their vocabularies fails.
+func StatusStylesheet(reg model.StatusRegistry) ([]byte, error) {
+	var b strings.Builder
+	b.WriteString("/* The portfolio's status cells, drawn by qmsplan from data/statuses.yaml (render.StatusStylesheet). */\n")
+	var errs []error
+	for _, s := range reg.Statuses {
+		if !statusKey.MatchString(s.Key) {
+			errs = append(errs, fmt.Errorf("status %q: a key is lowercase letters, digits and '-' to be a CSS class", s.Key))
+		}
+		if _, ok := model.PaletteHex(s.Colour); !ok {
+			errs = append(errs, fmt.Errorf("status %q: colour %q is not in the palette", s.Key, s.Colour))
+		}
+		if !slices.Contains(model.Patterns, s.Pattern) {
+			errs = append(errs, fmt.Errorf("status %q: pattern %q is not one of %s", s.Key, s.Pattern, strings.Join(model.Patterns, ", ")))
+		}
+		sel := ".st-" + s.Key
+		b.WriteString(sel + "{--status-colour:var(--okabe-ito-" + s.Colour + ")}\n")
+		b.WriteString(sel + ">i::before{background:var(--pattern-" + s.Pattern + ");box-shadow:var(--pattern-" + s.Pattern + "-ring,var(--swatch-ring))}\n")
+		b.WriteString(sel + `>i::after{content:"` + cssString(s.Emoji) + `"/""}` + "\n")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%s: %w", paths.StatusStylesheet, err)
+	}
+	return []byte(b.String()), nil
+}
+
+// statusKey is a status key that makes a class name as it is.
+var statusKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// cssString is s for a quoted CSS string: printable ASCII as it is but for
+// the quote and backslash, every other character as its code point, so
+// that the stylesheet is ASCII whatever the server says its charset is.
+func cssString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' {
+			b.WriteRune(r)
+			continue
+		}
+		fmt.Fprintf(&b, "\\%x ", r)
+	}
+	return b.String()
 }
 
 // roles writes a Responsible cell's roles as written in the portal: "&"
@@ -221,7 +310,7 @@ func taskTable(ph PhaseData, statuses map[string]StatusView, datePlaceholder str
 			case model.ColEnd:
 				w.td("col-end", date(t.End))
 			case model.ColStatus:
-				w.statusCell(statuses, t.Status, false)
+				w.statusCell(statuses, t.Status)
 			case model.ColNotes:
 				w.td("col-notes", t.Notes)
 			default:
@@ -245,7 +334,8 @@ func empty(what, asOf string) string {
 
 // taskRows is an index page's table of tasks, each linking to its row on
 // its plan page; a column of days overdue when any row is overdue.
-func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, asOf string) (string, error) {
+// css links the status cells' stylesheet (StatusStylesheet) from the page.
+func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, asOf, css string) (string, error) {
 	if len(rows) == 0 {
 		return empty("tasks", asOf), nil
 	}
@@ -253,7 +343,7 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 	for _, r := range rows {
 		overdue = overdue || r.Days > 0
 	}
-	var w tableWriter
+	w := tableWriter{css: css}
 	w.open(label, "portfolio-tasks")
 	titles := []string{"Plan", "Task", "Phase", "Responsible", "Start", "End", "Status"}
 	cols := []string{"", "col-task", "", "col-responsible", "col-start", "col-end", "col-status"}
@@ -273,7 +363,7 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 		w.td("", r.Roles)
 		w.td("", r.Start)
 		w.td("", r.End)
-		w.statusCell(statuses, r.Status, false)
+		w.stCell(statuses, r.Status, false)
 		if overdue {
 			days := ""
 			if r.Days > 0 {
@@ -292,8 +382,9 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 // order, each linking to its task, under a heading row per lane (its plan,
 // linked), as a group of rows: the lane's name in a cell of every row was a
 // tenth of a portfolio page.
-func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusView) (string, error) {
-	var w tableWriter
+// css links the status cells' stylesheet, as in taskRows.
+func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusView, css string) (string, error) {
+	w := tableWriter{css: css}
 	w.openBox("table-wrap gantt-rows", title+": table", "")
 	w.head([]string{"Bar", "Kind", "Start", "End", "Status"}, []string{"", "", "col-start", "col-end", "col-status"})
 	for _, l := range lanes {
@@ -308,7 +399,7 @@ func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusVi
 			w.td("", r.Kind)
 			w.td("", r.Start)
 			w.td("", r.End)
-			w.statusCell(statuses, r.Status, r.Overdue)
+			w.stCell(statuses, r.Status, r.Overdue)
 			w.WriteString("</tr>\n")
 		}
 		w.WriteString("  </tbody>\n")

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/qmsplan/qmsplan/generator/model"
 )
 
 var testStatuses = map[string]StatusView{"done": {Key: "done", Emoji: "✅", Label: "Done", Colour: "bluish-green", Pattern: "solid"}}
@@ -94,6 +96,58 @@ func TestEscapedAreWhatEscChanges(t *testing.T) {
 		s := string(r)
 		if changed, listed := esc(s) != s, strings.ContainsRune(escaped, r); changed != listed {
 			t.Errorf("%q: esc changes it %v, listed in escaped %v", s, changed, listed)
+		}
+	}
+}
+
+// A portfolio list's status cell says its status in words, overdue too,
+// and its class is the one the status stylesheet draws; a status outside
+// the registry fails.
+func TestStCell(t *testing.T) {
+	tests := []struct {
+		key     string
+		overdue bool
+		want    string
+		err     bool
+	}{
+		{"done", false, `<td class="col-status st-done"><i></i>Done</td>`, false},
+		{"done", true, `<td class="col-status st-done overdue"><i></i>Done <strong>(overdue)</strong></td>`, false},
+		{"lost", false, "", true},
+	}
+	for _, tt := range tests {
+		var w tableWriter
+		w.stCell(testStatuses, tt.key, tt.overdue)
+		if got := w.String(); got != tt.want || (w.err != nil) != tt.err {
+			t.Errorf("stCell(%q, %v) = %q, %v; want %q, error %v", tt.key, tt.overdue, got, w.err, tt.want, tt.err)
+		}
+	}
+}
+
+// The status stylesheet has the rules of every status of the registry,
+// its colour, pattern and emoji (escaped, read out as nothing), and
+// refuses what the stylesheet cannot draw.
+func TestStatusStylesheet(t *testing.T) {
+	good := model.Status{Key: "done", Emoji: `✅"\`, Label: "Done", Colour: "bluish-green", Pattern: "solid"}
+	css, err := StatusStylesheet(model.StatusRegistry{Statuses: []model.Status{good}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		".st-done{--status-colour:var(--okabe-ito-bluish-green)}",
+		".st-done>i::before{background:var(--pattern-solid);box-shadow:var(--pattern-solid-ring,var(--swatch-ring))}",
+		`.st-done>i::after{content:"\2705 \22 \5c "/""}`,
+	} {
+		if !strings.Contains(string(css), want) {
+			t.Errorf("stylesheet lacks %s:\n%s", want, css)
+		}
+	}
+	for _, bad := range []model.Status{
+		{Key: "Done!", Emoji: "x", Label: "x", Colour: "blue", Pattern: "solid"},
+		{Key: "x", Emoji: "x", Label: "x", Colour: "teal", Pattern: "solid"},
+		{Key: "x", Emoji: "x", Label: "x", Colour: "blue", Pattern: "wavy"},
+	} {
+		if _, err := StatusStylesheet(model.StatusRegistry{Statuses: []model.Status{good, bad}}); err == nil {
+			t.Errorf("StatusStylesheet takes %+v", bad)
 		}
 	}
 }
