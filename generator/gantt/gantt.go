@@ -51,17 +51,16 @@ const (
 	Milestone
 )
 
-// kinds is the Kind vocabulary: its name in messages and its CSS class
-// (gantt-<class>).
-var kinds = map[Kind]struct{ name, class string }{
-	Task:      {"task", "task"},
-	Summary:   {"phase summary", "summary"},
-	Milestone: {"milestone", "milestone"},
+// kinds is the Kind vocabulary, by its name in messages.
+var kinds = map[Kind]string{
+	Task:      "task",
+	Summary:   "phase summary",
+	Milestone: "milestone",
 }
 
 func (k Kind) String() string {
 	if n, ok := kinds[k]; ok {
-		return n.name
+		return n
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }

@@ -209,17 +209,17 @@ func inClass(e element, nameClass string) bool {
 func TestRenderBars(t *testing.T) {
 	b := render(t, testChart())
 	for _, want := range []string{
-		// every bar a link to its task
-		`<a href="/records/b/#kickoff" class="gantt-bar gantt-summary gantt-st-done">`,
-		`<a href="/records/b/?a=1&amp;b=&#34;2&#34;#t-1" class="gantt-bar gantt-task gantt-st-in-progress gantt-overdue">`,
-		`<a href="/records/b/#go-live" class="gantt-bar gantt-milestone gantt-st-pending">`,
-		// status in the tooltip, overdue in words
-		`<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;: In progress, 2026-03-02 to 2026-03-12, overdue</title>`,
-		`<title>Go-live: Pending, milestone 2026-04-01</title>`,
-		// overdue by shape: outline and "!"
+		// every bar a link to its task, status in the tooltip, overdue in
+		// words
+		`<a href="/records/b/#kickoff" class="gantt-bar"><title>Kickoff: Done, 2026-03-01 to 2026-03-10</title>`,
+		`<a href="/records/b/?a=1&amp;b=&#34;2&#34;#t-1" class="gantt-bar"><title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;: In progress, 2026-03-02 to 2026-03-12, overdue</title>`,
+		`<a href="/records/b/#go-live" class="gantt-bar"><title>Go-live: Pending, milestone 2026-04-01</title>`,
+		// overdue by shape: a thick outline (the stripes' own) and "!"
+		`fill="url(#t-p-in-progress-0)" stroke="#000" stroke-width="2.5"/>`,
 		`class="gantt-overdue-mark"`, `font-weight="bold" fill="#000" stroke="none">!</text>`,
-		// pattern over colour, from defs
+		// pattern over colour, from defs, on white
 		`<linearGradient id="t-p-in-progress-0"`, `fill="url(#t-p-in-progress-0)"`, `stop-color="var(--okabe-ito-blue, #0072B2)"`,
+		`<stop offset="0.5" stop-color="#fff"/>`,
 		`<linearGradient id="t-p-blocked-1"`, `stroke-dasharray="0 4"`,
 		// a diamond
 		`<polygon points=`,
@@ -237,7 +237,8 @@ func TestRenderBars(t *testing.T) {
 
 // Every bar and legend swatch of every pattern is drawn in the ring
 // (inherited from its group) exactly once, on the last of its fills, so
-// that it shows over the stripes; no text and no summary mark has it.
+// that it shows over the stripes, or an overdue one in the thick dark
+// outline instead; no text and no summary mark has either.
 func TestRenderRing(t *testing.T) {
 	els := parse(t, render(t, testChart()))
 	swatches := 0
@@ -248,7 +249,7 @@ func TestRenderRing(t *testing.T) {
 		if e.attrs["class"] == "gantt-summary-mark" && e.stroke != "" && e.stroke != "none" {
 			t.Errorf("a summary mark is stroked %q", e.stroke)
 		}
-		bar := strings.HasPrefix(e.attrs["class"], "gantt-bar ")
+		bar := e.attrs["class"] == "gantt-bar"
 		if !bar && !(e.name == "g" && e.attrs["class"] == "gantt-legend") {
 			continue
 		}
@@ -268,7 +269,7 @@ func TestRenderRing(t *testing.T) {
 				if !bar {
 					groups, fills = append(groups, fills), nil
 				}
-			case (c.name == "path" && c.attrs["stroke-dasharray"] == "" || c.name == "polygon") && c.attrs["fill"] != "none" && (c.attrs["class"] == "" || c.attrs["class"] == "gantt-bar-bg"):
+			case (c.name == "path" && c.attrs["stroke-dasharray"] == "" || c.name == "polygon") && c.attrs["fill"] != "none" && c.attrs["class"] == "":
 				fills = append(fills, j)
 			}
 		}
@@ -282,7 +283,7 @@ func TestRenderRing(t *testing.T) {
 			swatches++
 			var ringed []int
 			for _, j := range g {
-				if els[j].stroke == ringColour {
+				if els[j].stroke == ringColour || els[j].stroke == markColour && els[j].attrs["stroke-width"] == "2.5" {
 					ringed = append(ringed, j)
 				}
 			}
@@ -297,8 +298,9 @@ func TestRenderRing(t *testing.T) {
 }
 
 // A bar's first shape is painted in its status's colour when the status is
-// solid (its own fill, or its run's group's), else white under the
-// pattern; runs of solid bars of one status, broken by others, included.
+// solid (its own fill, or its run's group's), its stripes (on white) when
+// striped, else white under the pattern; runs of solid bars of one status,
+// broken by others, included.
 func TestRenderBarFills(t *testing.T) {
 	c := testChart()
 	var bars []Bar
@@ -315,15 +317,20 @@ func TestRenderBarFills(t *testing.T) {
 	els := parse(t, []byte(svg))
 	n := 0
 	for i, e := range els {
-		key, ok := strings.CutPrefix(e.attrs["class"], "gantt-bar gantt-task gantt-st-")
+		if e.attrs["class"] != "gantt-bar" {
+			continue
+		}
+		key, _, _ := strings.Cut(els[i+1].text, ":") // the label is the key
+		st, ok := byKey[key]
 		if !ok {
 			continue
 		}
-		key, _, _ = strings.Cut(key, " ")
-		st := byKey[key]
 		want := "#fff"
-		if st.Pattern == "solid" {
+		switch f, _ := findFill(st.Pattern); {
+		case f.solid:
 			want = st.Colour
+		case len(f.stripes) > 0:
+			want = "url(#" + c.ID + "-p-" + key + "-0)"
 		}
 		if shape := els[i+2]; shape.fill != want {
 			t.Errorf("bar %q: its shape <%s %v> is filled %q, want %q", key, shape.name, shape.attrs, shape.fill, want)
@@ -339,11 +346,22 @@ func TestRenderBarFills(t *testing.T) {
 // top, its width, drawn over the bars (one path of boxes, after them) and
 // letting the pointer through to the bar's link.
 func TestRenderSummaryMarks(t *testing.T) {
-	els := parse(t, render(t, testChart()))
+	c := testChart()
+	els := parse(t, render(t, c))
+	// The summaries by their tooltips.
+	summaries := map[string]bool{}
+	styles := testStyles.byKey()
+	for _, l := range c.Lanes {
+		for _, b := range l.Bars {
+			if b.Kind == Summary {
+				summaries[tooltip(b, styles[b.Status])] = true
+			}
+		}
+	}
 	var want, got []string
 	for i, e := range els {
 		switch {
-		case strings.HasPrefix(e.attrs["class"], "gantt-bar gantt-summary "): // a link, or a group without one
+		case e.attrs["class"] == "gantt-bar" && summaries[els[i+1].text]: // a link, or a group without one
 			r := els[i+2] // after its title
 			var x, y, w float64
 			if _, err := fmt.Sscanf(r.attrs["d"], "M%g,%gh%gv14h", &x, &y, &w); r.name != "path" || err != nil {

@@ -61,7 +61,7 @@ func findFill(pattern string) (f fill, ok bool) {
 // page CSS may restyle and which still shows when the SVG stands alone.
 var colourPattern = regexp.MustCompile(`^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|var\(--[a-zA-Z0-9-]+, ?#[0-9a-fA-F]{6}\))$`)
 
-// Status keys become CSS class names (gantt-st-<key>).
+// Status keys become part of ids (the stripes', <chart>-p-<key>-<n>).
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 func (s Styles) check() []error {

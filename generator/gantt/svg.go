@@ -239,9 +239,15 @@ func (b *svg) defs(styles Styles, height float64) {
 	for _, st := range styles {
 		f, _ := findFill(st.Pattern)
 		for i, s := range f.stripes {
-			c := st.Colour
+			// The first stripes' gaps are white, the bar's ground, so that
+			// one shape draws both (a white shape under each striped bar
+			// was a third of it); the second set's are clear, over them.
+			gap := `stop-color="#fff"`
+			if i > 0 {
+				gap = `stop-color="` + st.Colour + `" stop-opacity="0"`
+			}
 			b.f(`<linearGradient id="%s" gradientUnits="userSpaceOnUse" x1="0" y1="0" x2="2.83" y2="%s" spreadMethod="repeat">`, b.stripeID(st, i), num(2.83*s.dir))
-			b.f(`<stop offset="0" stop-color="%[1]s"/><stop offset="%[2]s" stop-color="%[1]s"/><stop offset="%[2]s" stop-color="%[1]s" stop-opacity="0"/><stop offset="1" stop-color="%[1]s" stop-opacity="0"/></linearGradient>`, c, num(s.share))
+			b.f(`<stop offset="0" stop-color="%[1]s"/><stop offset="%[2]s" stop-color="%[1]s"/><stop offset="%[2]s" %[3]s/><stop offset="1" %[3]s/></linearGradient>`, st.Colour, num(s.share), gap)
 		}
 	}
 	// Lane labels are shortened by an estimate; the clip makes sure a font
@@ -254,23 +260,33 @@ func (b *svg) defs(styles Styles, height float64) {
 // drawn in the status's colour.
 func (b *svg) stripeID(st Style, i int) string { return b.id + "-p-" + st.Key + "-" + strconv.Itoa(i) }
 
-// paint draws a shape in st: white, the colour or its stripes, dots, and
-// an outline's border; the ring (inherited, see ringColour) on the shape
-// that paints last of white and stripes, so that it shows over them. open
+// paint draws a shape in st: the colour, its stripes (on white, see defs)
+// or white, then dots, and an outline's border. The ring (inherited, see
+// ringColour) is on the shape that paints last of the colour, stripes and
+// white, so that it shows over them; an overdue shape has a thick dark
+// outline there instead, so that it is told by shape, not colour. open
 // writes the element's name and geometry, and paint its fill and its end;
 // dots and border draw those for the shape, inside the ring.
-func (b *svg) paint(st Style, open func(), dots, border func()) {
+func (b *svg) paint(st Style, overdue bool, open func(), dots, border func()) {
 	f, _ := findFill(st.Pattern)
-	open()
+	last := func() {
+		if overdue {
+			b.s(` stroke="`, markColour, `" stroke-width="2.5"`)
+		}
+		b.s(`/>`)
+	}
 	switch {
 	case f.solid && st.Colour == b.fill:
-		b.s(`/>`)
+		open()
+		last()
 	case f.solid:
-		b.s(` fill="`, st.Colour, `"/>`)
-	case len(f.stripes) > 0:
-		b.s(` class="gantt-bar-bg" fill="#fff"`, noRing, `/>`)
-	default:
-		b.s(` class="gantt-bar-bg" fill="#fff"/>`)
+		open()
+		b.s(` fill="`, st.Colour, `"`)
+		last()
+	case len(f.stripes) == 0:
+		open()
+		b.s(` fill="#fff"`)
+		last()
 	}
 	for i := range f.stripes {
 		open()
@@ -278,9 +294,10 @@ func (b *svg) paint(st Style, open func(), dots, border func()) {
 		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i), 10))
 		b.s(`)"`)
 		if i < len(f.stripes)-1 {
-			b.s(noRing)
+			b.s(noRing, `/>`)
+		} else {
+			last()
 		}
-		b.s(`/>`)
 	}
 	if f.dots {
 		dots()
@@ -372,11 +389,9 @@ func (b *svg) bar(p placed, mid float64, st Style) {
 	} else {
 		b.s(`<g `)
 	}
-	b.s(`class="gantt-bar gantt-`, kinds[p.Kind].class, ` gantt-st-`, st.Key)
-	if p.Overdue {
-		b.s(` gantt-overdue`)
-	}
-	b.s(`"><title>`)
+	// What the bar is, its status and whether it is overdue are in its
+	// title, in words; a class of each was a fifth of a bar.
+	b.s(`class="gantt-bar"><title>`)
 	b.e(tooltip(p.Bar, st))
 	b.s(`</title>`)
 	if p.Kind == Milestone {
@@ -456,7 +471,7 @@ func tooltip(bar Bar, st Style) string {
 // bars of a portfolio that Hugo and the link check read.
 func (b *svg) rect(x, y, w, h float64, st Style, overdue bool) {
 	box := func() { b.s(` d="`); b.box(x, y, w, h); b.s(`"`) }
-	b.paint(st, func() { b.s(`<path`); box() },
+	b.paint(st, overdue, func() { b.s(`<path`); box() },
 		func() {
 			b.dotted(func() {
 				for ry := y + 2.5; ry < y+h-1; ry += 4 {
@@ -473,9 +488,6 @@ func (b *svg) rect(x, y, w, h float64, st Style, overdue bool) {
 			b.s(`" fill="none" stroke="`, st.Colour, `" stroke-width="2"/>`)
 		})
 	if overdue {
-		b.s(`<path class="gantt-overdue-mark"`)
-		box()
-		b.s(` fill="none" stroke="`, markColour, `" stroke-width="2.5"/>`)
 		b.mark(x+w+2, y+h/2)
 	}
 }
@@ -510,7 +522,7 @@ func (b *svg) diamond(cx, cy float64, st Style, overdue bool) {
 		b.pt(cx-r, cy)
 		b.s(`"`)
 	}
-	b.paint(st, func() { b.s(`<polygon`); pts(diamond) },
+	b.paint(st, overdue, func() { b.s(`<polygon`); pts(diamond) },
 		func() {
 			b.dotted(func() {
 				b.s("M")
@@ -528,9 +540,6 @@ func (b *svg) diamond(cx, cy float64, st Style, overdue bool) {
 			b.s(` fill="none" stroke="`, st.Colour, `" stroke-width="2"/>`)
 		})
 	if overdue {
-		b.s(`<polygon class="gantt-overdue-mark"`)
-		pts(diamond)
-		b.s(` fill="none" stroke="`, markColour, `" stroke-width="2.5"/>`)
 		b.mark(cx+diamond+2, cy)
 	}
 }

@@ -368,7 +368,7 @@ func svgBarLinks(t *testing.T, page string, b []byte) []string {
 			if se.Name.Local == "a" && a.Name.Local == "href" {
 				href = a.Value
 			}
-			if (se.Name.Local == "g" || se.Name.Local == "a") && a.Name.Local == "class" && strings.HasPrefix(a.Value, "gantt-bar ") {
+			if (se.Name.Local == "g" || se.Name.Local == "a") && a.Name.Local == "class" && slices.Contains(strings.Fields(a.Value), "gantt-bar") {
 				out = append(out, href)
 			}
 		}
