@@ -107,8 +107,8 @@ type ChartRowView struct {
 
 // TaskRowView is one task of an index page (taskRows).
 type TaskRowView struct {
-	Plan, PlanHref, Task, Href, Phase, Roles, Start, End, Status string
-	Days                                                         int // overdue by
+	Plan, Task, Href, Phase, Roles, Start, End, Status string
+	Days                                               int // overdue by
 }
 
 // FindingView is one data-quality finding (findingsTable): where the data
@@ -485,7 +485,7 @@ func rows(sub string, tasks []*portfolio.Task) []TaskRowView {
 	here := pfURL(sub)
 	out := make([]TaskRowView, len(tasks))
 	for i, t := range tasks {
-		out[i] = TaskRowView{Plan: t.Plan.Label, PlanHref: paths.Rel(here, t.Plan.URL()), Task: t.Name,
+		out[i] = TaskRowView{Plan: t.Plan.Label, Task: t.Name,
 			Href: paths.Rel(here, t.URL()), Phase: t.Phase.Title, Roles: strings.Join(t.Roles, ", "),
 			Start: t.Start.String(), End: t.End.String(), Status: t.Status.Key, Days: t.DaysOverdue}
 	}

@@ -42,6 +42,10 @@ type tableWriter struct {
 	css string // the link to StatusStylesheet, for a table of stCell's cells
 }
 
+// row starts a row of a portfolio table, not indented: those have up to
+// thousands of rows a page and hundreds of thousands a portfolio.
+func (w *tableWriter) row() { w.WriteString("<tr>") }
+
 // esc writes the value s escaped (see esc), without a copy of s when it
 // has nothing to escape.
 func (w *tableWriter) esc(s string) {
@@ -165,27 +169,29 @@ func (w *tableWriter) status(statuses map[string]StatusView, key string) (Status
 }
 
 // stCell writes a portfolio list's status cell: its label, in a class per
-// status that the status stylesheet (StatusStylesheet) gives its swatch
-// and emoji, drawn from the registry as statusCell draws them, and overdue
-// in words. A tenth of statusCell's bytes, on the hundreds of thousands of
-// rows of a large portfolio; without the stylesheet the word is still
-// there. A key outside the registry fails.
+// status (first, as the stylesheet finds the cells by it) that the status
+// stylesheet (StatusStylesheet) gives its swatch and emoji, drawn from the
+// registry as statusCell draws them, on an empty <i> before the label, and
+// overdue in words. A tenth of
+// statusCell's bytes, on the hundreds of thousands of rows of a large
+// portfolio; without the stylesheet the word is still there. A key
+// outside the registry fails.
 func (w *tableWriter) stCell(statuses map[string]StatusView, key string, overdue bool) {
 	s, ok := w.status(statuses, key)
 	if !ok {
 		return
 	}
-	w.WriteString(`<td class="col-status st-`)
+	w.WriteString(`<td class="st-`)
 	w.esc(key)
 	if overdue {
-		w.WriteString(` overdue"><i></i>`)
-		w.esc(s.Label)
-		w.WriteString(` <strong>(overdue)</strong></td>`)
-		return
+		w.WriteString(" overdue")
 	}
 	w.WriteString(`"><i></i>`)
 	w.esc(s.Label)
-	w.WriteString(`</td>`)
+	if overdue {
+		w.WriteString(` <strong>(overdue)</strong>`)
+	}
+	w.WriteString("</td>")
 }
 
 // StatusStylesheet is the rules that draw stCell's cells, a status each,
@@ -211,8 +217,10 @@ func StatusStylesheet(reg model.StatusRegistry) ([]byte, error) {
 		}
 		sel := ".st-" + s.Key
 		b.WriteString(sel + "{--status-colour:var(--okabe-ito-" + s.Colour + ")}\n")
-		b.WriteString(sel + ">i::before{background:var(--pattern-" + s.Pattern + ");box-shadow:var(--pattern-" + s.Pattern + "-ring,var(--swatch-ring))}\n")
-		b.WriteString(sel + `>i::after{content:"` + cssString(s.Emoji) + `"/""}` + "\n")
+		// td and i: as specific as the swatch's rule in qms.css, which
+		// this, linked after it, overrides.
+		b.WriteString("td" + sel + ">i::before{background:var(--pattern-" + s.Pattern + ");box-shadow:var(--pattern-" + s.Pattern + "-ring,var(--swatch-ring))}\n")
+		b.WriteString(sel + ">i::after{content:\"" + cssString(s.Emoji) + "\"/\"\"}\n")
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("%s: %w", paths.StatusStylesheet, err)
@@ -356,8 +364,9 @@ func taskRows(label string, rows []TaskRowView, statuses map[string]StatusView, 
 		// The columns' classes are the header's: the stylesheet places
 		// the rows' cells by position (portfolio-tasks), as a class on
 		// every cell was a fifth of a row on pages of thousands of rows.
-		w.WriteString("    <tr>")
-		w.link("", r.Plan, r.PlanHref)
+		// The plan by name: the task's link is to its page already.
+		w.row()
+		w.td("", r.Plan)
 		w.link("", r.Task, r.Href)
 		w.td("", r.Phase)
 		w.td("", r.Roles)
@@ -394,7 +403,7 @@ func chartRows(title string, lanes []ChartLaneView, statuses map[string]StatusVi
 		w.WriteString("</th></tr>\n")
 		for _, r := range l.Rows {
 			// Cells placed by position, as in taskRows.
-			w.WriteString("    <tr>")
+			w.row()
 			w.link("", r.Label, r.Href)
 			w.td("", r.Kind)
 			w.td("", r.Start)

@@ -110,8 +110,8 @@ func TestStCell(t *testing.T) {
 		want    string
 		err     bool
 	}{
-		{"done", false, `<td class="col-status st-done"><i></i>Done</td>`, false},
-		{"done", true, `<td class="col-status st-done overdue"><i></i>Done <strong>(overdue)</strong></td>`, false},
+		{"done", false, `<td class="st-done"><i></i>Done</td>`, false},
+		{"done", true, `<td class="st-done overdue"><i></i>Done <strong>(overdue)</strong></td>`, false},
 		{"lost", false, "", true},
 	}
 	for _, tt := range tests {
@@ -134,7 +134,7 @@ func TestStatusStylesheet(t *testing.T) {
 	}
 	for _, want := range []string{
 		".st-done{--status-colour:var(--okabe-ito-bluish-green)}",
-		".st-done>i::before{background:var(--pattern-solid);box-shadow:var(--pattern-solid-ring,var(--swatch-ring))}",
+		"td.st-done>i::before{background:var(--pattern-solid);box-shadow:var(--pattern-solid-ring,var(--swatch-ring))}",
 		`.st-done>i::after{content:"\2705 \22 \5c "/""}`,
 	} {
 		if !strings.Contains(string(css), want) {
