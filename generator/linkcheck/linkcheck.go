@@ -59,7 +59,7 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{fsys: fsys, base: base, files: map[string]bool{}}
+	c := &checker{fsys: fsys, base: base, files: map[string]bool{}, resolved: map[resolveKey]resolution{}}
 	var docs []string
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -69,7 +69,7 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 			return nil
 		}
 		c.files[p] = true
-		if isHTML(p) || strings.HasSuffix(strings.ToLower(p), ".css") {
+		if isHTML(p) || hasSuffixFold(p, ".css") {
 			docs = append(docs, p)
 		}
 		return nil
@@ -159,25 +159,82 @@ type checker struct {
 	base  base
 	files map[string]bool
 	ids   map[string]map[string]bool
+	// resolved memoises resolve: a portfolio page links to the same plan
+	// pages thousands of times, each with another fragment.
+	resolved map[resolveKey]resolution
+}
+
+// resolveKey is what resolve's answer depends on: the directory of the
+// page, against which a relative path resolves (none for a root-relative
+// one), the <base href>, the kind and the link without its fragment.
+type resolveKey struct {
+	dir, base, link string
+	kind            refKind
+}
+
+// resolution is where a link without its fragment leads.
+type resolution struct {
+	reason string // why it is broken, or why it is not checked further, if done
+	done   bool   // reason is the answer, whatever the fragment
+	target string // the file, "" for the page holding the link
 }
 
 // check returns why r, found in d, is broken, or "".
 func (c *checker) check(d *document, r ref) string {
 	link := strings.TrimSpace(r.link)
-	u, err := url.Parse(link)
+	rest, rawFrag, _ := strings.Cut(link, "#")
+	// As url.Parse unescapes a fragment; its error names the whole link.
+	frag, err := url.PathUnescape(rawFrag)
 	if err != nil {
+		_, err = url.Parse(link)
 		return "malformed URL: " + err.Error()
 	}
+	key := resolveKey{base: r.base, link: rest, kind: r.kind}
+	if !strings.HasPrefix(rest, "/") {
+		key.dir = path.Dir(d.name)
+	}
+	res, ok := c.resolved[key]
+	if !ok {
+		res = c.resolve(d.name, r.base, rest, r.kind)
+		c.resolved[key] = res
+	}
+	if res.done {
+		return res.reason
+	}
+	target := res.target
+	if target == "" {
+		if frag == "" {
+			return "" // href="" or "?query": this page.
+		}
+		target = d.name
+	}
+	if frag == "" || !isHTML(target) {
+		return ""
+	}
+	if ids := c.ids[target]; !ids[frag] && !strings.EqualFold(frag, "top") {
+		return fmt.Sprintf("no id %q in %s", frag, target)
+	}
+	return ""
+}
+
+// resolve finds where link, without its fragment, leads from the page
+// name under the <base href> baseHref ("" if none). Of the page it needs
+// only the directory, and none for a root-relative link: see resolveKey.
+func (c *checker) resolve(name, baseHref, link string, kind refKind) resolution {
+	u, err := url.Parse(link)
+	if err != nil {
+		return resolution{reason: "malformed URL: " + err.Error(), done: true}
+	}
 	// The page's own URL path, under which relative links resolve.
-	pageURL := &url.URL{Path: c.base.path + d.name}
-	if r.base != "" {
-		bu, err := url.Parse(strings.TrimSpace(r.base))
+	pageURL := &url.URL{Path: c.base.path + name}
+	if baseHref != "" {
+		bu, err := url.Parse(strings.TrimSpace(baseHref))
 		if err != nil {
-			return "malformed <base href>: " + err.Error()
+			return resolution{reason: "malformed <base href>: " + err.Error(), done: true}
 		}
 		if bu.Scheme != "" || bu.Host != "" {
 			if !c.isOwn(bu) {
-				return "" // Everything relative goes elsewhere; not checked.
+				return resolution{done: true} // Everything relative goes elsewhere; not checked.
 			}
 			bu = &url.URL{Path: bu.Path}
 		}
@@ -187,45 +244,34 @@ func (c *checker) check(d *document, r ref) string {
 	switch strings.ToLower(u.Scheme) {
 	case "", "http", "https":
 	default:
-		return "" // mailto:, tel:, data: (embedded), javascript: ...
+		return resolution{done: true} // mailto:, tel:, data: (embedded), javascript: ...
 	}
 	if u.Scheme != "" || u.Host != "" {
 		if !c.isOwn(u) {
-			if r.kind == loads {
-				return "loads an external resource: the site must load nothing from outside"
+			if kind == loads {
+				return resolution{reason: "loads an external resource: the site must load nothing from outside", done: true}
 			}
-			return "" // External links are not fetched.
-		}
-		u = &url.URL{Path: u.Path, RawPath: u.RawPath, Fragment: u.Fragment}
-	}
-	if u.Path == "" && u.Fragment == "" {
-		return "" // href="" or "?query": this page.
-	}
-
-	target := d.name
-	if u.Path != "" {
-		abs := pageURL.ResolveReference(&url.URL{Path: u.Path}).Path
-		rootless := strings.TrimSuffix(c.base.path, "/")
-		switch {
-		case abs == rootless:
-			abs = ""
-		case strings.HasPrefix(abs, c.base.path):
-			abs = abs[len(c.base.path):]
-		default:
-			return "outside the site's base path " + c.base.path
-		}
-		var ok bool
-		if target, ok = c.lookup(abs); !ok {
-			return "no such page or file"
+			return resolution{done: true} // External links are not fetched.
 		}
 	}
-	if u.Fragment == "" || !isHTML(target) {
-		return ""
+	if u.Path == "" {
+		return resolution{}
 	}
-	if ids := c.ids[target]; !ids[u.Fragment] && !strings.EqualFold(u.Fragment, "top") {
-		return fmt.Sprintf("no id %q in %s", u.Fragment, target)
+	abs := pageURL.ResolveReference(&url.URL{Path: u.Path}).Path
+	rootless := strings.TrimSuffix(c.base.path, "/")
+	switch {
+	case abs == rootless:
+		abs = ""
+	case strings.HasPrefix(abs, c.base.path):
+		abs = abs[len(c.base.path):]
+	default:
+		return resolution{reason: "outside the site's base path " + c.base.path, done: true}
 	}
-	return ""
+	target, ok := c.lookup(abs)
+	if !ok {
+		return resolution{reason: "no such page or file", done: true}
+	}
+	return resolution{target: target}
 }
 
 // isOwn reports whether the absolute URL u is under the site's baseURL.
@@ -262,8 +308,13 @@ func (c *checker) exists(p string) (string, bool) {
 }
 
 func isHTML(p string) bool {
-	p = strings.ToLower(p)
-	return strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm")
+	return hasSuffixFold(p, ".html") || hasSuffixFold(p, ".htm")
+}
+
+// hasSuffixFold is strings.HasSuffix ignoring case, without the copy
+// strings.ToLower makes: it runs on every link.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 func parse(fsys fs.FS, name string) (*document, error) {

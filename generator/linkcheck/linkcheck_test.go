@@ -207,6 +207,35 @@ func TestCheckDuplicatesAndOrder(t *testing.T) {
 	}
 }
 
+// The same link, on pages in other directories or under a <base href>,
+// resolves against each page: Check works out a link's path once per
+// directory, and its fragment against each page's ids.
+func TestCheckSameLinkOnOtherPages(t *testing.T) {
+	fsys := fixture()
+	same := `<a href="../docs/b/#sec">1</a><a href="b/#sec">2</a><a href="/docs/b/#none">3</a><a href="#mine">4</a>`
+	fsys["p1/index.html"] = page(same + `<p id="mine">mine</p>`)
+	fsys["p1/b/index.html"] = page(`<p id="sec">p1/b</p>`)
+	fsys["docs/x/index.html"] = page(same)
+	fsys["docs/x/base.html"] = page(`<base href="/p1/">` + same + `<a href="../docs/b/#sec%ZZ">5</a>`)
+	problems, err := Check(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Problem{
+		{Page: "docs/x/base.html", Link: "#mine", Reason: `no id "mine" in docs/x/base.html`},
+		{Page: "docs/x/base.html", Link: "../docs/b/#sec%ZZ", Reason: `malformed URL: parse "../docs/b/#sec%ZZ": invalid URL escape "%ZZ"`},
+		{Page: "docs/x/base.html", Link: "/docs/b/#none", Reason: `no id "none" in docs/b/index.html`},
+		{Page: "docs/x/index.html", Link: "#mine", Reason: `no id "mine" in docs/x/index.html`},
+		{Page: "docs/x/index.html", Link: "../docs/b/#sec", Reason: "no such page or file"},
+		{Page: "docs/x/index.html", Link: "/docs/b/#none", Reason: `no id "none" in docs/b/index.html`},
+		{Page: "docs/x/index.html", Link: "b/#sec", Reason: "no such page or file"},
+		{Page: "p1/index.html", Link: "/docs/b/#none", Reason: `no id "none" in docs/b/index.html`},
+	}
+	if !slices.Equal(problems, want) {
+		t.Errorf("got:\n%s\nwant:\n%s", join(problems), join(want))
+	}
+}
+
 func TestCheckDir(t *testing.T) {
 	dir := t.TempDir()
 	for name, f := range fixture() {
