@@ -100,6 +100,9 @@ func (d *decoder) parse(data []byte) (top ast.Node, ok bool) {
 // A bracket it misreads costs at most a finding on an odd file; the parser
 // has the last word on everything else.
 func tooDeep(data []byte) (line, col int, deep bool) {
+	if bytes.IndexByte(data, '[') < 0 && bytes.IndexByte(data, '{') < 0 {
+		return 0, 0, false // nothing opens (most plans): skip the walk
+	}
 	depth, line, lineStart := 0, 1, 0
 	var quote byte
 	prev := byte('\n') // the last character that is not a space
@@ -339,6 +342,10 @@ func (d *decoder) date(n ast.Node, v reflect.Value, path string) {
 	t, err := model.ParseDate(s)
 	if err != nil {
 		d.ds.Add(diag.Errorf(d.pos(n), "%s: %v", label(path), err).Fix(hintFor(dateType)))
+		return
+	}
+	if v.CanAddr() {
+		*v.Addr().Interface().(*model.Date) = t // reflect.ValueOf(t) would allocate
 		return
 	}
 	v.Set(reflect.ValueOf(t))

@@ -20,10 +20,17 @@ import (
 // errors and odd files always get goccy's tree and therefore the same
 // findings. TestFastParseIsGoccys compares the two trees.
 func fastParse(data []byte) ast.Node {
-	p := fastParser{src: data}
+	p := fastParser{src: data, str: string(data)}
 	if !p.splitLines() || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil
 	}
+	// Most lines are "key: value": positions of the key, the ':' and the
+	// value, two or three tokens, two text nodes and an entry. Room for
+	// about that many from the start is one allocation of each kind a
+	// file; a file needing more gets them a chunk at a time.
+	l := len(p.lines)
+	p.poss, p.tks = make([]token.Position, 0, 3*l), make([]token.Token, 0, 2*l)
+	p.bases, p.strs, p.kvs = make([]ast.BaseNode, 0, 2*l), make([]ast.StringNode, 0, 2*l), make([]ast.MappingValueNode, 0, l)
 	var n ast.Node
 	if p.isEntry(0) {
 		n = p.sequence(0)
@@ -37,28 +44,38 @@ func fastParse(data []byte) ast.Node {
 }
 
 type fastParser struct {
-	src   []byte
+	src []byte
+	// str is src as one string: every key and value without escapes is a
+	// part of it, not a string of its own (one allocation a file instead of
+	// one a scalar).
+	str   string
 	lines []fastLine
 	i     int // the line being read
 	depth int // of the collections being read
-	// Positions, tokens and text nodes are allocated 64 at a time: one
-	// allocation each was most of the parser's time.
+	// Positions, tokens and nodes are allocated together (see fastParse,
+	// alloc): one allocation each was most of the parser's time.
 	poss  []token.Position
 	tks   []token.Token
 	bases []ast.BaseNode
 	strs  []ast.StringNode
+	kvs   []ast.MappingValueNode
 }
 
 const fastChunk = 64
 
+// alloc is v, placed in the next free element of *chunk, or of a new chunk
+// when that one is full: the elements already given out stay where they are.
+func alloc[T any](chunk *[]T, v T) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, fastChunk)
+	}
+	*chunk = append(*chunk, v)
+	return &(*chunk)[len(*chunk)-1]
+}
+
 // text is a text node of the token tk, the way ast.String makes one.
 func (p *fastParser) text(tk *token.Token) *ast.StringNode {
-	if len(p.strs) == cap(p.strs) {
-		p.strs, p.bases = make([]ast.StringNode, 0, fastChunk), make([]ast.BaseNode, 0, fastChunk)
-	}
-	p.bases = append(p.bases, ast.BaseNode{})
-	p.strs = append(p.strs, ast.StringNode{BaseNode: &p.bases[len(p.bases)-1], Token: tk, Value: tk.Value})
-	return &p.strs[len(p.strs)-1]
+	return alloc(&p.strs, ast.StringNode{BaseNode: alloc(&p.bases, ast.BaseNode{}), Token: tk, Value: tk.Value})
 }
 
 // token is a plain scalar's token, the way token.New makes one: a reserved
@@ -70,7 +87,7 @@ func (p *fastParser) token(s string, pos *token.Position) *token.Token {
 	if !letter || len(s) <= 5 && strings.IndexByte("nNtTfF", c) >= 0 {
 		return token.New(s, s, pos)
 	}
-	return p.newToken(token.Token{Type: token.StringType, CharacterType: token.CharacterTypeMiscellaneous,
+	return alloc(&p.tks, token.Token{Type: token.StringType, CharacterType: token.CharacterTypeMiscellaneous,
 		Indicator: token.NotIndicator, Value: s, Origin: s, Position: pos})
 }
 
@@ -78,16 +95,16 @@ func (p *fastParser) token(s string, pos *token.Position) *token.Token {
 // makes one, but with the text as its Origin: the decoder reads only its
 // Value and Position.
 func (p *fastParser) quoted(typ token.Type, s string, pos *token.Position) *token.Token {
-	return p.newToken(token.Token{Type: typ, CharacterType: token.CharacterTypeIndicator,
+	return alloc(&p.tks, token.Token{Type: typ, CharacterType: token.CharacterTypeIndicator,
 		Indicator: token.QuotedScalarIndicator, Value: s, Origin: s, Position: pos})
 }
 
-func (p *fastParser) newToken(tk token.Token) *token.Token {
-	if len(p.tks) == cap(p.tks) {
-		p.tks = make([]token.Token, 0, fastChunk)
-	}
-	p.tks = append(p.tks, tk)
-	return &p.tks[len(p.tks)-1]
+// mappingValue is the entry key: val of a mapping, its ':' at pos, the way
+// ast.MappingValue and token.MappingValue make one.
+func (p *fastParser) mappingValue(pos *token.Position, key *ast.StringNode, val ast.Node) *ast.MappingValueNode {
+	colon := alloc(&p.tks, token.Token{Type: token.MappingValueType, CharacterType: token.CharacterTypeIndicator,
+		Indicator: token.BlockStructureIndicator, Value: ":", Origin: ":", Position: pos})
+	return alloc(&p.kvs, ast.MappingValueNode{BaseNode: alloc(&p.bases, ast.BaseNode{}), Start: colon, Key: key, Value: val})
 }
 
 // fastLine is a line holding something: not blank, not only a comment.
@@ -148,11 +165,7 @@ func (p *fastParser) pos(l *fastLine, off int) *token.Position {
 	if !l.ascii {
 		col = utf8.RuneCount(p.src[l.start:off])
 	}
-	if len(p.poss) == cap(p.poss) {
-		p.poss = make([]token.Position, 0, fastChunk)
-	}
-	p.poss = append(p.poss, token.Position{Line: l.num, Column: col + 1, Offset: off})
-	return &p.poss[len(p.poss)-1]
+	return alloc(&p.poss, token.Position{Line: l.num, Column: col + 1, Offset: off})
 }
 
 // isEntry reports whether line i starts a list entry ("- ").
@@ -183,13 +196,13 @@ func (p *fastParser) mapping(indent int) ast.Node {
 		if k == kStart || k == l.end || p.src[k] != ':' || k+1 < l.end && p.src[k+1] != ' ' {
 			return nil
 		}
-		name := string(p.src[kStart:k])
+		name := p.str[kStart:k]
 		ktk := p.token(name, p.pos(l, kStart))
 		if ktk.Type != token.StringType {
 			return nil // a key such as true, null or 1 is for goccy
 		}
 		key := p.text(ktk)
-		colon := token.MappingValue(p.pos(l, k))
+		colon := p.pos(l, k)
 		v := k + 1
 		for v < l.end && p.src[v] == ' ' {
 			v++
@@ -220,12 +233,13 @@ func (p *fastParser) mapping(indent int) ast.Node {
 		if val == nil {
 			return nil
 		}
-		values = append(values, ast.MappingValue(colon, key, val))
+		values = append(values, p.mappingValue(colon, key, val))
 	}
 	if len(values) == 0 {
 		return nil
 	}
-	return ast.Mapping(values[0].Start, false, values...)
+	// As ast.Mapping makes it, but for a copy of values.
+	return &ast.MappingNode{BaseNode: alloc(&p.bases, ast.BaseNode{}), Start: values[0].Start, Values: values}
 }
 
 // sequence reads the block list whose dashes are indent bytes into their
@@ -308,13 +322,13 @@ func keyByte(c byte) bool {
 func (p *fastParser) scalar(l *fastLine, v int) ast.Node {
 	switch p.src[v] {
 	case '"':
-		s, end, ok := doubleQuoted(p.src[v:l.end])
+		s, end, ok := doubleQuoted(p.str[v:l.end])
 		if !ok || !restIsComment(p.src[v+end:l.end]) {
 			return nil
 		}
 		return p.text(p.quoted(token.DoubleQuoteType, s, p.pos(l, v)))
 	case '\'':
-		s, end, ok := singleQuoted(p.src[v:l.end])
+		s, end, ok := singleQuoted(p.str[v:l.end])
 		if !ok || !restIsComment(p.src[v+end:l.end]) {
 			return nil
 		}
@@ -333,7 +347,7 @@ func (p *fastParser) scalar(l *fastLine, v int) ast.Node {
 	if bytes.Contains(text, []byte(": ")) || text[len(text)-1] == ':' {
 		return nil
 	}
-	s := string(text)
+	s := p.str[v : v+len(text)]
 	tk := p.token(s, p.pos(l, v))
 	switch tk.Type {
 	case token.StringType:
@@ -356,13 +370,13 @@ func restIsComment(rest []byte) bool {
 // doubleQuoted decodes the double-quoted scalar at the start of b, on one
 // line, with the escapes \n, \t, \", \\ and \/ only. end is the offset just
 // after the closing quote.
-func doubleQuoted(b []byte) (s string, end int, ok bool) {
+func doubleQuoted(b string) (s string, end int, ok bool) {
 	var out []byte
 	for i := 1; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '"':
 			if out == nil {
-				return string(b[1:i]), i + 1, true
+				return b[1:i], i + 1, true
 			}
 			return string(out), i + 1, true
 		case '\\':
@@ -394,7 +408,7 @@ func doubleQuoted(b []byte) (s string, end int, ok bool) {
 
 // singleQuoted decodes the single-quoted scalar at the start of b, on one
 // line (” is a quote).
-func singleQuoted(b []byte) (s string, end int, ok bool) {
+func singleQuoted(b string) (s string, end int, ok bool) {
 	var out []byte
 	for i := 1; i < len(b); i++ {
 		if b[i] != '\'' {
@@ -412,7 +426,7 @@ func singleQuoted(b []byte) (s string, end int, ok bool) {
 			continue
 		}
 		if out == nil {
-			return string(b[1:i]), i + 1, true
+			return b[1:i], i + 1, true
 		}
 		return string(out), i + 1, true
 	}
