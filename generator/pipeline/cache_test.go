@@ -399,13 +399,15 @@ func TestReuse(t *testing.T) {
 				tc.edit(t, fsys)
 			}
 			asOf, buildID := cmp(tc.asOf, "2026-11-27"), cmp(tc.buildID, testBuildID)
+			pages := map[string]render.Page{} // as rendered: Stamped if taken from disk
+			pipeline.OnRender(t, func(rendered []render.Page) {
+				for _, pg := range rendered {
+					pages[pg.Path] = pg
+				}
+			})
 			res := run(asOf, buildID)
 			if res.Cached {
 				t.Fatal("the record answered: the row changes nothing")
-			}
-			pages := map[string]render.Page{}
-			for _, pg := range res.Pages {
-				pages[pg.Path] = pg
 			}
 			var rendered, want []string
 			for _, p := range res.Data.Plans {

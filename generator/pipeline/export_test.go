@@ -8,6 +8,8 @@ import (
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
+	"github.com/qmsplan/qmsplan/generator/render"
 )
 
 // OnLoad calls f whenever a run loads (parses) the data, until the test
@@ -19,6 +21,18 @@ func OnLoad(t testing.TB, f func()) {
 		return old(fsys, root, seen, reuse)
 	}
 	t.Cleanup(func() { loadData = old })
+}
+
+// OnRender calls f with the pages of every run that renders, as rendered
+// (before they are stamped), until the test ends.
+func OnRender(t testing.TB, f func([]render.Page)) {
+	old := renderPages
+	renderPages = func(d *model.Data, pf *portfolio.Portfolio, reuse *render.Reuse) ([]render.Page, error) {
+		pages, err := old(d, pf, reuse)
+		f(pages)
+		return pages, err
+	}
+	t.Cleanup(func() { renderPages = old })
 }
 
 // Parsed is how many plan files the last run with m parsed, not reused.

@@ -65,6 +65,10 @@ func (res *Result) DropModel() { res.Data = nil }
 // loadData is load.LoadReusing; tests replace it to see whether a run parses.
 var loadData = load.LoadReusing
 
+// renderPages is render.RenderReusing; tests replace it to see which plan
+// pages a run renders and which it takes as an earlier run wrote them.
+var renderPages = render.RenderReusing
+
 // Prepare loads and validates the data under root, renders the pages and
 // plans the writes. With errors in the data it returns them as a diag.List
 // (also in Result.Diags, with the warnings); with a hand-written page in the
@@ -93,7 +97,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	}
 	pf := portfolio.Build(data, asOf)
 	res.Portfolio = pf
-	pages, err := render.RenderReusing(data, pf, reuse)
+	pages, err := renderPages(data, pf, reuse)
 	if err != nil {
 		return res, err
 	}

@@ -33,8 +33,9 @@ type Page struct {
 	// Key is, for a plan's page rendered with a Reuse, the SHA-256 of
 	// everything it is made from; zero otherwise.
 	Key [sha256.Size]byte
-	// Stamped is set on a page a Reuse gave back as an earlier run wrote
-	// it: Data carries its fingerprint already (see write.Stamp).
+	// Stamped is set on a page whose Data carries its fingerprint already:
+	// one a Reuse gave back as an earlier run wrote it, or one write.Stamp
+	// stamped.
 	Stamped bool
 }
 

@@ -30,9 +30,10 @@ const (
 )
 
 // Stamp returns the pages with their fingerprint added after their
-// generated mark, but for those marked Stamped already. A page without the
-// mark is an error: it could never be told from a hand-written one. The
-// pages given are left as they were.
+// generated mark, but for those marked Stamped already, and marks them
+// Stamped: Prepare then takes their fingerprint as made, not hashing every
+// page a second time. A page without the mark is an error: it could never
+// be told from a hand-written one. The pages given are left as they were.
 func Stamp(pages []render.Page) ([]render.Page, error) { return stampPages(pages, false) }
 
 // StampInPlace is Stamp for a caller that keeps no other copy of the
@@ -64,6 +65,7 @@ func stampPages(pages []render.Page, inPlace bool) ([]render.Page, error) {
 		indent := pg.Data[start : end-len(markText)]
 		n := len(indent) + len(hashKey) + hashLen + 1
 		sum := fingerprint(pg.Path, pg.Data, nil)
+		pg.Stamped = true
 		if inPlace && cap(pg.Data)-len(pg.Data) >= n {
 			b := pg.Data[:len(pg.Data)+n]
 			copy(b[end+n:], b[end:len(pg.Data)]) // the rest moves along; indent lies before end

@@ -95,7 +95,8 @@ func TestUnstampedPageIsRefused(t *testing.T) {
 // StampInPlace stamps a page with room to spare where it lies and any
 // other as Stamp does: the same bytes as Stamp's for every page, the same
 // error for a page without the mark or with a fingerprint already, and no
-// copy of a page whose capacity holds its line.
+// copy of a page whose capacity holds its line; both mark what they stamp
+// Stamped.
 func TestStampInPlaceIsStamp(t *testing.T) {
 	roomy := func(body string, room int) []byte { return append(make([]byte, 0, len(body)+room), body...) }
 	for _, tc := range []struct {
@@ -126,6 +127,9 @@ func TestStampInPlaceIsStamp(t *testing.T) {
 			}
 			if string(got[0].Data) != string(want[0].Data) {
 				t.Fatalf("stamped in place\n%q\nby Stamp\n%q", got[0].Data, want[0].Data)
+			}
+			if !got[0].Stamped || !want[0].Stamped {
+				t.Errorf("stamped, yet not marked Stamped (in place %v, Stamp %v): Prepare would hash it again", got[0].Stamped, want[0].Stamped)
 			}
 			if moved := &got[0].Data[0] != first; moved != tc.moved {
 				t.Errorf("copied %v, want %v (capacity %d for %d bytes)", moved, tc.moved, cap(in.Data), len(got[0].Data))
