@@ -206,7 +206,12 @@ func ResponsibleRoles(s string) []string {
 var placeholderRE = regexp.MustCompile(`\[[A-Z][A-Z0-9_-]*\]`)
 
 // Unfilled returns the first placeholder such as [START_DATE] left in s.
-func Unfilled(s string) string { return placeholderRE.FindString(s) }
+func Unfilled(s string) string {
+	if strings.IndexByte(s, '[') < 0 {
+		return "" // most text: no need to start the regexp
+	}
+	return placeholderRE.FindString(s)
+}
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))

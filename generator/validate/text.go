@@ -34,19 +34,14 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			fv := rv.Field(f.index)
 			switch fv.Kind() {
 			case reflect.String:
-				v.placeholderAt(src.At(name), join(path, name), fv.String())
-				if markdownKeys[name] {
-					v.markdown(src.At(name), join(path, name), fv.String())
-				}
+				v.text(func() (diag.Pos, string) { return src.At(name), join(path, name) }, fv.String(), markdownKeys[name])
 			case reflect.Map:
 				keys := fv.MapKeys()
 				slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 				for _, k := range keys {
 					if e := fv.MapIndex(k); e.Kind() == reflect.String {
-						v.placeholderAt(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
-						if markdownKeys[name] { // sections.<key> is Markdown
-							v.markdown(src.At(name+"."+k.String()), join(path, name)+"."+k.String(), e.String())
-						}
+						// sections.<key> is Markdown
+						v.text(func() (diag.Pos, string) { return src.At(name + "." + k.String()), join(path, name) + "." + k.String() }, e.String(), markdownKeys[name])
 					} else {
 						// Task fills: their notes are plan text too.
 						v.placeholders(e, src, join(path, name)+"."+k.String())
@@ -55,11 +50,11 @@ func (v *checker) placeholders(rv reflect.Value, src model.Src, path string) {
 			case reflect.Slice:
 				for j := range fv.Len() {
 					item := fv.Index(j)
-					p := fmt.Sprintf("%s[%d]", join(path, name), j)
+					at := func() string { return fmt.Sprintf("%s[%d]", join(path, name), j) }
 					if item.Kind() == reflect.String {
-						v.placeholderAt(src.At(name), p, item.String())
+						v.placeholderAt(func() (diag.Pos, string) { return src.At(name), at() }, item.String())
 					} else {
-						v.placeholders(item, src, p)
+						v.placeholders(item, src, at())
 					}
 				}
 			default:
@@ -106,11 +101,32 @@ func textFieldsOf(t reflect.Type) textFields {
 	return tf
 }
 
-func (v *checker) placeholderAt(p diag.Pos, path, s string) {
-	if ph := model.Unfilled(s); ph != "" {
+// text checks the text value s (Markdown if md) found at the position and
+// path that at gives: worked out only when needed, as most values are
+// plain text with nothing to report.
+func (v *checker) text(at func() (diag.Pos, string), s string, md bool) {
+	if !md {
+		v.placeholderAt(at, s)
+		return
+	}
+	p, path := at()
+	v.placeholderAt(func() (diag.Pos, string) { return p, path }, s)
+	v.markdown(p, path, s)
+}
+
+// placeholderAt reports what placeholders finds in the text s, at the
+// position and path that at gives.
+func (v *checker) placeholderAt(at func() (diag.Pos, string), s string) {
+	ph := model.Unfilled(s)
+	i := strings.IndexFunc(s, isInvisibleControl)
+	if ph == "" && i < 0 {
+		return
+	}
+	p, path := at()
+	if ph != "" {
 		v.ds.Add(diag.Warnf(p, "%s: unfilled placeholder %s", path, ph).Fix("replace it with the real value"))
 	}
-	if i := strings.IndexFunc(s, isInvisibleControl); i >= 0 {
+	if i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		v.ds.Add(diag.Errorf(p, "%s: invisible control character %U", inText(path, s, i), r).Fix("delete it: it makes text read differently from what it says"))
 	}
