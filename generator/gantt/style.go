@@ -1,6 +1,7 @@
 package gantt
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -63,6 +64,12 @@ var colourPattern = regexp.MustCompile(`^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|var\(-
 
 // Status keys become part of ids (the stripes', <chart>-p-<key>-<n>).
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// Check reports every style the charts cannot draw: a key unfit for an
+// id or class, a key twice, an unknown pattern, a colour that is not one,
+// a missing label. Render checks its styles too; this is for what else
+// draws the same statuses (render.StatusStylesheet).
+func (s Styles) Check() error { return errors.Join(s.check()...) }
 
 func (s Styles) check() []error {
 	var errs []error

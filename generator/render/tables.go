@@ -1,11 +1,8 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"html"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -202,19 +199,14 @@ func (w *tableWriter) stCell(statuses map[string]StatusView, key string, overdue
 // It is written beside the portfolio's pages (paths.StatusStylesheet); a
 // colour, pattern or key outside their vocabularies fails.
 func StatusStylesheet(reg model.StatusRegistry) ([]byte, error) {
+	// The cells draw the statuses the Gantts draw: the Gantt's rules of
+	// what a key, colour and pattern may be are theirs too.
+	if err := ganttStyles(reg).Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", paths.StatusStylesheet, err)
+	}
 	var b strings.Builder
 	b.WriteString("/* The portfolio's status cells, drawn by qmsplan from data/statuses.yaml (render.StatusStylesheet). */\n")
-	var errs []error
 	for _, s := range reg.Statuses {
-		if !statusKey.MatchString(s.Key) {
-			errs = append(errs, fmt.Errorf("status %q: a key is lowercase letters, digits and '-' to be a CSS class", s.Key))
-		}
-		if _, ok := model.PaletteHex(s.Colour); !ok {
-			errs = append(errs, fmt.Errorf("status %q: colour %q is not in the palette", s.Key, s.Colour))
-		}
-		if !slices.Contains(model.Patterns, s.Pattern) {
-			errs = append(errs, fmt.Errorf("status %q: pattern %q is not one of %s", s.Key, s.Pattern, strings.Join(model.Patterns, ", ")))
-		}
 		sel := ".st-" + s.Key
 		b.WriteString(sel + "{--status-colour:var(--okabe-ito-" + s.Colour + ")}\n")
 		// td and i: as specific as the swatch's rule in qms.css, which
@@ -222,14 +214,8 @@ func StatusStylesheet(reg model.StatusRegistry) ([]byte, error) {
 		b.WriteString("td" + sel + ">i::before{background:var(--pattern-" + s.Pattern + ");box-shadow:var(--pattern-" + s.Pattern + "-ring,var(--swatch-ring))}\n")
 		b.WriteString(sel + ">i::after{content:\"" + cssString(s.Emoji) + "\"/\"\"}\n")
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("%s: %w", paths.StatusStylesheet, err)
-	}
 	return []byte(b.String()), nil
 }
-
-// statusKey is a status key that makes a class name as it is.
-var statusKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // cssString is s for a quoted CSS string: printable ASCII as it is but for
 // the quote and backslash, every other character as its code point, so
