@@ -209,6 +209,14 @@ func pfPages(pf *portfolio.Portfolio, warnings diag.List, charts *Charts) ([]pfP
 	all = append(all, r.phases()...)
 	all = append(all, r.milestones()...)
 	all = append(all, r.quality(warnings)...)
+	// A page's weight is its place in this order, so that the sidebar
+	// lists each section's pages as drawn here: weights of each part's
+	// own (a year's 10+i, the overdue list's 40+i) interleaved a year's
+	// numbered pages with the others' once a part had more than ten. The
+	// portfolio's own page keeps its place among GP-009's sections.
+	for i := 1; i < len(all); i++ {
+		all[i].weight = i
+	}
 	return all, r.err // the drawing is done: no lock needed
 }
 
@@ -298,7 +306,7 @@ func (r *pfRenderer) home() []pfPage {
 		{Label: "Data quality", Href: paths.Rel(here, pfURL("data-quality"))},
 	}
 	title := fmt.Sprintf("Active plans: running on %s or starting or ending within %d days", r.asOf(), activeDays)
-	pages := r.ganttPages("", "Portfolio", "Portfolio", title, 1, pf.Active(activeDays))
+	pages := r.ganttPages("", "Portfolio", "Portfolio", title, pf.Active(activeDays))
 	pages[0].section = true
 	pages[0].weight = 30
 	pages[0].intro = Text(fmt.Sprintf("Every sales implementation plan (R-009-001) as of %s: what runs when, what is late, who carries what, what comes next.", r.asOf()))
@@ -316,26 +324,19 @@ func (r *pfRenderer) home() []pfPage {
 // sidebar listing each year's numbered pages together, years in order.
 func (r *pfRenderer) years() []pfPage {
 	// Drawing the years' Gantts is most of the portfolio's pre-build work:
-	// on every core, then weighted in order.
+	// on every core, then in order.
 	years := r.pf.Years()
 	pages := make([][]pfPage, len(years))
 	parallel.For(len(years), func(i int) {
 		name := fmt.Sprint(years[i].Year)
-		pages[i] = r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, 0, years[i].Plans)
+		pages[i] = r.ganttPages(name, "Portfolio "+name, name, "Plans starting in "+name, years[i].Plans)
 	})
-	var out []pfPage
-	for _, ps := range pages {
-		for _, p := range ps {
-			p.weight = 10 + len(out)
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.Concat(pages...)
 }
 
 // ganttPages draws plans on pages of at most gantt.MaxLanes lanes, the
-// first at sub, the others at sub/2, sub/3..., weighted weight, weight+1...
-func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight int, plans []*portfolio.Plan) []pfPage {
+// first at sub, the others at sub/2, sub/3...
+func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, plans []*portfolio.Plan) []pfPage {
 	groups := portfolio.Pages(plans, gantt.MaxLanes)
 	if len(groups) == 0 {
 		groups = [][]*portfolio.Plan{nil}
@@ -344,7 +345,7 @@ func (r *pfRenderer) ganttPages(sub, title, linkTitle, chartTitle string, weight
 	parallel.For(len(groups), func(i int) {
 		g := groups[i]
 		s := paths.Numbered(sub, i+1)
-		p := pfPage{sub: s, title: title, linkTitle: linkTitle, weight: weight + i}
+		p := pfPage{sub: s, title: title, linkTitle: linkTitle}
 		ct := chartTitle
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
@@ -460,14 +461,14 @@ func (r *pfRenderer) chart(c gantt.Chart, chunked bool) ChartView {
 
 // taskList puts tasks on pages of PerPage rows, the first at sub, the
 // others at sub/2, sub/3...
-func (r *pfRenderer) taskList(sub, title, linkTitle string, weight int, intro, heading string, tasks []*portfolio.Task) []pfPage {
+func (r *pfRenderer) taskList(sub, title, linkTitle string, intro, heading string, tasks []*portfolio.Task) []pfPage {
 	groups := portfolio.Pages(tasks, PerPage)
 	if len(groups) == 0 {
 		groups = [][]*portfolio.Task{nil}
 	}
 	var out []pfPage
 	for i, g := range groups {
-		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, weight: weight + i, intro: intro}
+		p := pfPage{sub: paths.Numbered(sub, i+1), title: title, linkTitle: linkTitle, intro: intro}
 		if len(groups) > 1 {
 			p.title = fmt.Sprintf("%s (page %d of %d)", title, i+1, len(groups))
 			p.linkTitle = fmt.Sprintf("%s (%d/%d)", linkTitle, i+1, len(groups))
@@ -494,14 +495,14 @@ func rows(sub string, tasks []*portfolio.Task) []TaskRowView {
 
 func (r *pfRenderer) overdue() []pfPage {
 	intro := Text(fmt.Sprintf("Open tasks whose end date lies before %s, oldest first. A task ending on the as-of date is not overdue.", r.asOf()))
-	return r.taskList("overdue", "Overdue tasks", "Overdue tasks", 40, intro, "", r.pf.Overdue())
+	return r.taskList("overdue", "Overdue tasks", "Overdue tasks", intro, "", r.pf.Overdue())
 }
 
 // statuses is the counts per status and per plan, and a list page per open
 // status; closed tasks are counted only (the full list is the exports').
 func (r *pfRenderer) statuses() []pfPage {
 	here := pfURL("statuses")
-	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status", weight: 50,
+	p := pfPage{sub: "statuses", section: true, title: "Tasks by status", linkTitle: "By status",
 		blocks: []pfBlock{{"Tasks per status", "portfolio-counts", nil}, {"Plans per status", "portfolio-links", nil}}}
 	var open []*model.Status
 	var keys []string           // the per-plan table's columns
@@ -527,8 +528,7 @@ func (r *pfRenderer) statuses() []pfPage {
 		target := &p
 		if i > 0 {
 			extra = append(extra, pfPage{sub: paths.Numbered("statuses", i+1),
-				title: fmt.Sprintf("Tasks by status (page %d of %d)", i+1, len(plans)), linkTitle: fmt.Sprintf("By status (%d/%d)", i+1, len(plans)),
-				weight: 50 + i})
+				title: fmt.Sprintf("Tasks by status (page %d of %d)", i+1, len(plans)), linkTitle: fmt.Sprintf("By status (%d/%d)", i+1, len(plans))})
 			target = &extra[len(extra)-1]
 		}
 		h := pfURL(target.sub)
@@ -551,14 +551,14 @@ func (r *pfRenderer) statuses() []pfPage {
 		p.blocks = append(p.blocks, pfBlock{"", "portfolio-pager", nil})
 	}
 	out := append([]pfPage{p}, extra...)
-	for i, s := range open {
+	for _, s := range open {
 		var tasks []*portfolio.Task
 		for _, t := range r.pf.Tasks() {
 			if t.Status.Key == s.Key {
 				tasks = append(tasks, t)
 			}
 		}
-		out = append(out, r.taskList("statuses/"+s.Key, "Tasks "+s.Emoji+" "+s.Label, s.Label, 1+i*1000,
+		out = append(out, r.taskList("statuses/"+s.Key, "Tasks "+s.Emoji+" "+s.Label, s.Label,
 			Text("Every task in status "+s.Label+", in portfolio order."), "", tasks)...)
 	}
 	return out
@@ -568,10 +568,10 @@ func (r *pfRenderer) statuses() []pfPage {
 // and a page per role.
 func (r *pfRenderer) roles() []pfPage {
 	here := pfURL("roles")
-	p := pfPage{sub: "roles", section: true, title: "Open tasks by responsible role", linkTitle: "By role", weight: 60,
+	p := pfPage{sub: "roles", section: true, title: "Open tasks by responsible role", linkTitle: "By role",
 		blocks: []pfBlock{{"Workload", "portfolio-links", nil}}}
 	var out []pfPage
-	for i, w := range r.pf.ByRole() {
+	for _, w := range r.pf.ByRole() {
 		sub := "roles/" + paths.RoleSlug(w.Role.Code) // as its feed is named
 		name := w.Role.Code
 		if w.Role.Title != "" && w.Role.Title != w.Role.Code {
@@ -582,7 +582,7 @@ func (r *pfRenderer) roles() []pfPage {
 			note += ", next due " + w.NextDue.String()
 		}
 		p.view.Links = append(p.view.Links, LinkView{Label: name, Href: paths.Rel(here, pfURL(sub)), Note: note})
-		out = append(out, r.taskList(sub, "Open tasks of "+name, w.Role.Code, 1+i*1000,
+		out = append(out, r.taskList(sub, "Open tasks of "+name, w.Role.Code,
 			Text("The open tasks whose Responsible names "+name+", by end date; "+note+"."), "", w.Open)...)
 	}
 	return append([]pfPage{p}, out...)
@@ -591,10 +591,10 @@ func (r *pfRenderer) roles() []pfPage {
 // phases lists each phase's open tasks across plans, with its counts.
 func (r *pfRenderer) phases() []pfPage {
 	here := pfURL("phases")
-	p := pfPage{sub: "phases", section: true, title: "Tasks by phase", linkTitle: "By phase", weight: 70,
+	p := pfPage{sub: "phases", section: true, title: "Tasks by phase", linkTitle: "By phase",
 		blocks: []pfBlock{{"Phases", "portfolio-links", nil}}}
 	var out []pfPage
-	for i, ph := range r.pf.ByPhase() {
+	for _, ph := range r.pf.ByPhase() {
 		sub := "phases/" + ph.Key
 		var open []*portfolio.Task
 		for _, t := range ph.Tasks {
@@ -604,7 +604,7 @@ func (r *pfRenderer) phases() []pfPage {
 		}
 		note := fmt.Sprintf("%s, %d open", plural(len(ph.Tasks), "task"), len(open))
 		p.view.Links = append(p.view.Links, LinkView{Label: ph.Emoji + " " + ph.Title, Href: paths.Rel(here, pfURL(sub)), Note: note})
-		out = append(out, r.taskList(sub, "Open tasks: "+ph.Emoji+" "+ph.Title, ph.Title, 1+i*1000,
+		out = append(out, r.taskList(sub, "Open tasks: "+ph.Emoji+" "+ph.Title, ph.Title,
 			Text("The open tasks of phase "+ph.Title+" across plans, in portfolio order; "+note+"."), "", open)...)
 	}
 	return append([]pfPage{p}, out...)
@@ -614,11 +614,11 @@ func (r *pfRenderer) phases() []pfPage {
 func (r *pfRenderer) milestones() []pfPage {
 	a := r.pf.AsOf
 	here := pfURL("milestones")
-	p := pfPage{sub: "milestones", section: true, title: "Milestones", linkTitle: "Milestones", weight: 80,
+	p := pfPage{sub: "milestones", section: true, title: "Milestones", linkTitle: "Milestones",
 		intro:  Text("Which tasks are milestones is data: the template marks them (milestone:), by default the one-day tasks."),
 		blocks: []pfBlock{{"Windows", "portfolio-counts", nil}}}
 	out := []pfPage{p}
-	for i, w := range []struct {
+	for _, w := range []struct {
 		sub, title string
 		from, to   model.Date
 	}{
@@ -628,7 +628,7 @@ func (r *pfRenderer) milestones() []pfPage {
 	} {
 		ms := r.pf.Milestones(w.from, w.to)
 		out[0].view.Counts = append(out[0].view.Counts, CountView{Label: w.title, N: len(ms), Href: paths.Rel(here, pfURL(w.sub))})
-		out = append(out, r.taskList(w.sub, w.title, w.title, 1+i*1000,
+		out = append(out, r.taskList(w.sub, w.title, w.title,
 			Text(fmt.Sprintf("Milestones dated %s to %s, both included, by date.", w.from, w.to)), "", ms)...)
 	}
 	return out
@@ -688,7 +688,7 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 	var out []pfPage
 	for i, g := range groups {
 		sub := paths.Numbered("data-quality", i+1)
-		p := pfPage{sub: sub, title: "Data quality", linkTitle: "Data quality", weight: 90 + i,
+		p := pfPage{sub: sub, title: "Data quality", linkTitle: "Data quality",
 			intro: Text(fmt.Sprintf("Valid but suspicious data as of %s: %s. Each names the data file and line to fix and links to the place on the plan page.",
 				r.asOf(), plural(len(fs), "finding"))),
 		}

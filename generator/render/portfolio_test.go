@@ -3,8 +3,11 @@ package render_test
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -247,5 +250,83 @@ func TestDataQualityFindings(t *testing.T) {
 	}
 	if !strings.HasPrefix(got[1].Href, plan+"#task-") {
 		t.Errorf("the task finding links to %q, want its row on %q", got[1].Href, plan)
+	}
+}
+
+// The sidebar lists a section's pages by weight: the portfolio's pages
+// must come in the order they are drawn (the numbered pages of its Gantt,
+// then each year's together, years in order, then the index pages, each
+// list's numbered pages together), however many pages a part has. Weights
+// of each part's own interleaved a year's numbered pages with the overdue
+// list's once a part had more than a few.
+func TestPortfolioWeightsKeepTheOrder(t *testing.T) {
+	d, ds := load.Load(afero.NewOsFs(), "testdata/site")
+	if ds.HasErrors() {
+		t.Fatalf("fixture does not load: %v", ds)
+	}
+	// Copies of the fixture's plan, enough for a dozen pages a part.
+	p0 := d.Plans[0]
+	for i := range 1200 {
+		c := *p0
+		c.Slug = fmt.Sprintf("%s-%d", p0.Slug, i)
+		c.Document.ID = fmt.Sprintf("%s-%d", p0.Document.ID, i)
+		d.Plans = append(d.Plans, &c)
+	}
+	pages, err := render.Portfolio(portfolio.Build(d, model.MustDate("2026-11-27")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A page's parent is the nearest directory above it with an _index.md.
+	sections := map[string]bool{}
+	for _, p := range pages {
+		if path.Base(p.Path) == "_index.md" {
+			sections[path.Dir(p.Path)] = true
+		}
+	}
+	type child struct {
+		weight int
+		label  string
+	}
+	children := map[string][]child{}
+	for _, p := range pages {
+		dir := path.Dir(p.Path)
+		if path.Base(p.Path) == "_index.md" {
+			dir = path.Dir(dir)
+		}
+		for dir != "." && !sections[dir] {
+			dir = path.Dir(dir)
+		}
+		var fm render.FrontMatter
+		front, _, _ := strings.Cut(strings.TrimPrefix(string(p.Data), "---\n"), "\n---\n")
+		if err := yaml.Unmarshal([]byte(front), &fm); err != nil {
+			t.Fatalf("%s: front matter: %v", p.Path, err)
+		}
+		children[dir] = append(children[dir], child{fm.Weight, fm.LinkTitle})
+	}
+	under := children[paths.PortfolioSection]
+	if len(under) < 30 {
+		t.Fatalf("%d pages under the portfolio: the test proves nothing", len(under))
+	}
+	for dir, cs := range children {
+		if dir == path.Dir(paths.PortfolioSection) {
+			continue // the portfolio's own page, among GP-009's sections
+		}
+		drawn := slices.Clone(cs)
+		slices.SortStableFunc(cs, func(a, b child) int { return a.weight - b.weight })
+		if !slices.Equal(cs, drawn) {
+			t.Errorf("%s: the pages by weight are %v, want them as drawn: %v", dir, cs, drawn)
+		}
+		// Each part's pages together: "2025 (1/12)" … "2025 (12/12)".
+		seen := map[string]bool{}
+		for i, c := range cs {
+			if i > 0 && cs[i-1].weight == c.weight {
+				t.Errorf("%s: %q and %q share weight %d", dir, cs[i-1].label, c.label, c.weight)
+			}
+			part, _, _ := strings.Cut(c.label, " (")
+			if seen[part] && !strings.HasPrefix(cs[i-1].label, part) {
+				t.Errorf("%s: %q apart from the other pages of %q", dir, c.label, part)
+			}
+			seen[part] = true
+		}
 	}
 }
