@@ -1,7 +1,9 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -37,21 +39,18 @@ const calendarEnd = "END:VCALENDAR\r\n"
 // each feed it is in was most of the feeds' time. The calendar's head is
 // the library's too. The library writes the format's rules (CRLF, lines
 // folded at 75 octets, TEXT escaped).
-func feed(name string, events []string) []byte {
+func feed(out io.Writer, name string, events []string) error {
 	head, ok := strings.CutSuffix(calendar(name).Serialize(icsConfig), calendarEnd)
 	if !ok {
 		panic("export: the iCalendar library ends a calendar otherwise than " + calendarEnd)
 	}
-	n := len(head) + len(calendarEnd)
+	w := bufio.NewWriter(out)
+	w.WriteString(head)
 	for _, e := range events {
-		n += len(e)
+		w.WriteString(e)
 	}
-	b := make([]byte, 0, n)
-	b = append(b, head...)
-	for _, e := range events {
-		b = append(b, e...)
-	}
-	return append(b, calendarEnd...)
+	w.WriteString(calendarEnd)
+	return w.Flush()
 }
 
 // calendar is a feed called name, without its events.

@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"path"
+	"slices"
+	"sync"
 
 	"github.com/spf13/afero"
 
@@ -19,29 +23,45 @@ import (
 // carry the generated mark that proves qmsplan owns a file there). A static
 // file Hugo copied to an export's path is an error, not overwritten.
 func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error) {
-	files, err := export.Files(res.Portfolio, baseURL)
-	if err != nil {
-		return nil, err
+	if res.Portfolio == nil {
+		return nil, errors.New("exports: the portfolio's rows were let go of by an earlier build of this run: prepare again to build again")
 	}
-	// With them, the stylesheet of the portfolio's status cells: drawn
-	// from the registry, as the cells are.
+	// First the stylesheet of the portfolio's status cells: drawn from the
+	// registry, as the cells are.
 	css, err := render.StatusStylesheet(res.Portfolio.Statuses)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, export.File{Link: export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)}, Data: css})
+	var mu sync.Mutex // the exports are written on every core
 	var written []string
-	for _, f := range files {
-		if ok, _ := afero.Exists(site, f.Path); ok {
-			return written, fmt.Errorf("%s/%s is served at %s, where qmsplan puts the export %s: move or rename it", paths.Static, f.Path, "/"+f.Path, path.Base(f.Path))
+	create := func(l export.Link) (io.WriteCloser, error) {
+		if ok, _ := afero.Exists(site, l.Path); ok {
+			return nil, fmt.Errorf("%s/%s is served at %s, where qmsplan puts the export %s: move or rename it", paths.Static, l.Path, "/"+l.Path, path.Base(l.Path))
 		}
-		if err := site.MkdirAll(path.Dir(f.Path), 0o755); err != nil {
-			return written, err
+		if err := site.MkdirAll(path.Dir(l.Path), 0o755); err != nil {
+			return nil, err
 		}
-		if err := afero.WriteFile(site, f.Path, f.Data, 0o644); err != nil {
-			return written, err
+		f, err := site.Create(l.Path)
+		if err != nil {
+			return nil, err
 		}
-		written = append(written, f.Path)
+		mu.Lock()
+		written = append(written, l.Path)
+		mu.Unlock()
+		return f, nil
 	}
-	return written, nil
+	w, err := create(export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(css); err != nil {
+		w.Close()
+		return written, err
+	}
+	if err := w.Close(); err != nil {
+		return written, err
+	}
+	err = export.Write(res.Portfolio, baseURL, create)
+	slices.Sort(written[1:]) // the cores finish in any order
+	return written, err
 }

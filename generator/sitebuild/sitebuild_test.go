@@ -451,3 +451,40 @@ func TestHeapLimitGrowsWithTheLiveHeap(t *testing.T) {
 		}
 	}
 }
+
+// Before writes into the output before Hugo renders: after the destination
+// is cleaned and the static files are in it (so it sees them), before the
+// files are counted; its error fails the build, on disk as in memory.
+func TestBuildBefore(t *testing.T) {
+	for _, toMemory := range []bool{false, true} {
+		dir := goodSite().write(t)
+		var sawStatic bool
+		var gotBase string
+		opts := Options{Source: dir, ToMemory: toMemory, BaseURL: "https://example.org/qms/", Before: func(out afero.Fs, baseURL string) error {
+			sawStatic, _ = afero.Exists(out, "css/site.css")
+			gotBase = baseURL
+			if err := out.MkdirAll("docs", 0o755); err != nil {
+				return err
+			}
+			return afero.WriteFile(out, "docs/tasks.csv", []byte("a,b\r\n"), 0o644)
+		}}
+		res, err := Build(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err := afero.ReadFile(res.Output, "docs/tasks.csv"); err != nil || string(b) != "a,b\r\n" {
+			t.Errorf("memory %v: docs/tasks.csv = %q, %v", toMemory, b, err)
+		}
+		if !sawStatic || gotBase != "https://example.org/qms/" {
+			t.Errorf("memory %v: Before saw the static files %v and base URL %q", toMemory, sawStatic, gotBase)
+		}
+		if n, _ := countFiles(res.Output); res.Files != n {
+			t.Errorf("memory %v: %d files counted of %d", toMemory, res.Files, n)
+		}
+		want := errors.New("the export's static twin")
+		opts.Before = func(afero.Fs, string) error { return want }
+		if _, err := Build(context.Background(), opts); !errors.Is(err, want) {
+			t.Errorf("memory %v: Before failing, Build returned %v", toMemory, err)
+		}
+	}
+}
