@@ -114,8 +114,7 @@ func Links(pf *portfolio.Portfolio) ([]Link, error) {
 // into the writer create returns for it, which Write closes. baseURL is
 // the site's base URL; the feeds' links are resolved against it, so
 // calendar apps can open them when it is absolute. Each file is written as
-// it is drawn: at 10,000 plans they are 200 MB, which held in memory
-// through a build cost its GC more than the drawing.
+// it is drawn, never whole in memory: at 10,000 plans they are 200 MB.
 func Write(pf *portfolio.Portfolio, baseURL string, create func(Link) (io.WriteCloser, error)) error {
 	base, err := url.Parse(baseURL)
 	if err != nil {

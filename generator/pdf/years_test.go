@@ -13,7 +13,6 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/pdf"
-	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
 
 // sampleYears is each sample plan's record ID by the year the portfolio
@@ -25,9 +24,7 @@ func sampleYears(t *testing.T, s sample) map[string][]string {
 		ids[p.Slug] = p.Document.ID
 	}
 	years := map[string][]string{}
-	// The build let go of the run's rows (pipeline.Result.Portfolio): the
-	// same rows again, from the same data.
-	for _, p := range portfolio.Build(s.res.Data, s.res.AsOf).Plans {
+	for _, p := range s.res.Portfolio.Plans {
 		y := paths.Undated
 		if !p.Start.IsZero() {
 			y = fmt.Sprint(p.Start.Time().Year())

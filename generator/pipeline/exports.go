@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -23,9 +22,6 @@ import (
 // carry the generated mark that proves qmsplan owns a file there). A static
 // file Hugo copied to an export's path is an error, not overwritten.
 func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error) {
-	if res.Portfolio == nil {
-		return nil, errors.New("exports: the portfolio's rows were let go of by an earlier build of this run: prepare again to build again")
-	}
 	// First the stylesheet of the portfolio's status cells: drawn from the
 	// registry, as the cells are.
 	css, err := render.StatusStylesheet(res.Portfolio.Statuses)

@@ -32,11 +32,6 @@ func TestPacksOnlyWhenAsked(t *testing.T) {
 	}
 	packs := func(opts pipeline.Options) []string {
 		t.Helper()
-		// A build lets go of the portfolio's rows: each builds anew.
-		res, err := pipeline.Prepare(fsys, root, model.MustDate("2026-12-01"))
-		if err != nil {
-			t.Fatal(err, res.Diags)
-		}
 		sum, err := pipeline.Build(context.Background(), fsys, res, opts)
 		if err != nil {
 			t.Fatal(err, sum.Diags)

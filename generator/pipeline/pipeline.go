@@ -39,8 +39,7 @@ type Result struct {
 	Pages   []render.Page
 	Changes *write.Changes // the writes under content/, not yet made
 	// Portfolio is the rows the portfolio pages were drawn from; the
-	// exports are written from the same rows. Build lets go of it (nil)
-	// once it has written them.
+	// exports are written from the same rows.
 	Portfolio *portfolio.Portfolio
 	// Cached is set when the run's record (see Generate) showed that
 	// nothing changed since the run that wrote it: then only Root, AsOf,

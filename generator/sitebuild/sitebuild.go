@@ -76,14 +76,6 @@ type Options struct {
 	// Logger receives Hugo's own log lines. Nil discards them; warnings and
 	// errors are returned in any case.
 	Logger io.Writer
-	// Before, if set, writes into the output what Hugo does not make (the
-	// portfolio's exports), given the output and the site's base URL: once
-	// the destination is clean and the static files are in it, before Hugo
-	// renders, so that what it was drawn from can be let go of through
-	// Hugo's build. Its error fails the build. (Run beside Hugo's build,
-	// on a goroutine of its own, the exports of 10,000 plans took the
-	// build's peak from 2.95 to 3.3 GB and no time off it.)
-	Before func(out afero.Fs, baseURL string) error
 }
 
 // Result describes a build.
@@ -356,11 +348,6 @@ func Build(ctx context.Context, opts Options) (res Result, err error) {
 
 	// The build lock is a file in the source directory; ToMemory must not
 	// write to disk, and buildMu already keeps our own builds apart.
-	if opts.Before != nil {
-		if err := opts.Before(res.Output, res.BaseURL); err != nil {
-			return res, err
-		}
-	}
 	var buildErr error
 	buildErr, stuck = buildOrGiveUp(h, hugolib.BuildCfg{NoBuildLock: opts.ToMemory}, writes)
 	if stuck {
