@@ -1,5 +1,7 @@
 package gantt
 
+import "github.com/qmsplan/qmsplan/generator/model"
+
 // legendItem is one entry of the legend: a swatch and its label.
 type legendItem struct {
 	label  string
@@ -18,15 +20,17 @@ var neutral = Style{Key: "neutral", Colour: neutralFill, Pattern: "solid"}
 
 // seen is what a chart draws, which its legend and defs show: its bars'
 // styles, in the table's order, and whether any bar is a phase summary, a
-// milestone or overdue. A legend of every status and kind was a sixth of a
-// plan page's chart, most of it for things the chart does not show.
+// milestone or overdue, and whether the as-of date is drawn as a line. A
+// legend of every status and kind was a sixth of a plan page's chart,
+// most of it for things the chart does not show.
 type seen struct {
 	styles                      Styles
 	summary, milestone, overdue bool
+	asOfLine                    bool
 }
 
-func shown(L layout, styles Styles) seen {
-	var s seen
+func shown(L layout, styles Styles, asOf model.Date) seen {
+	s := seen{asOfLine: inWindow(L, asOf)}
 	used := make([]bool, len(styles))
 	for _, l := range L.lanes {
 		for _, p := range l.bars {
@@ -73,7 +77,11 @@ func legendItems(s seen) []legendItem {
 			b.rect(x, mid-barHeight/2, legendSwatch, barHeight, neutral, true)
 		}})
 	}
-	// Every chart draws the as-of date, as a line or as its label.
+	// Every chart names the as-of date below its lanes; the legend keys
+	// its line only where there is one.
+	if !s.asOfLine {
+		return items
+	}
 	return append(items, legendItem{label: "As-of date", sw: 8, swatch: func(b *svg, x, mid float64) {
 		b.f(`<line x1="%[1]s" x2="%[1]s" y1="%[2]s" y2="%[3]s" stroke="%[4]s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x+4), num(mid-8), num(mid+8), asOfColour)
 	}})

@@ -396,6 +396,14 @@ func TestRenderAsOfOutside(t *testing.T) {
 		if contains(b, `<g class="gantt-asof"><line`) {
 			t.Errorf("as-of %s outside the window: a line is drawn at its edge", tc.asOf)
 		}
+		if contains(b, ">As-of date</text>") {
+			t.Errorf("as-of %s outside the window: the legend keys a line the chart does not draw", tc.asOf)
+		}
+	}
+	c := testChart()
+	c.From, c.To, c.AsOf = d("2026-02-01"), d("2026-04-30"), d("2026-03-01")
+	if b := render(t, c); !contains(b, `<g class="gantt-asof"><line`) || !contains(b, ">As-of date</text>") {
+		t.Errorf("as-of inside the window: want its line and its legend entry")
 	}
 }
 

@@ -46,8 +46,13 @@ func TestWindow(t *testing.T) {
 		asOfX  float64 // where the as-of line is drawn, x0 = 0, x1 = 1000
 	}{
 		{"as-of inside", Chart{AsOf: d("2026-03-11"), Lanes: march}, "2026-03-01", "2026-04-01", 10 * 1000.0 / 31},
-		{"as-of before the bars: the left edge", Chart{AsOf: d("2026-02-01"), Lanes: march}, "2026-02-01", "2026-04-01", 0},
-		{"as-of after the bars: its day is the last", Chart{AsOf: d("2026-04-09"), Lanes: march}, "2026-03-01", "2026-04-10", 1000 - 1000.0/40},
+		{"as-of shortly before the bars: the left edge", Chart{AsOf: d("2026-02-20"), Lanes: march}, "2026-02-20", "2026-04-01", 0},
+		{"as-of shortly after the bars: its day is the last", Chart{AsOf: d("2026-04-09"), Lanes: march}, "2026-03-01", "2026-04-10", 1000 - 1000.0/40},
+		{"as-of half the bars' span after them: still taken in", Chart{AsOf: d("2026-04-15"), Lanes: march}, "2026-03-01", "2026-04-16", 1000 - 1000.0/46},
+		{"as-of farther after the bars: the bars' span alone", Chart{AsOf: d("2026-04-16"), Lanes: march}, "2026-03-01", "2026-04-01", 1000},
+		{"as-of long before the bars: the bars' span alone", Chart{AsOf: d("2026-02-01"), Lanes: march}, "2026-03-01", "2026-04-01", 0},
+		{"an overdue bar: the as-of day taken in however far", Chart{AsOf: d("2026-12-01"), Lanes: []Lane{{Bars: []Bar{{Start: d("2026-03-01"), End: d("2026-03-31"), Overdue: true}}}}}, "2026-03-01", "2026-12-02", 1000 - 1000.0/276},
+		{"plans of years ago: their span, not up to today", Chart{AsOf: d("2026-12-01"), Lanes: []Lane{{Bars: []Bar{{Start: d("2017-02-01"), End: d("2018-06-30")}}}}}, "2017-02-01", "2018-07-01", 1000},
 		{"no bars: at least two weeks from the as-of date", Chart{AsOf: d("2026-03-11")}, "2026-03-11", "2026-03-25", 0},
 		{"one short bar: at least two weeks", Chart{AsOf: d("2026-03-01"), Lanes: []Lane{{Bars: []Bar{{Start: d("2026-03-02"), End: d("2026-03-03")}}}}}, "2026-03-01", "2026-03-15", 0},
 		{"fixed window, both days included", Chart{AsOf: d("2026-03-11"), From: d("2026-03-01"), To: d("2026-03-10"), Lanes: march}, "2026-03-01", "2026-03-11", 1000},

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/qmsplan/qmsplan/generator/model"
 )
 
 // Colours that are not the statuses': chosen to read on white and in
@@ -138,7 +140,7 @@ var buffers = sync.Pool{New: func() any { return new(svg) }}
 func draw(c Chart, styles Styles) string {
 	L := place(c)
 	byKey := styles.byKey()
-	seen := shown(L, styles)
+	seen := shown(L, styles, c.AsOf)
 	lanesH := rowHeight + 2*lanePad // the "nothing to show" line of an empty chart
 	if len(L.lanes) > 0 {
 		lanesH = 0
@@ -552,13 +554,16 @@ func (b *svg) mark(x, mid float64) {
 	b.s(` font-weight="bold" fill="`, markColour, `"`, noRing, `>!</text>`)
 }
 
+// inWindow reports whether day d is in the chart's window.
+func inWindow(L layout, d model.Date) bool { return !d.Before(L.lo) && d.Before(L.hi) }
+
 // asOf draws the as-of line across the lanes and its date below them,
 // where no axis label can be; the line starts at the axis line, as the date
 // may fall under any axis label. An as-of date outside the window gets no line
 // (at the edge it would claim a date it is not), only the label saying so.
 func (b *svg) asOf(L layout, c Chart, lanesH float64) {
 	label, x := "as of "+c.AsOf.String(), L.x(c.AsOf)
-	inside := !c.AsOf.Before(L.lo) && c.AsOf.Before(L.hi)
+	inside := inWindow(L, c.AsOf)
 	switch {
 	case c.AsOf.Before(L.lo):
 		label += " (before this period)"

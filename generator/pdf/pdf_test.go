@@ -394,12 +394,18 @@ func checkPortfolioPack(t *testing.T, file string, html []byte) {
 			t.Errorf("landscape page %d, in %q, has the header %q", p, titleOn[p], head)
 		}
 		// Each chunk carries its legend, which names what it draws (the
-		// sample's charts all have milestones) and always the as-of date.
+		// sample's charts all have milestones), and always the as-of date:
+		// its line, keyed in the legend, or outside the chart's period
+		// only the date, saying so.
 		text := words(pages[p-1])
-		for _, want := range []string{"as of " + asOf.String(), "Milestone", "As-of date", fmt.Sprintf("Page %d of %d", p, len(pages))} {
+		for _, want := range []string{"as of " + asOf.String(), "Milestone", fmt.Sprintf("Page %d of %d", p, len(pages))} {
 			if !strings.Contains(text, want) {
 				t.Errorf("landscape page %d has no %q: %.300q", p, want, text)
 			}
+		}
+		outside := strings.Contains(text, "as of "+asOf.String()+" (after this period)") || strings.Contains(text, "as of "+asOf.String()+" (before this period)")
+		if keyed := strings.Contains(text, "As-of date"); keyed == outside {
+			t.Errorf("landscape page %d: as-of date outside the period %v, its line keyed in the legend %v: %.300q", p, outside, keyed, text)
 		}
 	}
 }
