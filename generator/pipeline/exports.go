@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"path"
@@ -37,14 +38,10 @@ func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error)
 		if err := site.MkdirAll(path.Dir(l.Path), 0o755); err != nil {
 			return nil, err
 		}
-		f, err := site.Create(l.Path)
-		if err != nil {
-			return nil, err
-		}
 		mu.Lock()
 		written = append(written, l.Path)
 		mu.Unlock()
-		return f, nil
+		return &wholeFile{site: site, path: l.Path}, nil
 	}
 	w, err := create(export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)})
 	if err != nil {
@@ -61,3 +58,15 @@ func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error)
 	slices.Sort(written[1:]) // the cores finish in any order
 	return written, err
 }
+
+// wholeFile writes its bytes to path in one piece when it is closed: a
+// file system in memory (check's) grows a file written in pieces by
+// copying it at every piece, which at 10,000 plans took check's peak from
+// 5.4 to 6.0 GB. One file per core is held at a time.
+type wholeFile struct {
+	bytes.Buffer
+	site afero.Fs
+	path string
+}
+
+func (w *wholeFile) Close() error { return afero.WriteFile(w.site, w.path, w.Bytes(), 0o644) }
