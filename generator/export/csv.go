@@ -21,6 +21,7 @@ var csvHeader = []string{
 // injection. It is written to out as it is drawn.
 func CSV(out io.Writer, pf *portfolio.Portfolio) error {
 	tasks := pf.Tasks()
+	grow(out, 320*(len(tasks)+1)) // rows of a typical size, some 290 bytes
 	w := csv.NewWriter(out)
 	w.UseCRLF = true
 	w.Write(csvHeader)

@@ -155,7 +155,7 @@ func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
 		out[i].Link = l
 		bufs[l.Path] = new(bytes.Buffer)
 	}
-	if err := Write(pf, baseURL, func(l Link) (io.WriteCloser, error) { return nopCloser{bufs[l.Path]}, nil }); err != nil {
+	if err := Write(pf, baseURL, func(l Link) (io.WriteCloser, error) { return bufferCloser{bufs[l.Path]}, nil }); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -164,9 +164,20 @@ func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
 	return out, nil
 }
 
-type nopCloser struct{ io.Writer }
+// bufferCloser is a buffer as a file: closing it does nothing.
+type bufferCloser struct{ *bytes.Buffer }
 
-func (nopCloser) Close() error { return nil }
+func (bufferCloser) Close() error { return nil }
+
+// grow makes room for about n more bytes in w when w can (a bytes.Buffer,
+// as the files are held before they are written whole), so that a file of
+// tens of megabytes is not grown by doubling, copying and clearing it: a
+// third of tasks.json's time at 10,000 plans.
+func grow(w io.Writer, n int) {
+	if g, ok := w.(interface{ Grow(int) }); ok && n > 0 {
+		g.Grow(n)
+	}
+}
 
 func (e export) link() Link {
 	return Link{Path: path.Join(paths.PortfolioSection, e.file), Title: e.title, Kind: strings.TrimPrefix(path.Ext(e.file), ".")}

@@ -44,6 +44,11 @@ func feed(out io.Writer, name string, events []string) error {
 	if !ok {
 		panic("export: the iCalendar library ends a calendar otherwise than " + calendarEnd)
 	}
+	n := len(head) + len(calendarEnd)
+	for _, e := range events {
+		n += len(e)
+	}
+	grow(out, n)
 	w := bufio.NewWriter(out)
 	w.WriteString(head)
 	for _, e := range events {

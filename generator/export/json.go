@@ -75,6 +75,14 @@ func JSON(out io.Writer, pf *portfolio.Portfolio) error {
 		if err := errors.Join(errs[:len(batch)]...); err != nil {
 			return err
 		}
+		if from == 0 {
+			// The rest sized as the first batch, plus a margin.
+			n := 0
+			for _, p := range plans[:len(batch)] {
+				n += len(p) + 2
+			}
+			grow(out, n*len(pf.Plans)/len(batch)*11/10)
+		}
 		for i, p := range plans[:len(batch)] {
 			if from+i > 0 {
 				w.WriteByte(',')
