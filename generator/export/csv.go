@@ -1,8 +1,8 @@
 package export
 
 import (
+	"bytes"
 	"encoding/csv"
-	"io"
 	"strconv"
 	"strings"
 
@@ -18,11 +18,14 @@ var csvHeader = []string{
 // CSV is every task of the portfolio as RFC 4180 CSV (UTF-8, CRLF, a header
 // row), plans in portfolio order, tasks in page order. Statuses are their
 // keys, the words plans write. Every cell is neutralised against formula
-// injection. It is written to out as it is drawn.
-func CSV(out io.Writer, pf *portfolio.Portfolio) error {
+// injection.
+func CSV(pf *portfolio.Portfolio) ([]byte, error) {
 	tasks := pf.Tasks()
-	grow(out, 320*(len(tasks)+1)) // rows of a typical size, some 290 bytes
-	w := csv.NewWriter(out)
+	var b bytes.Buffer
+	// Room for rows of a typical size (some 290 bytes), rather than growing
+	// the buffer by doubling through a file of tens of megabytes.
+	b.Grow(320 * (len(tasks) + 1))
+	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	w.Write(csvHeader)
 	for _, t := range tasks {
@@ -37,7 +40,7 @@ func CSV(out io.Writer, pf *portfolio.Portfolio) error {
 		w.Write(row)
 	}
 	w.Flush()
-	return w.Error()
+	return b.Bytes(), w.Error()
 }
 
 // Neutralise keeps a spreadsheet from running a cell as a formula, as

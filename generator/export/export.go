@@ -8,10 +8,8 @@
 package export
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"path"
 	"slices"
@@ -37,11 +35,10 @@ type Link struct {
 	Kind  string `yaml:"kind" json:"kind"` // csv, json or ics: the file's extension
 }
 
-// export is one file to make: what it is called and how it is drawn, into
-// a writer, as it is drawn.
+// export is one file to make: what it is called and how it is drawn.
 type export struct {
 	file, title string
-	draw        func(io.Writer, *url.URL) error
+	draw        func(*url.URL) ([]byte, error)
 }
 
 // feedTitle begins a feed's title: what its events are.
@@ -60,8 +57,8 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 	// none, and Files draws with one base URL.
 	var drawn sync.Once
 	var events []string
-	feedOf := func(name, role string) func(io.Writer, *url.URL) error {
-		return func(w io.Writer, base *url.URL) error {
+	feedOf := func(name, role string) func(*url.URL) ([]byte, error) {
+		return func(base *url.URL) ([]byte, error) {
 			drawn.Do(func() {
 				events = make([]string, len(all))
 				parallel.For(len(all), func(i int) { events[i] = event(all[i], base).Serialize(icsConfig) })
@@ -75,13 +72,13 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 					}
 				}
 			}
-			return feed(w, name, mine)
+			return feed(name, mine), nil
 		}
 	}
 	const allPlans = feedTitle + "all plans"
 	out := []export{
-		{paths.TasksCSV, "Every task, for spreadsheets", func(w io.Writer, _ *url.URL) error { return CSV(w, pf) }},
-		{paths.TasksJSON, "Every plan and task, for programs", func(w io.Writer, _ *url.URL) error { return JSON(w, pf) }},
+		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return CSV(pf) }},
+		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return JSON(pf) }},
 		{paths.MilestonesICS, allPlans, feedOf(allPlans, "")},
 	}
 	owner := map[string]string{}
@@ -110,73 +107,34 @@ func Links(pf *portfolio.Portfolio) ([]Link, error) {
 	return out, nil
 }
 
-// Write makes every export of the portfolio, in the order of Links, each
-// into the writer create returns for it, which Write closes. baseURL is
-// the site's base URL; the feeds' links are resolved against it, so
-// calendar apps can open them when it is absolute. Each file is written as
-// it is drawn, never whole in memory: at 10,000 plans they are 200 MB.
-func Write(pf *portfolio.Portfolio, baseURL string, create func(Link) (io.WriteCloser, error)) error {
+// Files makes every export of the portfolio, in the order of Links. baseURL
+// is the site's base URL; the feeds' links are resolved against it, so
+// calendar apps can open them when it is absolute.
+func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil {
-		return fmt.Errorf("exports: base URL %q: %w", baseURL, err)
+		return nil, fmt.Errorf("exports: base URL %q: %w", baseURL, err)
 	}
 	ex, err := exports(pf)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Each file on every core: they read the rows and write nothing shared
 	// (at 10,000 plans the feeds alone were seconds of one core).
+	out := make([]File, len(ex))
 	errs := make([]error, len(ex))
 	parallel.For(len(ex), func(i int) {
-		w, err := create(ex[i].link())
-		if err == nil {
-			err = ex[i].draw(w, base)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-		}
+		b, err := ex[i].draw(base)
 		if err != nil {
 			errs[i] = fmt.Errorf("exports: %s: %w", ex[i].file, err)
+			return
 		}
+		out[i] = File{ex[i].link(), b}
 	})
-	return errors.Join(errs...)
-}
-
-// Files is Write into memory: every export with its bytes, in the order
-// of Links.
-func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
-	links, err := Links(pf)
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	out := make([]File, len(links))
-	bufs := map[string]*bytes.Buffer{}
-	for i, l := range links {
-		out[i].Link = l
-		bufs[l.Path] = new(bytes.Buffer)
-	}
-	if err := Write(pf, baseURL, func(l Link) (io.WriteCloser, error) { return bufferCloser{bufs[l.Path]}, nil }); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Data = bufs[out[i].Path].Bytes()
 	}
 	return out, nil
-}
-
-// bufferCloser is a buffer as a file: closing it does nothing.
-type bufferCloser struct{ *bytes.Buffer }
-
-func (bufferCloser) Close() error { return nil }
-
-// grow makes room for about n more bytes in w when w can (a bytes.Buffer,
-// as the files are held before they are written whole), so that a file of
-// tens of megabytes is not grown by doubling, copying and clearing it: a
-// third of tasks.json's time at 10,000 plans.
-func grow(w io.Writer, n int) {
-	if g, ok := w.(interface{ Grow(int) }); ok && n > 0 {
-		g.Grow(n)
-	}
 }
 
 func (e export) link() Link {

@@ -1,9 +1,7 @@
 package export
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 
@@ -39,7 +37,7 @@ const calendarEnd = "END:VCALENDAR\r\n"
 // each feed it is in was most of the feeds' time. The calendar's head is
 // the library's too. The library writes the format's rules (CRLF, lines
 // folded at 75 octets, TEXT escaped).
-func feed(out io.Writer, name string, events []string) error {
+func feed(name string, events []string) []byte {
 	head, ok := strings.CutSuffix(calendar(name).Serialize(icsConfig), calendarEnd)
 	if !ok {
 		panic("export: the iCalendar library ends a calendar otherwise than " + calendarEnd)
@@ -48,14 +46,12 @@ func feed(out io.Writer, name string, events []string) error {
 	for _, e := range events {
 		n += len(e)
 	}
-	grow(out, n)
-	w := bufio.NewWriter(out)
-	w.WriteString(head)
+	b := make([]byte, 0, n)
+	b = append(b, head...)
 	for _, e := range events {
-		w.WriteString(e)
+		b = append(b, e...)
 	}
-	w.WriteString(calendarEnd)
-	return w.Flush()
+	return append(b, calendarEnd...)
 }
 
 // calendar is a feed called name, without its events.

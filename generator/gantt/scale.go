@@ -31,12 +31,12 @@ func window(c Chart) (lo, hi model.Date) {
 	if !c.From.IsZero() {
 		return c.From, c.To.AddDays(1)
 	}
-	any, overdue := false, false
+	found, overdue := false, false
 	for _, l := range c.Lanes {
 		for _, b := range l.Bars {
 			overdue = overdue || b.Overdue
-			if !any {
-				lo, hi, any = b.Start, b.End.AddDays(1), true
+			if !found {
+				lo, hi, found = b.Start, b.End.AddDays(1), true
 				continue
 			}
 			if b.Start.Before(lo) {
@@ -47,7 +47,7 @@ func window(c Chart) (lo, hi model.Date) {
 			}
 		}
 	}
-	if !any {
+	if !found {
 		return c.AsOf, c.AsOf.AddDays(minSpanDays)
 	}
 	reach := asOfReach * float64(max(lo.DaysUntil(hi), minSpanDays))

@@ -1,12 +1,8 @@
 package pipeline
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"path"
-	"slices"
-	"sync"
 
 	"github.com/spf13/afero"
 
@@ -23,50 +19,29 @@ import (
 // carry the generated mark that proves qmsplan owns a file there). A static
 // file Hugo copied to an export's path is an error, not overwritten.
 func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error) {
-	// First the stylesheet of the portfolio's status cells: drawn from the
-	// registry, as the cells are.
+	files, err := export.Files(res.Portfolio, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	// With them, the stylesheet of the portfolio's status cells: drawn
+	// from the registry, as the cells are.
 	css, err := render.StatusStylesheet(res.Portfolio.Statuses)
 	if err != nil {
 		return nil, err
 	}
-	var mu sync.Mutex // the exports are written on every core
+	files = append(files, export.File{Link: export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)}, Data: css})
 	var written []string
-	create := func(l export.Link) (io.WriteCloser, error) {
-		if ok, _ := afero.Exists(site, l.Path); ok {
-			return nil, fmt.Errorf("%s/%s is served at %s, where qmsplan puts the export %s: move or rename it", paths.Static, l.Path, "/"+l.Path, path.Base(l.Path))
+	for _, f := range files {
+		if ok, _ := afero.Exists(site, f.Path); ok {
+			return written, fmt.Errorf("%s/%s is served at %s, where qmsplan puts the export %s: move or rename it", paths.Static, f.Path, "/"+f.Path, path.Base(f.Path))
 		}
-		if err := site.MkdirAll(path.Dir(l.Path), 0o755); err != nil {
-			return nil, err
+		if err := site.MkdirAll(path.Dir(f.Path), 0o755); err != nil {
+			return written, err
 		}
-		mu.Lock()
-		written = append(written, l.Path)
-		mu.Unlock()
-		return &wholeFile{site: site, path: l.Path}, nil
+		if err := afero.WriteFile(site, f.Path, f.Data, 0o644); err != nil {
+			return written, err
+		}
+		written = append(written, f.Path)
 	}
-	w, err := create(export.Link{Path: path.Join(paths.PortfolioSection, paths.StatusStylesheet)})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(css); err != nil {
-		w.Close()
-		return written, err
-	}
-	if err := w.Close(); err != nil {
-		return written, err
-	}
-	err = export.Write(res.Portfolio, baseURL, create)
-	slices.Sort(written[1:]) // the cores finish in any order
-	return written, err
+	return written, nil
 }
-
-// wholeFile writes its bytes to path in one piece when it is closed: a
-// file system in memory (check's) grows a file written in pieces by
-// copying it at every piece, which at 10,000 plans took check's peak from
-// 5.4 to 6.0 GB. One file per core is held at a time.
-type wholeFile struct {
-	bytes.Buffer
-	site afero.Fs
-	path string
-}
-
-func (w *wholeFile) Close() error { return afero.WriteFile(w.site, w.path, w.Bytes(), 0o644) }

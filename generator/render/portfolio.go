@@ -213,10 +213,11 @@ func pfPages(pf *portfolio.Portfolio, warnings diag.List, charts *Charts) ([]pfP
 	// lists each section's pages as drawn here: weights of each part's
 	// own (a year's 10+i, the overdue list's 40+i) interleaved a year's
 	// numbered pages with the others' once a part had more than ten. The
-	// portfolio's own page keeps its place among GP-009's sections.
-	for i := 1; i < len(all); i++ {
+	// portfolio's own page is weighted among GP-009's sections.
+	for i := range all {
 		all[i].weight = i
 	}
+	all[0].weight = 30
 	return all, r.err // the drawing is done: no lock needed
 }
 
@@ -308,7 +309,6 @@ func (r *pfRenderer) home() []pfPage {
 	title := fmt.Sprintf("Active plans: running on %s or starting or ending within %d days", r.asOf(), activeDays)
 	pages := r.ganttPages("", "Portfolio", "Portfolio", title, pf.Active(activeDays))
 	pages[0].section = true
-	pages[0].weight = 30
 	pages[0].intro = Text(fmt.Sprintf("Every sales implementation plan (R-009-001) as of %s: what runs when, what is late, who carries what, what comes next.", r.asOf()))
 	pages[0].view.Counts = counts
 	pages[0].view.Links = append(years, index...)
