@@ -94,15 +94,18 @@ func Refresh(fsys afero.Fs, root string, asOf model.Date, buildID string) (*Resu
 
 func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRecord bool, memo *Memo) (*Result, error) {
 	if buildID == "" {
-		return prepare(fsys, root, asOf, nil, nil, memo)
+		return prepare(fsys, root, asOf, nil, nil, memo, nil)
 	}
+	trace("start")
 	in, err := scanInputs(fsys, root, asOf, buildID)
+	trace("scan")
 	if err != nil {
 		// Something could not be read: the full run reports it better.
-		return prepare(fsys, root, asOf, nil, nil, memo)
+		return prepare(fsys, root, asOf, nil, nil, memo, nil)
 	}
 	contentDir := path.Join(path.Clean(filepath.ToSlash(root)), paths.Content)
 	rec := readRecord(fsys, root)
+	trace("record")
 	if useRecord && rec != nil && rec.Key == in.key && outputsMatch(fsys, contentDir, rec.Outputs, in.generated) {
 		unchanged := make([]string, len(rec.Outputs))
 		for i, o := range rec.Outputs {
@@ -118,7 +121,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		mu.Lock()
 		read[rel] = h
 		mu.Unlock()
-	}, reuse(fsys, contentDir, asOf, buildID, rec, read, memo), memo)
+	}, reuse(fsys, contentDir, asOf, buildID, rec, read, memo), memo, rec.known())
 	if err != nil {
 		return res, err
 	}
@@ -130,12 +133,15 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 // Apply makes the run's changes (Changes.Apply), then, for a run of
 // Generate, writes its record.
 func (res *Result) Apply() error {
+	trace("start")
 	if err := res.Changes.Apply(); err != nil {
 		return err
 	}
+	trace("apply")
 	if res.saveRecord != nil {
 		res.saveRecord()
 	}
+	trace("saverecord")
 	return nil
 }
 
@@ -230,6 +236,25 @@ func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, re
 			b, err := afero.ReadFile(fsys, o.Path)
 			return b, err == nil && write.Identity(b) == o.Identity && write.Stamped(rel, b)
 		},
+	}
+}
+
+// known vouches for the pages the record's run wrote that have the stat
+// it left them with, as outputsMatch does; nil for no record.
+func (rec *record) known() write.Known {
+	if rec == nil {
+		return nil
+	}
+	outs := make(map[string]*output, len(rec.Outputs))
+	for i := range rec.Outputs {
+		outs[rec.Outputs[i].Path] = &rec.Outputs[i]
+	}
+	return func(full string, fi fs.FileInfo) (string, bool) {
+		o := outs[full]
+		if o == nil || fi.Mode() != o.Mode || fi.Size() != o.Size || fi.ModTime().UnixNano() != o.ModTime {
+			return "", false
+		}
+		return o.Identity, true
 	}
 }
 

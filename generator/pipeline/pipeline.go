@@ -74,30 +74,37 @@ var renderPages = render.RenderReusing
 // (also in Result.Diags, with the warnings); with a hand-written page in the
 // way, a write.ConflictError.
 func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
-	return prepare(fsys, root, asOf, nil, nil, nil)
+	return prepare(fsys, root, asOf, nil, nil, nil, nil)
 }
 
 // prepare is Prepare, handing seen the bytes of every data file it parses
-// (see load.LoadSeen), rendering with reuse (see render.RenderReusing) and
-// taking the plans whose bytes are unchanged from memo (see Memo).
-func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse, memo *Memo) (*Result, error) {
+// (see load.LoadSeen), rendering with reuse (see render.RenderReusing),
+// taking the plans whose bytes are unchanged from memo (see Memo) and the
+// pages on disk known vouches for as it says (see write.PrepareKnowing).
+func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse, memo *Memo, known write.Known) (*Result, error) {
+	trace("start")
 	memo.begin()
 	data, ds := loadData(fsys, root, seen, memo.decodes())
 	memo.end()
+	trace("load")
 	site, raw, err := takenURLs(fsys, root)
+	trace("taken")
 	if err != nil {
 		return &Result{Root: root, Data: data, Diags: ds}, err
 	}
 	ds = append(ds, raw...)
 	ds = append(ds, validate.Check(data, asOf, site)...)
 	ds.Sort()
+	trace("validate")
 	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data)}
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
 	pf := portfolio.Build(data, asOf)
 	res.Portfolio = pf
+	trace("portfolio")
 	pages, err := renderPages(data, pf, reuse)
+	trace("render")
 	if err != nil {
 		return res, err
 	}
@@ -105,13 +112,16 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if err != nil {
 		return res, err
 	}
+	trace("pfpages")
 	if pages, err = memo.stamp(append(pages, more...)); err != nil {
 		return res, err
 	}
+	trace("stamp")
 	res.Pages = pages
-	if res.Changes, err = write.Prepare(fsys, path.Join(root, paths.Content), pages); err != nil {
+	if res.Changes, err = write.PrepareKnowing(fsys, path.Join(root, paths.Content), pages, known); err != nil {
 		return res, err
 	}
+	trace("wprepare")
 	// A page of its authors' inside a generated section (a generated page
 	// copied under a name of its own, its generated mark and all) is not
 	// seen by takenURLs, which leaves those sections to the data: the

@@ -180,6 +180,9 @@ type checker struct {
 	ds      diag.List
 	// skipped counts, per broken file, the checks skipped for it.
 	skipped map[string]int
+	// recordIDs are the plans' record IDs, for supersession; made when
+	// it first needs them.
+	recordIDs map[string]bool
 	// deferred are the Markdown values linking into a generated section
 	// at a page basicURLs does not list, checked by linksToGenerated;
 	// pending says the value being checked is one.

@@ -84,6 +84,20 @@ const tempPrefix = ".qmsplan-"
 // returns the plan, or a ConflictError if any page would replace a
 // hand-written file. It changes nothing.
 func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, error) {
+	return PrepareKnowing(fsys, contentDir, pages, nil)
+}
+
+// Known says what a file under the content directory holds by its stat
+// alone, as the record of the run that wrote it says (git's index trusts
+// a stat the same way): the Identity of the generated page it still is,
+// with ok false for a file it cannot vouch for, which is read.
+type Known func(full string, fi fs.FileInfo) (identity string, ok bool)
+
+// PrepareKnowing is Prepare, taking the files known vouches for as the
+// generated pages it says they are instead of reading them: reading every
+// generated page was a third of a run after one edit at 10,000 plans. A
+// nil known reads every page.
+func PrepareKnowing(fsys afero.Fs, contentDir string, pages []render.Page, known Known) (*Changes, error) {
 	rels := make([]string, len(pages))
 	for i, pg := range pages {
 		rels[i] = pg.Path
@@ -110,7 +124,7 @@ func Prepare(fsys afero.Fs, contentDir string, pages []render.Page) (*Changes, e
 			}
 		}
 	}
-	existing, same, temps, err := scan(fsys, contentDir, wanted)
+	existing, same, temps, err := scan(fsys, contentDir, wanted, known)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +400,7 @@ const (
 // scan finds every page under contentDir, in any content format, and who
 // wrote it, plus temporary files left by an interrupted run; same holds the
 // generated pages whose bytes are those wanted at their path (each stamped).
-func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte) (files map[string]owner, same map[string]bool, temps []string, err error) {
+func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte, known Known) (files map[string]owner, same map[string]bool, temps []string, err error) {
 	files, same = map[string]owner{}, map[string]bool{}
 	root := path.Clean(contentDir)
 	if ok, err := afero.DirExists(fsys, contentDir); err != nil || !ok {
@@ -405,6 +419,13 @@ func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte) (files map
 		case strings.HasPrefix(name, tempPrefix) && strings.HasSuffix(name, ".tmp"):
 			temps = append(temps, p)
 		case path.Ext(name) == paths.GeneratedExt:
+			if id, ok := vouched(known, p, info); ok {
+				files[p] = generated
+				if w, want := wanted[p]; want && Identity(w) == id {
+					same[p] = true // the identity is the fingerprint, which covers every other byte
+				}
+				return nil
+			}
 			pages = append(pages, p)
 		case slices.Contains(paths.ContentExts, path.Ext(name)):
 			files[p] = handWritten // in another format
@@ -431,6 +452,16 @@ func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte) (files map
 		}
 	}
 	return files, same, temps, err
+}
+
+// vouched is known's word on the file at p, if it has one: only for a
+// regular file, and never an empty identity.
+func vouched(known Known, p string, fi fs.FileInfo) (string, bool) {
+	if known == nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	id, ok := known(p, fi)
+	return id, ok && id != ""
 }
 
 // ownerOf tells who wrote b, the page at rel under content/.
