@@ -52,3 +52,7 @@ func (m *Memo) Kept() int {
 	defer m.mu.Unlock()
 	return m.kept
 }
+
+// Checked is how many plans the last run with m validated on their own
+// rather than took from memory.
+func (m *Memo) Checked() int { return m.checks.Checked() }

@@ -11,6 +11,7 @@ import (
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/render"
+	"github.com/qmsplan/qmsplan/generator/validate"
 	"github.com/qmsplan/qmsplan/generator/write"
 )
 
@@ -44,6 +45,17 @@ type Memo struct {
 	// stamped ones kept, not hashed again: the portfolio's pages are mostly
 	// as the last run drew them.
 	stamped map[string]stampedPage
+	// checks are each plan's own findings of the last run
+	// (validate.Memo): one edit checks one plan again.
+	checks validate.Memo
+}
+
+// validation is the findings m keeps, nil (check every plan) for a nil m.
+func (m *Memo) validation() *validate.Memo {
+	if m == nil {
+		return nil
+	}
+	return &m.checks
 }
 
 // stampedPage is a page's bytes as write.Stamp left them (data) and where

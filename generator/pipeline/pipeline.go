@@ -93,7 +93,11 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 		return &Result{Root: root, Data: data, Diags: ds}, err
 	}
 	ds = append(ds, raw...)
-	ds = append(ds, validate.Check(data, asOf, site)...)
+	var inputs func(*model.Plan, *model.Template) ([]byte, bool)
+	if reuse != nil {
+		inputs = reuse.Inputs
+	}
+	ds = append(ds, validate.CheckReusing(data, asOf, site, inputs, memo.validation())...)
 	ds.Sort()
 	trace("validate")
 	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data)}

@@ -15,74 +15,101 @@ import (
 )
 
 func (v *checker) plans() {
+	// What no two plans may share, in file order: the first keeps it.
 	slugs := map[string]diag.Pos{}
 	ids := map[string]diag.Pos{}
 	aliases := map[string]diag.Pos{}
 	for _, p := range v.d.Plans {
-		v.slug(p.Src, p.Slug)
 		// Case-folded: on macOS or Windows two slugs differing in case
 		// would be one file.
 		v.uniqueFold(slugs, p.Slug, p.Src.At("slug"), "plan slug")
 		v.recordID(ids, &p.Document)
-		v.nonEmpty(p.Src, "title", p.Title)
-		v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
-		v.short(p.Src, "title", p.Title, maxTitle)
-		v.short(p.Src, "sidebar_label", p.SidebarLabel, maxLabel)
-		for i, a := range p.Aliases {
-			pos := p.Src.At("aliases")
-			if !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
-				strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html") {
-				v.ds.Add(diag.Errorf(pos, "aliases[%d] %s is not a safe site path", i, diag.Quote(a)).Fix("write a site path such as /" + paths.TemplatesSection + "/R-009-001-20251104-es-novartis"))
-				continue
+		for _, a := range p.Aliases {
+			if v.aliasProblem(a) == "" {
+				v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), p.Src.At("aliases"), "alias")
 			}
-			if v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))] {
-				v.ds.Add(diag.Errorf(pos, "aliases[%d] %s is the URL of a generated page: the redirect would replace that page", i, diag.Quote(a)).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
-				continue
-			}
-			v.uniqueFold(aliases, strings.TrimSuffix(a, "/"), pos, "alias")
 		}
-		v.deal(p)
-		if p.Status != "" {
-			v.status(p.Src.At("status"), p.Status)
-		}
-		v.document(&p.Document)
 		v.supersession(p)
-		t := v.ix.Templates[p.Template]
-		if t == nil && v.brokenTemplate() {
-			continue
-		}
-		if t == nil {
-			var keys []string
-			for _, t := range v.d.Templates {
-				keys = append(keys, t.Key)
-			}
-			v.ds.Add(diag.Errorf(p.Src.At("template"), "unknown template %s", diag.Quote(p.Template)).Fix(diag.DidYouMean(p.Template, keys)))
-			continue
-		}
-		v.planAgainst(p, t)
 	}
-	// Each plan's text is checked by a checker of its own (its findings,
-	// anchors and deferred links), on every core, and their findings are
-	// then taken in file order: the same findings in the same order as one
-	// checker going through the plans, in half the time.
-	each := make([]*checker, len(v.d.Plans))
+	// Each plan on its own (against its template and the registries, its
+	// text) is checked by a checker of its own (its findings, anchors and
+	// deferred links), on every core, or taken from the memo, and their
+	// findings are then taken in file order: the same findings in the same
+	// order as one checker going through the plans, in half the time.
+	each := make([]planFindings, len(v.d.Plans))
 	parallel.For(len(v.d.Plans), func(i int) {
 		p := v.d.Plans[i]
-		c := &checker{d: v.d, ix: v.ix, asOf: v.asOf, taken: v.taken, pages: v.pages, deferring: v.deferring, skipped: map[string]int{}}
-		if t := v.ix.Templates[p.Template]; t != nil {
-			c.anchors = taskAnchors(t, p)
+		key, ok := v.memo.key(v, p)
+		if f, kept := v.memo.kept(p.Src.File, key, ok); kept {
+			each[i] = f
+			return
 		}
-		c.placeholders(reflect.ValueOf(p), p.Src, "")
-		each[i] = c
+		c := &checker{d: v.d, ix: v.ix, asOf: v.asOf, taken: v.taken, pages: v.pages, deferring: v.deferring, skipped: map[string]int{}}
+		c.plan(p)
+		each[i] = planFindings{ds: c.ds, deferred: c.deferred, skipped: c.skipped}
+		v.memo.keep(p.Src.File, key, ok, each[i])
 	})
-	for _, c := range each {
-		v.ds = append(v.ds, c.ds...)
-		v.deferred = append(v.deferred, c.deferred...)
-		for f, n := range c.skipped {
-			v.skipped[f] += n
+	for _, f := range each {
+		v.ds = append(v.ds, f.ds...)
+		v.deferred = append(v.deferred, f.deferred...)
+		for file, n := range f.skipped {
+			v.skipped[file] += n
 		}
 	}
 	v.supersessionCycles()
+}
+
+// plan checks what the plan p says on its own: its fields, its record,
+// what it fills of its template, the roles and statuses it names, its
+// text. Nothing it finds depends on another plan but through the site's
+// pages (v.pages, which links may name), so that Memo can keep it.
+func (v *checker) plan(p *model.Plan) {
+	v.slug(p.Src, p.Slug)
+	v.nonEmpty(p.Src, "title", p.Title)
+	v.nonEmpty(p.Src, "sidebar_label", p.SidebarLabel)
+	v.short(p.Src, "title", p.Title, maxTitle)
+	v.short(p.Src, "sidebar_label", p.SidebarLabel, maxLabel)
+	for i, a := range p.Aliases {
+		switch v.aliasProblem(a) {
+		case "unsafe":
+			v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %s is not a safe site path", i, diag.Quote(a)).Fix("write a site path such as /" + paths.TemplatesSection + "/R-009-001-20251104-es-novartis"))
+		case "generated":
+			v.ds.Add(diag.Errorf(p.Src.At("aliases"), "aliases[%d] %s is the URL of a generated page: the redirect would replace that page", i, diag.Quote(a)).Fix("an alias is an old URL that redirects here; remove it, or fix the path"))
+		}
+	}
+	v.deal(p)
+	if p.Status != "" {
+		v.status(p.Src.At("status"), p.Status)
+	}
+	v.document(&p.Document)
+	t := v.ix.Templates[p.Template]
+	switch {
+	case t == nil && v.brokenTemplate():
+	case t == nil:
+		var keys []string
+		for _, t := range v.d.Templates {
+			keys = append(keys, t.Key)
+		}
+		v.ds.Add(diag.Errorf(p.Src.At("template"), "unknown template %s", diag.Quote(p.Template)).Fix(diag.DidYouMean(p.Template, keys)))
+	default:
+		v.planAgainst(p, t)
+		v.anchors = taskAnchors(t, p)
+	}
+	v.placeholders(reflect.ValueOf(p), p.Src, "")
+}
+
+// aliasProblem says what is wrong with the alias a on its own: "unsafe"
+// (not a site path a redirect may take), "generated" (the URL of a
+// generated page), or "" for nothing.
+func (v *checker) aliasProblem(a string) string {
+	switch {
+	case !aliasRE.MatchString(a) || strings.Contains(a, "..") || strings.Contains(a+"/", "/./") ||
+		strings.HasSuffix(strings.ToLower(strings.TrimSuffix(a, "/")), ".html"):
+		return "unsafe"
+	case v.pages[strings.ToLower(strings.TrimSuffix(a, "/"))]:
+		return "generated"
+	}
+	return ""
 }
 
 // recordID checks that a record ID is one a reader can tell from every

@@ -29,10 +29,15 @@ type TakenPaths map[string]string
 
 // Check validates data as of the given date (the "today" of the run).
 func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
-	v := &checker{deferring: true, d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}}
+	return check(d, asOf, taken, nil)
+}
+
+func check(d *model.Data, asOf model.Date, taken TakenPaths, m *Memo) diag.List {
+	v := &checker{deferring: true, d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}, memo: m}
 	for _, u := range basicURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
+	m.begin(v)
 	v.registries()
 	keys, slugs := map[string]diag.Pos{}, map[string]diag.Pos{}
 	for _, t := range d.Templates {
@@ -180,6 +185,8 @@ type checker struct {
 	ds      diag.List
 	// skipped counts, per broken file, the checks skipped for it.
 	skipped map[string]int
+	// memo keeps each plan's own findings between runs (nil: none).
+	memo *Memo
 	// recordIDs are the plans' record IDs, for supersession; made when
 	// it first needs them.
 	recordIDs map[string]bool

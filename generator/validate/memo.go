@@ -1,0 +1,147 @@
+package validate
+
+import (
+	"crypto/sha256"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/model"
+)
+
+// Memo is what a long-lived process (serve) keeps of validation between
+// its runs: each plan's own findings (checker.plan) by the plan's file and
+// a key of everything they are drawn from, so that after one edit only the
+// edited plan is checked again; checking every plan's text was most of
+// validation, and validation a third of serve's run at 10,000 plans. The
+// checks across plans (unique slugs, IDs and aliases, supersession) run
+// whole every time. It holds the last run's plans only. One run at a time;
+// a nil *Memo keeps nothing.
+type Memo struct {
+	mu      sync.Mutex
+	last    map[string]planFindings // by plan file: the last run's
+	next    map[string]planFindings // the run in progress
+	checked int                     // plans the run in progress (or the last) checked
+
+	// inputs and context are the run in progress's (see CheckReusing).
+	inputs  func(*model.Plan, *model.Template) ([]byte, bool)
+	context [sha256.Size]byte
+}
+
+// planFindings is what checking one plan on its own found.
+type planFindings struct {
+	key      [sha256.Size]byte
+	ds       diag.List
+	deferred []markdownValue
+	skipped  map[string]int
+}
+
+// Checked is the number of plans the last run checked rather than took
+// from m.
+func (m *Memo) Checked() int {
+	if m == nil {
+		return 0
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.checked
+}
+
+// CheckReusing is Check, taking from m the findings of each plan whose
+// inputs are those of the last run with m: the bytes inputs gives for the
+// plan and its template (its file's, its template's, the registries' and
+// the as-of date, as render.Reuse.Inputs gives them), and the site's pages
+// and the hand-written ones its links may name. A plan inputs knows nothing
+// of (false) is checked every time. With a nil m, it is Check.
+func CheckReusing(d *model.Data, asOf model.Date, taken TakenPaths, inputs func(*model.Plan, *model.Template) ([]byte, bool), m *Memo) diag.List {
+	if m != nil && inputs != nil {
+		m.mu.Lock()
+		m.next, m.checked, m.inputs = map[string]planFindings{}, 0, inputs
+		m.mu.Unlock()
+		defer func() {
+			m.mu.Lock()
+			m.last, m.next, m.inputs = m.next, nil, nil
+			m.mu.Unlock()
+		}()
+	} else {
+		m = nil
+	}
+	return check(d, asOf, taken, m)
+}
+
+// begin takes the run's context into the key: the site paths a plan's
+// links and aliases are checked against (v.pages, v.taken) and whether
+// links into the generated sections wait for the portfolio's pages.
+func (m *Memo) begin(v *checker) {
+	if m == nil {
+		return
+	}
+	h := sha256.New()
+	for _, p := range slices.Sorted(maps.Keys(v.pages)) {
+		h.Write(append([]byte(p), 0))
+	}
+	h.Write([]byte{1})
+	for _, p := range slices.Sorted(maps.Keys(v.taken)) {
+		h.Write(append(append(append([]byte(p), 0), v.taken[p]...), 0))
+	}
+	if v.taken == nil {
+		h.Write([]byte("no site"))
+	}
+	if v.deferring {
+		h.Write([]byte("deferring"))
+	}
+	h.Write([]byte(v.asOf.String()))
+	h.Sum(m.context[:0])
+}
+
+// key is the key of p's findings in this run, false if it has none.
+func (m *Memo) key(v *checker, p *model.Plan) ([sha256.Size]byte, bool) {
+	if m == nil {
+		return [sha256.Size]byte{}, false
+	}
+	t := v.ix.Templates[p.Template]
+	if t == nil {
+		return [sha256.Size]byte{}, false // its findings name the other templates
+	}
+	in, ok := m.inputs(p, t)
+	if !ok {
+		return [sha256.Size]byte{}, false
+	}
+	h := sha256.New()
+	h.Write(m.context[:])
+	h.Write(in)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key, true
+}
+
+// kept is the last run's findings for the plan in file, if it had this key.
+func (m *Memo) kept(file string, key [sha256.Size]byte, ok bool) (planFindings, bool) {
+	if m == nil || !ok {
+		return planFindings{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, found := m.last[file]
+	if !found || f.key != key {
+		return planFindings{}, false
+	}
+	m.next[file] = f
+	return f, true
+}
+
+// keep keeps the findings of a plan just checked for the next run, and
+// counts it.
+func (m *Memo) keep(file string, key [sha256.Size]byte, ok bool, f planFindings) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.checked++
+	if ok {
+		f.key = key
+		m.next[file] = f
+	}
+}
