@@ -9,7 +9,11 @@ import (
 // Tasks returns every task of every plan, plans in portfolio order, tasks
 // in page order.
 func (pf *Portfolio) Tasks() []*Task {
-	var out []*Task
+	n := 0
+	for _, p := range pf.Plans {
+		n += len(p.Tasks)
+	}
+	out := make([]*Task, 0, n)
 	for _, p := range pf.Plans {
 		out = append(out, p.Tasks...)
 	}

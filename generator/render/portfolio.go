@@ -200,15 +200,13 @@ func PortfolioReusing(pf *portfolio.Portfolio, warnings diag.List, charts *Chart
 // pfPages is the portfolio's pages, in order, before they are Markdown.
 func pfPages(pf *portfolio.Portfolio, warnings diag.List, charts *Charts) ([]pfPage, error) {
 	r := pfRenderer{pf: pf, styles: ganttStyles(pf.Statuses), views: statusViews(pf.Statuses), charts: charts}
-	var all []pfPage
-	all = append(all, r.home()...)
-	all = append(all, r.years()...)
-	all = append(all, r.overdue()...)
-	all = append(all, r.statuses()...)
-	all = append(all, r.roles()...)
-	all = append(all, r.phases()...)
-	all = append(all, r.milestones()...)
-	all = append(all, r.quality(warnings)...)
+	// The parts are drawn on every core (a year's Gantts are, within its
+	// part), and taken in this order.
+	parts := []func() []pfPage{r.home, r.years, r.overdue, r.statuses, r.roles, r.phases, r.milestones,
+		func() []pfPage { return r.quality(warnings) }}
+	drawn := make([][]pfPage, len(parts))
+	parallel.For(len(parts), func(i int) { drawn[i] = parts[i]() })
+	all := slices.Concat(drawn...)
 	// A page's weight is its place in this order, so that the sidebar
 	// lists each section's pages as drawn here: weights of each part's
 	// own (a year's 10+i, the overdue list's 40+i) interleaved a year's
