@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/qmsplan/qmsplan/generator/pipeline"
 	"io"
 	"net"
 	"net/http"
@@ -39,7 +40,11 @@ func mainWith(args []string) int {
 		io.Copy(io.Discard, os.Stdin)
 		cancel()
 	}()
-	return (&env{ctx: ctx, fs: afero.NewOsFs(), stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}).run(args)
+	// The program's build ID, as main gives it: without one a run keeps no
+	// record and reuses no page (pipeline.Generate), and serve measured
+	// here would not be the serve people run.
+	return (&env{ctx: ctx, fs: afero.NewOsFs(), stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now,
+		buildID: pipeline.BuildID()}).run(args)
 }
 
 // syncBuffer collects a child's output while the test reads it.
