@@ -96,16 +96,13 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 	if buildID == "" {
 		return prepare(fsys, root, asOf, nil, nil, memo, nil)
 	}
-	trace("start")
 	in, err := scanInputs(fsys, root, asOf, buildID)
-	trace("scan")
 	if err != nil {
 		// Something could not be read: the full run reports it better.
 		return prepare(fsys, root, asOf, nil, nil, memo, nil)
 	}
 	contentDir := path.Join(path.Clean(filepath.ToSlash(root)), paths.Content)
 	rec := readRecord(fsys, root)
-	trace("record")
 	if useRecord && rec != nil && rec.Key == in.key && outputsMatch(fsys, contentDir, rec.Outputs, in.generated) {
 		unchanged := make([]string, len(rec.Outputs))
 		for i, o := range rec.Outputs {
@@ -133,15 +130,12 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 // Apply makes the run's changes (Changes.Apply), then, for a run of
 // Generate, writes its record.
 func (res *Result) Apply() error {
-	trace("start")
 	if err := res.Changes.Apply(); err != nil {
 		return err
 	}
-	trace("apply")
 	if res.saveRecord != nil {
 		res.saveRecord()
 	}
-	trace("saverecord")
 	return nil
 }
 

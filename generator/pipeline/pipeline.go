@@ -82,13 +82,10 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 // taking the plans whose bytes are unchanged from memo (see Memo) and the
 // pages on disk known vouches for as it says (see write.PrepareKnowing).
 func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse, memo *Memo, known write.Known) (*Result, error) {
-	trace("start")
 	memo.begin()
 	data, ds := loadData(fsys, root, seen, memo.decodes())
 	memo.end()
-	trace("load")
 	site, raw, err := takenURLs(fsys, root)
-	trace("taken")
 	if err != nil {
 		return &Result{Root: root, Data: data, Diags: ds}, err
 	}
@@ -99,16 +96,13 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	}
 	ds = append(ds, validate.CheckReusing(data, asOf, site, inputs, memo.validation())...)
 	ds.Sort()
-	trace("validate")
 	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data)}
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
 	pf := portfolio.Build(data, asOf)
 	res.Portfolio = pf
-	trace("portfolio")
 	pages, err := renderPages(data, pf, reuse)
-	trace("render")
 	if err != nil {
 		return res, err
 	}
@@ -116,16 +110,13 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if err != nil {
 		return res, err
 	}
-	trace("pfpages")
 	if pages, err = memo.stamp(append(pages, more...)); err != nil {
 		return res, err
 	}
-	trace("stamp")
 	res.Pages = pages
 	if res.Changes, err = write.PrepareKnowing(fsys, path.Join(root, paths.Content), pages, known); err != nil {
 		return res, err
 	}
-	trace("wprepare")
 	// A page of its authors' inside a generated section (a generated page
 	// copied under a name of its own, its generated mark and all) is not
 	// seen by takenURLs, which leaves those sections to the data: the
