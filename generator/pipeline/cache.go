@@ -96,7 +96,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 	if buildID == "" {
 		return prepare(fsys, root, asOf, nil, nil, memo, nil)
 	}
-	in, err := scanInputs(fsys, root, asOf, buildID)
+	in, err := scanInputs(fsys, root, asOf, buildID, memo.fileHashes())
 	if err != nil {
 		// Something could not be read: the full run reports it better.
 		return prepare(fsys, root, asOf, nil, nil, memo, nil)
@@ -123,7 +123,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 		return res, err
 	}
 	res.Key = hex.EncodeToString(in.key[:])
-	res.saveRecord = func() { saveRecord(fsys, root, asOf, buildID, res, in, read) }
+	res.saveRecord = func() { saveRecord(fsys, root, asOf, buildID, res, in, read, memo) }
 	return res, nil
 }
 
@@ -146,9 +146,9 @@ func (res *Result) Apply() error {
 // taken for what the pages were made from. Otherwise the old record goes:
 // the next run is a full one. Failing to write it fails nothing but the
 // next run's shortcut.
-func saveRecord(fsys afero.Fs, root string, asOf model.Date, buildID string, res *Result, before *inputs, read map[string][sha256.Size]byte) {
+func saveRecord(fsys afero.Fs, root string, asOf model.Date, buildID string, res *Result, before *inputs, read map[string][sha256.Size]byte, memo *Memo) {
 	drop := func() { _ = fsys.Remove(path.Join(root, paths.Cache)) }
-	after, err := scanInputs(fsys, root, asOf, buildID)
+	after, err := scanInputs(fsys, root, asOf, buildID, memo.fileHashes())
 	if err != nil || after.key != before.key || len(after.generated) != len(res.Pages) {
 		drop()
 		return
@@ -302,13 +302,17 @@ func outputsMatch(fsys afero.Fs, contentDir string, outs []output, found map[str
 // kind alone (static/: only its path decides which URLs it takes); a
 // symbolic link by its target and what it leads to. Nothing that is not a
 // regular file is read: a named pipe would block.
-func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string) (*inputs, error) {
+func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string, known *hashes) (*inputs, error) {
 	in := &inputs{data: map[string][sha256.Size]byte{}, generated: map[string]fs.FileInfo{}}
 	type entry struct {
 		rel, line string // line: what the key says of it besides its bytes
 		read      bool
+		fi        fs.FileInfo
 		hash      [sha256.Size]byte
 	}
+	start := clock() // for known's racy window only: nothing the run writes depends on it
+	known.begin()
+	defer known.end()
 	var entries []entry
 	root = path.Clean(filepath.ToSlash(root))
 	contentDir := path.Join(root, paths.Content)
@@ -338,7 +342,7 @@ func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string) (*i
 			if fi.IsDir() {
 				return nil // only files have a say: a run makes the directories of its pages
 			}
-			e := entry{rel: rel, line: fi.Mode().Type().String()}
+			e := entry{rel: rel, line: fi.Mode().Type().String(), fi: fi}
 			if fi.Mode()&fs.ModeSymlink != 0 {
 				target := ""
 				if l, ok := fsys.(afero.LinkReader); ok {
@@ -364,7 +368,12 @@ func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string) (*i
 		if !e.read {
 			return
 		}
-		f, err := fsys.Open(path.Join(root, e.rel))
+		p := path.Join(root, e.rel)
+		if sum, ok := known.lookup(p, e.fi); ok {
+			e.hash = sum
+			return
+		}
+		f, err := fsys.Open(p)
 		if err == nil {
 			h := sha256.New()
 			buf := copyBufs.Get().(*[]byte)
@@ -372,6 +381,9 @@ func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string) (*i
 			copyBufs.Put(buf)
 			f.Close()
 			h.Sum(e.hash[:0])
+			if err == nil {
+				known.keep(p, e.fi, e.hash, start)
+			}
 		}
 		if err != nil {
 			mu.Lock()

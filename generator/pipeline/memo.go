@@ -48,6 +48,17 @@ type Memo struct {
 	// checks are each plan's own findings of the last run
 	// (validate.Memo): one edit checks one plan again.
 	checks validate.Memo
+	// files are the hashes of the files the last scan of the inputs read,
+	// by path and stat (see hashes).
+	files hashes
+}
+
+// fileHashes is the file hashes m keeps, nil (hash every file) for a nil m.
+func (m *Memo) fileHashes() *hashes {
+	if m == nil {
+		return nil
+	}
+	return &m.files
 }
 
 // validation is the findings m keeps, nil (check every plan) for a nil m.

@@ -2,36 +2,13 @@ package write
 
 import (
 	"io/fs"
-	"os"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/spf13/afero"
+
+	"github.com/qmsplan/qmsplan/generator/internal/openedfs"
 )
-
-// readsFs counts the files opened for reading through it.
-type readsFs struct {
-	afero.Fs
-	mu    sync.Mutex
-	reads []string
-}
-
-func (f *readsFs) Open(name string) (afero.File, error) {
-	if fi, err := f.Fs.Stat(name); err == nil && !fi.IsDir() {
-		f.mu.Lock()
-		f.reads = append(f.reads, name)
-		f.mu.Unlock()
-	}
-	return f.Fs.Open(name)
-}
-
-func (f *readsFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if flag == os.O_RDONLY {
-		return f.Open(name)
-	}
-	return f.Fs.OpenFile(name, flag, perm)
-}
 
 func TestPrepareKnowing(t *testing.T) {
 	const file = "content/a/one.md"
@@ -72,7 +49,7 @@ func TestPrepareKnowing(t *testing.T) {
 					return Identity(last), full == file
 				}
 			}
-			fsys := &readsFs{Fs: mem}
+			fsys := openedfs.New(mem)
 			c, err := PrepareKnowing(fsys, "content", stamp(t, page("a/one.md", tc.want)), known)
 			if tc.conflict {
 				if _, ok := err.(ConflictError); !ok {
@@ -83,8 +60,8 @@ func TestPrepareKnowing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := slices.Contains(fsys.reads, file); got != tc.reads {
-				t.Errorf("%s read: %v, want %v (reads %v)", file, got, tc.reads, fsys.reads)
+			if got := slices.Contains(fsys.Opened(), file); got != tc.reads {
+				t.Errorf("%s read: %v, want %v (reads %v)", file, got, tc.reads, fsys.Opened())
 			}
 			got := map[string][]string{"unchanged": c.Unchanged, "updated": c.Updated, "created": c.Created, "removed": c.Removed}
 			if !slices.Equal(got[tc.report], []string{file}) {
