@@ -56,3 +56,7 @@ func (m *Memo) Kept() int {
 // Checked is how many plans the last run with m validated on their own
 // rather than took from memory.
 func (m *Memo) Checked() int { return m.checks.Checked() }
+
+// Built is how many plans' portfolio rows the last run with m built rather
+// than took from memory.
+func (m *Memo) Built() int { return m.rows.Built() }

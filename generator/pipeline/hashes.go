@@ -3,8 +3,9 @@ package pipeline
 import (
 	"crypto/sha256"
 	"io/fs"
-	"sync"
 	"time"
+
+	"github.com/qmsplan/qmsplan/generator/internal/runmemo"
 )
 
 // fileStat is a file's stat as statOf reads it.
@@ -24,14 +25,7 @@ type fileStat struct {
 // a write in the same tick of the kernel's clock could leave its stat as
 // it was. A nil *hashes keeps nothing.
 type hashes struct {
-	mu   sync.Mutex
-	last map[string]hashedFile
-	next map[string]hashedFile
-}
-
-type hashedFile struct {
-	stat fileStat
-	sum  [sha256.Size]byte
+	sums runmemo.Memo[fileStat, [sha256.Size]byte]
 }
 
 // racyWindow is how long before a scan a file must have last changed for
@@ -42,57 +36,34 @@ const racyWindow = time.Second
 // clock is the time a scan starts at; tests move it on.
 var clock = time.Now
 
-// begin starts a scan, before any file is looked at.
-func (h *hashes) begin() {
+// memo is h's hashes, nil for a nil h.
+func (h *hashes) memo() *runmemo.Memo[fileStat, [sha256.Size]byte] {
 	if h == nil {
-		return
+		return nil
 	}
-	h.mu.Lock()
-	h.next = make(map[string]hashedFile, len(h.last))
-	h.mu.Unlock()
+	return &h.sums
 }
 
+// begin starts a scan, before any file is looked at.
+func (h *hashes) begin() { h.memo().Begin() }
+
 // end makes the scan's hashes those the next scan goes by.
-func (h *hashes) end() {
-	if h == nil {
-		return
-	}
-	h.mu.Lock()
-	h.last, h.next = h.next, nil
-	h.mu.Unlock()
-}
+func (h *hashes) end() { h.memo().End() }
 
 // lookup is the hash of the file at p as the last scan kept it, if its
 // stat (fi) is the same.
 func (h *hashes) lookup(p string, fi fs.FileInfo) ([sha256.Size]byte, bool) {
-	if h == nil {
-		return [sha256.Size]byte{}, false
-	}
 	st, ok := statOf(fi)
 	if !ok {
 		return [sha256.Size]byte{}, false
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e, found := h.last[p]
-	if !found || e.stat != st {
-		return [sha256.Size]byte{}, false
-	}
-	h.next[p] = e
-	return e.sum, true
+	return h.memo().Get(p, st)
 }
 
 // keep keeps the hash of the file at p, looked at (fi) in a scan that
 // began at start, unless it changed too shortly before.
 func (h *hashes) keep(p string, fi fs.FileInfo, sum [sha256.Size]byte, start time.Time) {
-	if h == nil {
-		return
-	}
 	st, ok := statOf(fi)
-	if !ok || st.ctime >= start.Add(-racyWindow).UnixNano() || st.mtime >= start.Add(-racyWindow).UnixNano() {
-		return
-	}
-	h.mu.Lock()
-	h.next[p] = hashedFile{stat: st, sum: sum}
-	h.mu.Unlock()
+	racy := st.ctime >= start.Add(-racyWindow).UnixNano() || st.mtime >= start.Add(-racyWindow).UnixNano()
+	h.memo().Put(p, st, sum, ok && !racy)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
+	"github.com/qmsplan/qmsplan/generator/portfolio"
 	"github.com/qmsplan/qmsplan/generator/render"
 	"github.com/qmsplan/qmsplan/generator/validate"
 	"github.com/qmsplan/qmsplan/generator/write"
@@ -48,9 +49,20 @@ type Memo struct {
 	// checks are each plan's own findings of the last run
 	// (validate.Memo): one edit checks one plan again.
 	checks validate.Memo
+	// rows are each plan's portfolio rows of the last run
+	// (portfolio.Memo).
+	rows portfolio.Memo
 	// files are the hashes of the files the last scan of the inputs read,
 	// by path and stat (see hashes).
 	files hashes
+}
+
+// portfolioRows is the rows m keeps, nil (build every plan's) for a nil m.
+func (m *Memo) portfolioRows() *portfolio.Memo {
+	if m == nil {
+		return nil
+	}
+	return &m.rows
 }
 
 // fileHashes is the file hashes m keeps, nil (hash every file) for a nil m.

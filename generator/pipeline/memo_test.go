@@ -49,11 +49,12 @@ func TestMemo(t *testing.T) {
 		redraw  bool       // some portfolio Gantt changed (none is drawn otherwise)
 		fresh   *int       // pages not taken from memory, stamped (nil: not checked)
 		checked *int       // plans validated again (nil: not checked)
+		built   *int       // plans whose portfolio rows were built again (nil: not checked)
 		asOf    model.Date // if not asOf
 	}{
-		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true},
-		{name: "nothing changed", fresh: count(0), checked: count(0), edit: func(*testing.T) {}},
-		{name: "one plan's title edited: a lane shows its ID", parsed: 1, fresh: count(1), checked: count(1), edit: func(t *testing.T) {
+		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true, built: count(len(plans))},
+		{name: "nothing changed", fresh: count(0), checked: count(0), built: count(0), edit: func(*testing.T) {}},
+		{name: "one plan's title edited: a lane shows its ID", parsed: 1, fresh: count(1), checked: count(1), built: count(1), edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
 		}},
 		{name: "a YAML error in it", parsed: 1, invalid: true, edit: func(t *testing.T) {
@@ -77,14 +78,15 @@ func TestMemo(t *testing.T) {
 		}},
 		// A plan's findings depend on the other plans' pages, which its
 		// links may name: a slug changed elsewhere checks every plan again.
-		{name: "a link from one plan to another's page", parsed: 1, checked: count(1), edit: func(t *testing.T) {
+		{name: "a link from one plan to another's page", parsed: 1, checked: count(1), built: count(1), edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, "- the oncologist photographs", "- the oncologist (as in [Costa Daurada](/records/GP-009/r-009-001/2023-03-15-es-costa-daurada-iframe/)) photographs")
 		}},
 		{name: "the other's slug changed: the link is broken", parsed: 1, invalid: true, checked: count(len(plans)), edit: func(t *testing.T) {
 			replaceIn(t, fsys, b, "slug: 2023-03-15-es-costa-daurada-iframe", "slug: 2023-03-15-es-costa-daurada")
 		}},
-		{name: "its slug back", parsed: 1, checked: count(len(plans)), edit: func(t *testing.T) { put(t, b, origB) }},
-		{name: "the link gone", parsed: 1, checked: count(1), edit: func(t *testing.T) { put(t, a, origA) }},
+		// Its rows are those of the run before the error: none is built.
+		{name: "its slug back", parsed: 1, checked: count(len(plans)), built: count(0), edit: func(t *testing.T) { put(t, b, origB) }},
+		{name: "the link gone", parsed: 1, checked: count(1), built: count(1), edit: func(t *testing.T) { put(t, a, origA) }},
 		{name: "a plan added", parsed: 1, redraw: true, edit: func(t *testing.T) {
 			put(t, "site/data/plans/2099-01-01-copy.yaml", []byte(strings.NewReplacer(
 				"slug: 2025-08-22-br-lm-oncoderm-ae", "slug: 2099-01-01-copy",
@@ -95,7 +97,7 @@ func TestMemo(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{name: "a status's label edited: no plan file changed", redraw: true, checked: count(len(plans)), edit: func(t *testing.T) {
+		{name: "a status's label edited: no plan file changed", redraw: true, checked: count(len(plans)), built: count(len(plans)), edit: func(t *testing.T) {
 			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
 		}},
 		{name: "a plan's page deleted by hand: written again", fresh: count(0), edit: func(t *testing.T) {
@@ -125,6 +127,9 @@ func TestMemo(t *testing.T) {
 			}
 			if n := memo.Checked(); step.checked != nil && n != *step.checked {
 				t.Errorf("validated %d plans again, want %d", n, *step.checked)
+			}
+			if n := memo.Built(); step.built != nil && n != *step.built {
+				t.Errorf("built %d plans' portfolio rows again, want %d", n, *step.built)
 			}
 			if n := len(got.Pages) - memo.Kept(); step.fresh != nil && n != *step.fresh {
 				t.Errorf("%d pages not taken from memory, want %d", n, *step.fresh)

@@ -100,7 +100,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
-	pf := portfolio.Build(data, asOf)
+	pf := portfolio.BuildReusing(data, asOf, inputs, memo.portfolioRows())
 	res.Portfolio = pf
 	pages, err := renderPages(data, pf, reuse)
 	if err != nil {

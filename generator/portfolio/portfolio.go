@@ -7,6 +7,7 @@ package portfolio
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"slices"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
@@ -98,6 +99,22 @@ func (t *Task) Deadline() bool { return !t.Milestone && t.Dated() && t.Open() }
 // Build derives the portfolio from valid data (validate first: an unknown
 // template or status here is a programming error and panics).
 func Build(d *model.Data, asOf model.Date) *Portfolio {
+	return BuildReusing(d, asOf, nil, nil)
+}
+
+// BuildReusing is Build, taking from m the rows of each plan whose inputs
+// are those of the last run with m: the bytes inputs gives for the plan and
+// its template (its file's, its template's, the registries' and the as-of
+// date, as render.Reuse.Inputs gives them), of which a plan's rows are a
+// function. A plan inputs knows nothing of (false) is built every time.
+// With a nil m or inputs, it is Build.
+func BuildReusing(d *model.Data, asOf model.Date, inputs func(*model.Plan, *model.Template) ([]byte, bool), m *Memo) *Portfolio {
+	if inputs == nil {
+		m = nil
+	}
+	rows := m.memo()
+	rows.Begin()
+	defer rows.End()
 	ix := d.Index()
 	pf := &Portfolio{AsOf: asOf, Statuses: d.Statuses, Roles: d.Roles, Plans: make([]*Plan, len(d.Plans))}
 	for _, p := range d.Plans {
@@ -108,7 +125,19 @@ func Build(d *model.Data, asOf model.Date) *Portfolio {
 	// Each plan's rows on every core: they read only their own plan.
 	parallel.For(len(d.Plans), func(i int) {
 		p := d.Plans[i]
-		pf.Plans[i] = plan(p, ix.Templates[p.Template], d.Statuses, asOf)
+		t := ix.Templates[p.Template]
+		var key [sha256.Size]byte
+		in, ok := []byte(nil), false
+		if m != nil {
+			in, ok = inputs(p, t)
+			key = sha256.Sum256(in)
+		}
+		if row, kept := rows.Get(p.Src.File, key); kept && ok {
+			pf.Plans[i] = row
+			return
+		}
+		pf.Plans[i] = plan(p, t, d.Statuses, asOf)
+		rows.Put(p.Src.File, key, pf.Plans[i], ok)
 	})
 	slices.SortStableFunc(pf.Plans, func(a, b *Plan) int {
 		return cmp.Or(compareDates(a.Start, b.Start), cmp.Compare(a.Slug, b.Slug))

@@ -4,9 +4,9 @@ import (
 	"crypto/sha256"
 	"maps"
 	"slices"
-	"sync"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/runmemo"
 	"github.com/qmsplan/qmsplan/generator/model"
 )
 
@@ -19,10 +19,7 @@ import (
 // whole every time. It holds the last run's plans only. One run at a time;
 // a nil *Memo keeps nothing.
 type Memo struct {
-	mu      sync.Mutex
-	last    map[string]planFindings // by plan file: the last run's
-	next    map[string]planFindings // the run in progress
-	checked int                     // plans the run in progress (or the last) checked
+	findings runmemo.Memo[[sha256.Size]byte, planFindings]
 
 	// inputs and context are the run in progress's (see CheckReusing).
 	inputs  func(*model.Plan, *model.Template) ([]byte, bool)
@@ -31,7 +28,6 @@ type Memo struct {
 
 // planFindings is what checking one plan on its own found.
 type planFindings struct {
-	key      [sha256.Size]byte
 	ds       diag.List
 	deferred []markdownValue
 	skipped  map[string]int
@@ -39,13 +35,14 @@ type planFindings struct {
 
 // Checked is the number of plans the last run checked rather than took
 // from m.
-func (m *Memo) Checked() int {
+func (m *Memo) Checked() int { return m.memo().Made() }
+
+// memo is m's findings, nil for a nil m.
+func (m *Memo) memo() *runmemo.Memo[[sha256.Size]byte, planFindings] {
 	if m == nil {
-		return 0
+		return nil
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.checked
+	return &m.findings
 }
 
 // CheckReusing is Check, taking from m the findings of each plan whose
@@ -56,13 +53,11 @@ func (m *Memo) Checked() int {
 // of (false) is checked every time. With a nil m, it is Check.
 func CheckReusing(d *model.Data, asOf model.Date, taken TakenPaths, inputs func(*model.Plan, *model.Template) ([]byte, bool), m *Memo) diag.List {
 	if m != nil && inputs != nil {
-		m.mu.Lock()
-		m.next, m.checked, m.inputs = map[string]planFindings{}, 0, inputs
-		m.mu.Unlock()
+		m.inputs = inputs
+		m.findings.Begin()
 		defer func() {
-			m.mu.Lock()
-			m.last, m.next, m.inputs = m.next, nil, nil
-			m.mu.Unlock()
+			m.findings.End()
+			m.inputs = nil
 		}()
 	} else {
 		m = nil
@@ -114,34 +109,4 @@ func (m *Memo) key(v *checker, p *model.Plan) ([sha256.Size]byte, bool) {
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
 	return key, true
-}
-
-// kept is the last run's findings for the plan in file, if it had this key.
-func (m *Memo) kept(file string, key [sha256.Size]byte, ok bool) (planFindings, bool) {
-	if m == nil || !ok {
-		return planFindings{}, false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	f, found := m.last[file]
-	if !found || f.key != key {
-		return planFindings{}, false
-	}
-	m.next[file] = f
-	return f, true
-}
-
-// keep keeps the findings of a plan just checked for the next run, and
-// counts it.
-func (m *Memo) keep(file string, key [sha256.Size]byte, ok bool, f planFindings) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.checked++
-	if ok {
-		f.key = key
-		m.next[file] = f
-	}
 }
