@@ -36,11 +36,7 @@ func OnRender(t testing.TB, f func([]render.Page)) {
 }
 
 // Parsed is how many plan files the last run with m parsed, not reused.
-func (m *Memo) Parsed() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.parsed
-}
+func (m *Memo) Parsed() int { return m.decoded.Made() }
 
 // Drawn is how many portfolio Gantt SVGs the last run with m drew, not
 // reused.

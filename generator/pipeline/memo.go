@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/internal/runmemo"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/portfolio"
@@ -22,18 +23,19 @@ import (
 // changed: parsing every plan was the largest part of a run after one
 // edit (1.2 of 3.1 s of CPU at 1,000 plans). A decode is a function of the
 // file's path and bytes alone (load.Decodes), so what a run gives with a
-// Memo (pages, findings, record) is what it gives without. The cross-plan
-// steps (validation, the portfolio's rows) still run whole; the portfolio's
-// Gantts are drawn again only where their chart changed (render.Charts),
-// drawing them was most of the portfolio pages' cost. It holds the last
+// Memo (pages, findings, record) is what it gives without. Each plan's own
+// findings and portfolio rows are kept too (checks, rows), the checks
+// across plans running whole; the portfolio's Gantts are drawn again only
+// where their chart changed (render.Charts), drawing them was most of the
+// portfolio pages' cost; its other pages are drawn whole. It holds the last
 // run's files only: a deleted plan's decode goes with the next run. One run
 // at a time; a nil *Memo keeps nothing.
 type Memo struct {
-	mu     sync.Mutex
-	last   map[string]memoPlan // by path relative to the root: the last run's
-	next   map[string]memoPlan // the run in progress
-	parsed int                 // files the run in progress (or the last) parsed
-	charts render.Charts       // the portfolio's Gantts the last run drew
+	mu sync.Mutex
+	// decoded is the last run's plan decodes, by path relative to the
+	// root and the SHA-256 of the file's bytes; Made is the files parsed.
+	decoded runmemo.Memo[[sha256.Size]byte, load.PlanDecode]
+	charts  render.Charts // the portfolio's Gantts the last run drew
 	// pages are the last run's stamped plan pages with their render.Page.Key,
 	// by path under content/: a page rendered from one key has the same bytes
 	// whenever it is rendered, so a plan page is taken from here rather than
@@ -108,11 +110,6 @@ func keepStamped(unstamped, stamped []byte) (stampedPage, bool) {
 // put in.
 func (k stampedPage) unstamped(b []byte) bool {
 	return len(b)+k.n == len(k.data) && bytes.Equal(b[:k.at], k.data[:k.at]) && bytes.Equal(b[k.at:], k.data[k.at+k.n:])
-}
-
-type memoPlan struct {
-	sum [sha256.Size]byte
-	d   load.PlanDecode
 }
 
 // Generate is the package's Generate, parsing only the plans whose bytes
@@ -210,34 +207,26 @@ func (m *Memo) begin() {
 		return
 	}
 	m.mu.Lock()
-	m.next, m.parsed, m.kept = make(map[string]memoPlan, len(m.last)), 0, 0
+	m.kept = 0
 	m.mu.Unlock()
+	m.decoded.Begin()
 }
 
 func (m *Memo) end() {
 	if m == nil {
 		return
 	}
-	m.mu.Lock()
-	m.last, m.next = m.next, nil
-	m.mu.Unlock()
+	m.decoded.End()
 }
 
 // Plan is load.Decodes: the last run's decode of rel if its bytes were
 // these, else decode's.
 func (m *Memo) Plan(rel string, data []byte, decode func() load.PlanDecode) load.PlanDecode {
 	sum := sha256.Sum256(data)
-	m.mu.Lock()
-	e, ok := m.last[rel]
-	m.mu.Unlock()
-	if !ok || e.sum != sum {
-		e = memoPlan{sum: sum, d: decode()}
-		m.mu.Lock()
-		m.parsed++
-		m.mu.Unlock()
+	if d, ok := m.decoded.Get(rel, sum); ok {
+		return d
 	}
-	m.mu.Lock()
-	m.next[rel] = e
-	m.mu.Unlock()
-	return e.d
+	d := decode()
+	m.decoded.Put(rel, sum, d, true)
+	return d
 }
