@@ -127,8 +127,9 @@ func BuildReusing(d *model.Data, asOf model.Date, inputs func(*model.Plan, *mode
 		p := d.Plans[i]
 		t := ix.Templates[p.Template]
 		var key [sha256.Size]byte
-		in, ok := []byte(nil), false
+		ok := false
 		if m != nil {
+			var in []byte
 			in, ok = inputs(p, t)
 			key = sha256.Sum256(in)
 		}

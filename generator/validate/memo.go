@@ -20,10 +20,15 @@ import (
 // a nil *Memo keeps nothing.
 type Memo struct {
 	findings runmemo.Memo[[sha256.Size]byte, planFindings]
+}
 
-	// inputs and context are the run in progress's (see CheckReusing).
-	inputs  func(*model.Plan, *model.Template) ([]byte, bool)
-	context [sha256.Size]byte
+// keptFindings is a run's view of a Memo: the findings kept, how a plan's
+// inputs read (see CheckReusing), and the key of what every plan's findings
+// depend on beyond them (context).
+type keptFindings struct {
+	findings *runmemo.Memo[[sha256.Size]byte, planFindings]
+	inputs   func(*model.Plan, *model.Template) ([]byte, bool)
+	context  [sha256.Size]byte
 }
 
 // planFindings is what checking one plan on its own found.
@@ -35,14 +40,11 @@ type planFindings struct {
 
 // Checked is the number of plans the last run checked rather than took
 // from m.
-func (m *Memo) Checked() int { return m.memo().Made() }
-
-// memo is m's findings, nil for a nil m.
-func (m *Memo) memo() *runmemo.Memo[[sha256.Size]byte, planFindings] {
+func (m *Memo) Checked() int {
 	if m == nil {
-		return nil
+		return 0
 	}
-	return &m.findings
+	return m.findings.Made()
 }
 
 // CheckReusing is Check, taking from m the findings of each plan whose
@@ -52,24 +54,19 @@ func (m *Memo) memo() *runmemo.Memo[[sha256.Size]byte, planFindings] {
 // and the hand-written ones its links may name. A plan inputs knows nothing
 // of (false) is checked every time. With a nil m, it is Check.
 func CheckReusing(d *model.Data, asOf model.Date, taken TakenPaths, inputs func(*model.Plan, *model.Template) ([]byte, bool), m *Memo) diag.List {
-	if m != nil && inputs != nil {
-		m.inputs = inputs
-		m.findings.Begin()
-		defer func() {
-			m.findings.End()
-			m.inputs = nil
-		}()
-	} else {
-		m = nil
+	if m == nil || inputs == nil {
+		return check(d, asOf, taken, nil)
 	}
-	return check(d, asOf, taken, m)
+	m.findings.Begin()
+	defer m.findings.End()
+	return check(d, asOf, taken, &keptFindings{findings: &m.findings, inputs: inputs})
 }
 
 // begin takes the run's context into the key: the site paths a plan's
 // links and aliases are checked against (v.pages, v.taken) and whether
 // links into the generated sections wait for the portfolio's pages.
-func (m *Memo) begin(v *checker) {
-	if m == nil {
+func (k *keptFindings) begin(v *checker) {
+	if k == nil {
 		return
 	}
 	h := sha256.New()
@@ -87,26 +84,43 @@ func (m *Memo) begin(v *checker) {
 		h.Write([]byte("deferring"))
 	}
 	h.Write([]byte(v.asOf.String()))
-	h.Sum(m.context[:0])
+	h.Sum(k.context[:0])
 }
 
 // key is the key of p's findings in this run, false if it has none.
-func (m *Memo) key(v *checker, p *model.Plan) ([sha256.Size]byte, bool) {
-	if m == nil {
+func (k *keptFindings) key(v *checker, p *model.Plan) ([sha256.Size]byte, bool) {
+	if k == nil {
 		return [sha256.Size]byte{}, false
 	}
 	t := v.ix.Templates[p.Template]
 	if t == nil {
 		return [sha256.Size]byte{}, false // its findings name the other templates
 	}
-	in, ok := m.inputs(p, t)
+	in, ok := k.inputs(p, t)
 	if !ok {
 		return [sha256.Size]byte{}, false
 	}
 	h := sha256.New()
-	h.Write(m.context[:])
+	h.Write(k.context[:])
 	h.Write(in)
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
 	return key, true
+}
+
+// kept is the last run's findings for p's file if they have this key.
+func (k *keptFindings) kept(p *model.Plan, key [sha256.Size]byte, ok bool) (planFindings, bool) {
+	if k == nil || !ok {
+		return planFindings{}, false
+	}
+	return k.findings.Get(p.Src.File, key)
+}
+
+// keep counts the findings of a plan just checked, and keeps them for the
+// next run if they have a key.
+func (k *keptFindings) keep(p *model.Plan, key [sha256.Size]byte, ok bool, f planFindings) {
+	if k == nil {
+		return
+	}
+	k.findings.Put(p.Src.File, key, f, ok)
 }

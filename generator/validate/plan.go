@@ -40,15 +40,14 @@ func (v *checker) plans() {
 	parallel.For(len(v.d.Plans), func(i int) {
 		p := v.d.Plans[i]
 		key, ok := v.memo.key(v, p)
-		found := v.memo.memo()
-		if f, kept := found.Get(p.Src.File, key); kept && ok {
+		if f, kept := v.memo.kept(p, key, ok); kept {
 			each[i] = f
 			return
 		}
 		c := &checker{d: v.d, ix: v.ix, asOf: v.asOf, taken: v.taken, pages: v.pages, deferring: v.deferring, skipped: map[string]int{}}
 		c.plan(p)
 		each[i] = planFindings{ds: c.ds, deferred: c.deferred, skipped: c.skipped}
-		found.Put(p.Src.File, key, each[i], ok)
+		v.memo.keep(p, key, ok, each[i])
 	})
 	for _, f := range each {
 		v.ds = append(v.ds, f.ds...)

@@ -32,12 +32,12 @@ func Check(d *model.Data, asOf model.Date, taken TakenPaths) diag.List {
 	return check(d, asOf, taken, nil)
 }
 
-func check(d *model.Data, asOf model.Date, taken TakenPaths, m *Memo) diag.List {
-	v := &checker{deferring: true, d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}, memo: m}
+func check(d *model.Data, asOf model.Date, taken TakenPaths, kept *keptFindings) diag.List {
+	v := &checker{deferring: true, d: d, ix: d.Index(), asOf: asOf, taken: taken, pages: map[string]bool{}, skipped: map[string]int{}, memo: kept}
 	for _, u := range basicURLs(d) {
 		v.pages[strings.ToLower(u)] = true
 	}
-	m.begin(v)
+	kept.begin(v)
 	v.registries()
 	keys, slugs := map[string]diag.Pos{}, map[string]diag.Pos{}
 	for _, t := range d.Templates {
@@ -186,7 +186,7 @@ type checker struct {
 	// skipped counts, per broken file, the checks skipped for it.
 	skipped map[string]int
 	// memo keeps each plan's own findings between runs (nil: none).
-	memo *Memo
+	memo *keptFindings
 	// recordIDs are the plans' record IDs, for supersession; made when
 	// it first needs them.
 	recordIDs map[string]bool
