@@ -16,7 +16,6 @@
 package linkcheck
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -24,8 +23,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"golang.org/x/net/html"
 
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 )
@@ -334,41 +331,12 @@ func parse(fsys fs.FS, name string) (*document, error) {
 	add := func(link string, kind refKind) {
 		d.refs = append(d.refs, ref{link: link, kind: kind, base: baseHref})
 	}
-	z := html.NewTokenizer(bytes.NewReader(b))
-	inStyle := false
-	var attrs []html.Attribute // the current tag's, of checkedAttrs
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return d, nil // io.EOF: the tokenizer accepts any input.
-		case html.TextToken:
-			if inStyle {
-				for _, l := range cssRefs(z.Text()) {
-					add(l, loads)
-				}
-			}
-			continue
-		case html.EndTagToken:
-			inStyle = false
-			continue
-		case html.StartTagToken, html.SelfClosingTagToken:
-		default:
-			continue
+	style := func(css []byte) {
+		for _, l := range cssRefs(css) {
+			add(l, loads)
 		}
-		// The tag's name and the attributes read below, rather than
-		// z.Token(), which makes a string of every attribute of every tag.
-		name, more := z.TagName()
-		tag := string(name)
-		inStyle = tag == "style" && tt == html.StartTagToken
-		attrs = attrs[:0]
-		for more {
-			var k, v []byte
-			k, v, more = z.TagAttr()
-			if checkedAttrs[string(k)] {
-				attrs = append(attrs, html.Attribute{Key: string(k), Val: string(v)})
-			}
-		}
+	}
+	lexTags(b, func(tag string, attrs []attribute) {
 		attr := func(key string) (string, bool) {
 			for _, a := range attrs {
 				if a.Key == key {
@@ -436,7 +404,8 @@ func parse(fsys fs.FS, name string) (*document, error) {
 				}
 			}
 		}
-	}
+	}, style)
+	return d, nil
 }
 
 // checkedAttrs are the attributes parse reads: ids and references.
