@@ -30,24 +30,21 @@ func lexTags(b []byte, tag func(name string, attrs []attribute), style func(css 
 	lexer := html.NewLexer(input)
 	var attrs []attribute // the current tag's, of checkedAttrs, reused
 	var name string
-	inTag, inStyle := false, false
+	inStyle := false
 	for {
 		tt, data := lexer.Next()
 		switch tt {
 		case html.ErrorToken:
 			return // io.EOF; a tag cut off by the end is no tag, as in a browser
 		case html.StartTagToken:
-			name, inTag, attrs = string(lexer.Text()), true, attrs[:0]
-		case html.AttributeToken:
-			if inTag && checkedAttrs[string(lexer.AttrKey())] {
+			name, attrs = string(lexer.Text()), attrs[:0]
+		case html.AttributeToken: // only ever after a StartTagToken
+			if checkedAttrs[string(lexer.AttrKey())] {
 				attrs = append(attrs, attribute{Key: string(lexer.AttrKey()), Val: attrValue(lexer.AttrVal())})
 			}
 		case html.StartTagCloseToken, html.StartTagVoidToken:
-			if inTag {
-				tag(name, attrs)
-				inStyle = name == "style" && tt == html.StartTagCloseToken
-			}
-			inTag = false
+			tag(name, attrs)
+			inStyle = name == "style" && tt == html.StartTagCloseToken
 		case html.TextToken:
 			if inStyle {
 				style(data)
@@ -62,9 +59,10 @@ func lexTags(b []byte, tag func(name string, attrs []attribute), style func(css 
 			// last letter of its name) so that it is not returned whole
 			// once more.
 			foreign := string(lexer.Text())
+			renamed := foreign[:len(foreign)-1] + "_"
 			data[len(foreign)] = '_'
 			lexTags(data, func(n string, a []attribute) {
-				if len(n) == len(foreign) && n[:len(n)-1] == foreign[:len(foreign)-1] && n[len(n)-1] == '_' {
+				if n == renamed {
 					n = foreign
 				}
 				tag(n, a)
