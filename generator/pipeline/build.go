@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -277,15 +276,6 @@ func (res *Result) site(ctx context.Context, srcFs afero.Fs, opts Options, dest 
 	}
 	if err != nil {
 		return sum, err
-	}
-	if dest != "" {
-		// Hugo's site is garbage now (sitebuild lets go of it when its
-		// build returns), and the runtime gives such memory back to the
-		// system only slowly: the exports and the link check then grew the
-		// process past the build's budget of sitebuild's soft limit, which
-		// ends with Hugo's build (10,000 plans: 3.03 GB of peak RSS, 2.6 GB
-		// in Hugo's build). Give it back first.
-		debug.FreeOSMemory()
 	}
 	exports, err := res.WriteExports(out.Output, out.BaseURL)
 	sum.Files += len(exports)
