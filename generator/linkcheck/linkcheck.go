@@ -56,7 +56,7 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checker{fsys: fsys, base: base, files: map[string]bool{}, resolved: map[resolveKey]resolution{}}
+	c := &checker{fsys: fsys, base: base, files: map[string]bool{}}
 	var docs []string
 	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -88,16 +88,31 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 		c.ids[d.name] = d.ids
 	}
 
+	// The references too are checked on every core (2.5 million at 10,000
+	// plans: 0.7 s of one core), in runs of documents in path order, each
+	// run with a memo of its own: a page's relative links are its own
+	// (the memo is by directory), and a run's pages share their
+	// root-relative ones.
+	runs := (len(parsed) + checkRun - 1) / checkRun
+	found := make([][]Problem, runs)
+	parallel.For(runs, func(i int) {
+		memo := map[resolveKey]resolution{}
+		for _, d := range parsed[i*checkRun : min((i+1)*checkRun, len(parsed))] {
+			dir := path.Dir(d.name)
+			for _, r := range d.refs {
+				if reason := c.check(d, dir, r, memo); reason != "" {
+					found[i] = append(found[i], Problem{Page: d.name, Link: r.link, Reason: reason})
+				}
+			}
+		}
+	})
 	seen := map[Problem]bool{}
 	var problems []Problem
-	for _, d := range parsed {
-		for _, r := range d.refs {
-			if reason := c.check(d, r); reason != "" {
-				p := Problem{Page: d.name, Link: r.link, Reason: reason}
-				if !seen[p] {
-					seen[p] = true
-					problems = append(problems, p)
-				}
+	for _, run := range found {
+		for _, p := range run {
+			if !seen[p] {
+				seen[p] = true
+				problems = append(problems, p)
 			}
 		}
 	}
@@ -106,6 +121,9 @@ func Check(fsys fs.FS, opts Options) ([]Problem, error) {
 	})
 	return problems, nil
 }
+
+// checkRun is how many documents one core checks with one memo.
+const checkRun = 256
 
 // base is the parsed Options.BaseURL.
 type base struct {
@@ -151,17 +169,18 @@ type document struct {
 	refs []ref
 }
 
+// checker holds what every check reads, and writes nothing once the
+// documents are parsed: the references are checked on every core.
 type checker struct {
 	fsys  fs.FS
 	base  base
 	files map[string]bool
 	ids   map[string]map[string]bool
-	// resolved memoises resolve: a portfolio page links to the same plan
-	// pages thousands of times, each with another fragment.
-	resolved map[resolveKey]resolution
 }
 
-// resolveKey is what resolve's answer depends on: the directory of the
+// resolveKey, the key of a memo of resolve (a portfolio page links to the
+// same plan pages thousands of times, each with another fragment), is what
+// resolve's answer depends on: the directory of the
 // page, against which a relative path resolves (none for a root-relative
 // one), the <base href>, the kind and the link without its fragment.
 type resolveKey struct {
@@ -176,24 +195,28 @@ type resolution struct {
 	target string // the file, "" for the page holding the link
 }
 
-// check returns why r, found in d, is broken, or "".
-func (c *checker) check(d *document, r ref) string {
+// check returns why r, found in d (in the directory dir), is broken, or
+// "". memo holds earlier answers of resolve.
+func (c *checker) check(d *document, dir string, r ref, memo map[resolveKey]resolution) string {
 	link := strings.TrimSpace(r.link)
 	rest, rawFrag, _ := strings.Cut(link, "#")
 	// As url.Parse unescapes a fragment; its error names the whole link.
-	frag, err := url.PathUnescape(rawFrag)
-	if err != nil {
-		_, err = url.Parse(link)
-		return "malformed URL: " + err.Error()
+	frag := rawFrag
+	if strings.Contains(rawFrag, "%") {
+		var err error
+		if frag, err = url.PathUnescape(rawFrag); err != nil {
+			_, err = url.Parse(link)
+			return "malformed URL: " + err.Error()
+		}
 	}
 	key := resolveKey{base: r.base, link: rest, kind: r.kind}
 	if !strings.HasPrefix(rest, "/") {
-		key.dir = path.Dir(d.name)
+		key.dir = dir
 	}
-	res, ok := c.resolved[key]
+	res, ok := memo[key]
 	if !ok {
 		res = c.resolve(d.name, r.base, rest, r.kind)
-		c.resolved[key] = res
+		memo[key] = res
 	}
 	if res.done {
 		return res.reason

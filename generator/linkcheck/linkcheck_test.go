@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -233,6 +234,37 @@ func TestCheckSameLinkOnOtherPages(t *testing.T) {
 	}
 	if !slices.Equal(problems, want) {
 		t.Errorf("got:\n%s\nwant:\n%s", join(problems), join(want))
+	}
+}
+
+// A site of more pages than one core checks with one memo (checkRun): each
+// page's problems are its own, whichever run checked it and whatever the
+// other runs found, and come sorted and once each.
+func TestCheckManyPages(t *testing.T) {
+	fsys := fixture()
+	n := 3*checkRun + 7
+	var want []string
+	for i := range n {
+		name := fmt.Sprintf("p/%04d/index.html", i)
+		body := `<a href="/docs/a/#intro">ok</a><a href="../../docs/b/#sec">ok</a>`
+		if i%100 == 0 {
+			// The same broken links on pages in other runs, and twice on one.
+			own := fmt.Sprintf("../%04d/#none", i)
+			body += `<a href="/gone/">x</a><a href="` + own + `">y</a><a href="/gone/">x</a>`
+			want = append(want, name+" "+own, name+" /gone/")
+		}
+		fsys[name] = page(body)
+	}
+	problems, err := Check(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Page+" "+p.Link)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q,\nwant %q", got, want)
 	}
 }
 
