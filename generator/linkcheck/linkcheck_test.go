@@ -195,10 +195,7 @@ func TestCheckDuplicatesAndOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, p := range problems {
-		got = append(got, p.Page+" "+p.Link)
-	}
+	got := pageLinks(problems)
 	want := []string{"b/index.html /x/", "z/index.html /a/", "z/index.html /x/"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
@@ -259,10 +256,7 @@ func TestCheckManyPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, p := range problems {
-		got = append(got, p.Page+" "+p.Link)
-	}
+	got := pageLinks(problems)
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q,\nwant %q", got, want)
 	}
@@ -286,6 +280,15 @@ func TestCheckDir(t *testing.T) {
 	if _, err := Check(os.DirFS(filepath.Join(dir, "nope")), Options{}); err == nil {
 		t.Error("missing directory: no error")
 	}
+}
+
+// pageLinks names each problem by its page and link.
+func pageLinks(ps []Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Page+" "+p.Link)
+	}
+	return out
 }
 
 func join(ps []Problem) string {
