@@ -178,11 +178,11 @@ type checker struct {
 	ids   map[string]map[string]bool
 }
 
-// resolveKey, the key of a memo of resolve (a portfolio page links to the
-// same plan pages thousands of times, each with another fragment), is what
-// resolve's answer depends on: the directory of the
-// page, against which a relative path resolves (none for a root-relative
-// one), the <base href>, the kind and the link without its fragment.
+// resolveKey keys a memo of resolve (a portfolio page links to the same
+// plan pages thousands of times, each with another fragment): what its
+// answer depends on, the directory of the page, against which a relative
+// path resolves (none for a root-relative one), the <base href>, the kind
+// and the link without its fragment.
 type resolveKey struct {
 	dir, base, link string
 	kind            refKind
