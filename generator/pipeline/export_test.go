@@ -42,6 +42,10 @@ func (m *Memo) Parsed() int { return m.decoded.Made() }
 // reused.
 func (m *Memo) Drawn() int { return m.charts.Drawn() }
 
+// PortfolioPages is how many portfolio pages (or parts of one) the last
+// run with m took as the run before drew them, and how many it drew.
+func (m *Memo) PortfolioPages() (reused, redrawn int) { return m.charts.Pages() }
+
 // Kept is how many pages the last run with m took from memory, stamped.
 func (m *Memo) Kept() int {
 	m.mu.Lock()

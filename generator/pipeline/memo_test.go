@@ -47,14 +47,15 @@ func TestMemo(t *testing.T) {
 		parsed  int        // plan files parsed, not reused
 		invalid bool       // the data has errors
 		redraw  bool       // some portfolio Gantt changed (none is drawn otherwise)
+		pages   string     // which portfolio pages were drawn again: "all", "some", "none" ("": not checked)
 		fresh   *int       // pages not taken from memory, stamped (nil: not checked)
 		checked *int       // plans validated again (nil: not checked)
 		built   *int       // plans whose portfolio rows were built again (nil: not checked)
 		asOf    model.Date // if not asOf
 	}{
-		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true, built: count(len(plans))},
-		{name: "nothing changed", fresh: count(0), checked: count(0), built: count(0), edit: func(*testing.T) {}},
-		{name: "one plan's title edited: a lane shows its ID", parsed: 1, fresh: count(1), checked: count(1), built: count(1), edit: func(t *testing.T) {
+		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true, built: count(len(plans)), pages: "all"},
+		{name: "nothing changed", fresh: count(0), checked: count(0), built: count(0), pages: "none", edit: func(*testing.T) {}},
+		{name: "one plan's title edited: a lane shows its ID", parsed: 1, fresh: count(1), checked: count(1), built: count(1), pages: "some", edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
 		}},
 		{name: "a YAML error in it", parsed: 1, invalid: true, edit: func(t *testing.T) {
@@ -97,7 +98,7 @@ func TestMemo(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{name: "a status's label edited: no plan file changed", redraw: true, checked: count(len(plans)), built: count(len(plans)), edit: func(t *testing.T) {
+		{name: "a status's label edited: no plan file changed", redraw: true, pages: "all", checked: count(len(plans)), built: count(len(plans)), edit: func(t *testing.T) {
 			replaceIn(t, fsys, "site/data/statuses.yaml", "label: In progress", "label: Under way")
 		}},
 		{name: "a plan's page deleted by hand: written again", fresh: count(0), edit: func(t *testing.T) {
@@ -105,7 +106,7 @@ func TestMemo(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{name: "a day later", redraw: true, asOf: asOf.AddDays(1), edit: func(*testing.T) {}},
+		{name: "a day later", redraw: true, pages: "all", asOf: asOf.AddDays(1), edit: func(*testing.T) {}},
 	} {
 		t.Run(step.name, func(t *testing.T) {
 			step.edit(t)
@@ -136,6 +137,11 @@ func TestMemo(t *testing.T) {
 			}
 			if n := memo.Drawn(); !step.invalid && (n > 0) != step.redraw {
 				t.Errorf("drew %d portfolio Gantts again, want some: %v", n, step.redraw)
+			}
+			if reused, redrawn := memo.PortfolioPages(); step.pages != "" {
+				if was := map[bool]map[bool]string{true: {true: "some", false: "all"}, false: {true: "none", false: "none"}}[redrawn > 0][reused > 0]; was != step.pages {
+					t.Errorf("drew %s of the portfolio's pages again (%d, and took %d), want %s", was, redrawn, reused, step.pages)
+				}
 			}
 			for _, pg := range got.Pages {
 				if b, err := afero.ReadFile(fsys, "site/content/"+pg.Path); err == nil && !step.invalid && string(b) != string(pg.Data) {

@@ -136,26 +136,38 @@ func (pf *Portfolio) ByRole() []Workload {
 	return out
 }
 
-// StatusCount is how many tasks (or plans) have one status, overall and,
-// for tasks, per plan.
+// StatusCount is how many tasks (or plans) have one status.
 type StatusCount struct {
-	Status  model.Status
-	N       int
-	PerPlan map[string]int // tasks by plan slug
+	Status model.Status
+	N      int
 }
 
 // ByStatus counts tasks per status, in the registry's order.
 func (pf *Portfolio) ByStatus() []StatusCount {
 	out := make([]StatusCount, len(pf.Statuses.Statuses))
 	for i, s := range pf.Statuses.Statuses {
-		out[i] = StatusCount{Status: s, PerPlan: map[string]int{}}
+		out[i] = StatusCount{Status: s}
 	}
 	for _, t := range pf.Tasks() {
-		i := slices.IndexFunc(out, func(c StatusCount) bool { return c.Status.Key == t.Status.Key })
-		out[i].N++
-		out[i].PerPlan[t.Plan.Slug]++
+		out[pf.statusIndex(t.Status.Key)].N++
 	}
 	return out
+}
+
+// PlanByStatus counts p's tasks per status, in the registry's order, as
+// ByStatus does the portfolio's.
+func (pf *Portfolio) PlanByStatus(p *Plan) []int {
+	out := make([]int, len(pf.Statuses.Statuses))
+	for _, t := range p.Tasks {
+		out[pf.statusIndex(t.Status.Key)]++
+	}
+	return out
+}
+
+// statusIndex is the place of status key in the registry, the first's
+// when it is there twice (as model.Index takes it).
+func (pf *Portfolio) statusIndex(key string) int {
+	return slices.IndexFunc(pf.Statuses.Statuses, func(s model.Status) bool { return s.Key == key })
 }
 
 // PhaseTasks is every plan's tasks of one phase key, in portfolio order.

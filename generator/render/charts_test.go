@@ -104,13 +104,13 @@ func TestChartsDraw(t *testing.T) {
 	} {
 		charts.begin()
 		for _, l := range run.labels {
-			got, err := charts.draw(chart(l), styles)
+			got, _, err := charts.draw(chart(l), styles)
 			want, err2 := gantt.Render(chart(l), styles)
 			if err != nil || err2 != nil || got != want {
 				t.Errorf("%v: lane %s drawn differently from gantt.Render (%v, %v)", run.labels, l, err, err2)
 			}
 		}
-		charts.end()
+		charts.end(true)
 		if n := charts.Drawn(); n != run.drawn {
 			t.Errorf("%v: drew %d charts, want %d", run.labels, n, run.drawn)
 		}
