@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/walk"
 	"github.com/qmsplan/qmsplan/generator/linkcheck"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/sitebuild"
@@ -395,7 +396,7 @@ func (res *Result) linkSources(fsys afero.Fs) map[string]linkSource {
 		}
 	}
 	content := filepath.Join(res.Root, paths.Content)
-	_ = afero.Walk(fsys, content, func(p string, fi fs.FileInfo, err error) error {
+	_ = walk.Walk(fsys, content, func(p string, fi fs.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
 			return nil
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/qmsplan/qmsplan/generator/diag"
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
+	"github.com/qmsplan/qmsplan/generator/internal/walk"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/render"
@@ -113,8 +114,7 @@ func generate(fsys afero.Fs, root string, asOf model.Date, buildID string, useRe
 	}
 	var mu sync.Mutex
 	read := map[string][sha256.Size]byte{}
-	res, err := prepare(fsys, root, asOf, func(rel string, b []byte) {
-		h := sha256.Sum256(b)
+	res, err := prepare(fsys, root, asOf, func(rel string, h [sha256.Size]byte) {
 		mu.Lock()
 		read[rel] = h
 		mu.Unlock()
@@ -321,14 +321,14 @@ func scanInputs(fsys afero.Fs, root string, asOf model.Date, buildID string, kno
 		if ok, err := afero.DirExists(fsys, base); err != nil || !ok {
 			continue // as good as empty: no file in it has a say
 		}
-		err := afero.Walk(fsys, base, func(p string, fi fs.FileInfo, err error) error {
+		err := walk.Walk(fsys, base, func(p string, fi fs.FileInfo, err error) error {
 			if err != nil {
 				return err
 			}
 			p = filepath.ToSlash(p)
 			rel := relTo(root, p)
 			if dir == paths.Content && fi.IsDir() && slices.Contains(generatedDirs, strings.TrimPrefix(p, contentDir+"/")) {
-				err := afero.Walk(fsys, p, func(q string, fi fs.FileInfo, err error) error {
+				err := walk.Walk(fsys, p, func(q string, fi fs.FileInfo, err error) error {
 					if err == nil && !fi.IsDir() {
 						in.generated[filepath.ToSlash(q)] = fi
 					}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"testing"
 
 	"github.com/spf13/afero"
@@ -16,7 +17,7 @@ import (
 // ends: a run the cache answers must not.
 func OnLoad(t testing.TB, f func()) {
 	old := loadData
-	loadData = func(fsys afero.Fs, root string, seen func(string, []byte), reuse load.Decodes) (*model.Data, diag.List) {
+	loadData = func(fsys afero.Fs, root string, seen func(string, [sha256.Size]byte), reuse load.Decodes) (*model.Data, diag.List) {
 		f()
 		return old(fsys, root, seen, reuse)
 	}

@@ -60,6 +60,15 @@ func (h *hashes) lookup(p string, fi fs.FileInfo) ([sha256.Size]byte, bool) {
 	return h.memo().Get(p, st)
 }
 
+// peek is lookup from outside a scan: load's, after the run's scan.
+func (h *hashes) peek(p string, fi fs.FileInfo) ([sha256.Size]byte, bool) {
+	st, ok := statOf(fi)
+	if !ok {
+		return [sha256.Size]byte{}, false
+	}
+	return h.memo().Peek(p, st)
+}
+
 // keep keeps the hash of the file at p, looked at (fi) in a scan that
 // began at start, unless it changed too shortly before.
 func (h *hashes) keep(p string, fi fs.FileInfo, sum [sha256.Size]byte, start time.Time) {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"crypto/sha256"
+	"io/fs"
 	"slices"
 	"sync"
 
@@ -219,10 +220,21 @@ func (m *Memo) end() {
 	m.decoded.End()
 }
 
+// Unchanged is load.Decodes: the last run's decode of rel, if the last
+// scan of the inputs (scanInputs, which runs before load) hashed the file
+// at full with the stat it has now and that decode was of those bytes.
+func (m *Memo) Unchanged(full, rel string, fi fs.FileInfo) ([sha256.Size]byte, load.PlanDecode, bool) {
+	sum, ok := m.files.peek(full, fi)
+	if !ok {
+		return sum, load.PlanDecode{}, false
+	}
+	d, ok := m.decoded.Get(rel, sum)
+	return sum, d, ok
+}
+
 // Plan is load.Decodes: the last run's decode of rel if its bytes were
-// these, else decode's.
-func (m *Memo) Plan(rel string, data []byte, decode func() load.PlanDecode) load.PlanDecode {
-	sum := sha256.Sum256(data)
+// these (by their SHA-256, sum), else decode's.
+func (m *Memo) Plan(rel string, sum [sha256.Size]byte, decode func() load.PlanDecode) load.PlanDecode {
 	if d, ok := m.decoded.Get(rel, sum); ok {
 		return d
 	}

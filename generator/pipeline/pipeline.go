@@ -5,6 +5,7 @@ package pipeline
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"path"
@@ -20,6 +21,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/internal/walk"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
 	"github.com/qmsplan/qmsplan/generator/paths"
@@ -77,11 +79,11 @@ func Prepare(fsys afero.Fs, root string, asOf model.Date) (*Result, error) {
 	return prepare(fsys, root, asOf, nil, nil, nil, nil)
 }
 
-// prepare is Prepare, handing seen the bytes of every data file it parses
+// prepare is Prepare, handing seen the SHA-256 of every data file it parses
 // (see load.LoadSeen), rendering with reuse (see render.RenderReusing),
 // taking the plans whose bytes are unchanged from memo (see Memo) and the
 // pages on disk known vouches for as it says (see write.PrepareKnowing).
-func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, data []byte), reuse *render.Reuse, memo *Memo, known write.Known) (*Result, error) {
+func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, sum [sha256.Size]byte), reuse *render.Reuse, memo *Memo, known write.Known) (*Result, error) {
 	memo.begin()
 	data, ds := loadData(fsys, root, seen, memo.decodes())
 	memo.end()
@@ -237,7 +239,7 @@ func takenURLs(fsys afero.Fs, root string) (validate.TakenPaths, diag.List, erro
 		if ok, _ := afero.DirExists(fsys, base); !ok {
 			continue
 		}
-		err := afero.Walk(fsys, base, func(p string, fi fs.FileInfo, err error) error {
+		err := walk.Walk(fsys, base, func(p string, fi fs.FileInfo, err error) error {
 			if err != nil {
 				return err
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/internal/parallel"
+	"github.com/qmsplan/qmsplan/generator/internal/walk"
 	"github.com/qmsplan/qmsplan/generator/paths"
 	"github.com/qmsplan/qmsplan/generator/render"
 )
@@ -407,7 +408,7 @@ func scan(fsys afero.Fs, contentDir string, wanted map[string][]byte, known Know
 		return files, same, nil, err
 	}
 	var pages []string
-	err = afero.Walk(fsys, contentDir, func(p string, info fs.FileInfo, err error) error {
+	err = walk.Walk(fsys, contentDir, func(p string, info fs.FileInfo, err error) error {
 		if err != nil {
 			return err
 		}

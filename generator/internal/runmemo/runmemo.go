@@ -43,6 +43,19 @@ func (m *Memo[K, V]) End() {
 // Get is the last run's value for name if it was made from key; it is kept
 // for the next run too.
 func (m *Memo[K, V]) Get(name string, key K) (V, bool) {
+	v, ok := m.Peek(name, key)
+	if ok {
+		m.mu.Lock()
+		m.next[name] = entry[K, V]{key, v}
+		m.mu.Unlock()
+	}
+	return v, ok
+}
+
+// Peek is the last run's value for name if it was made from key, as Get
+// is, but not kept for the next run by this: for a look from outside the
+// run that keeps the values, between its End and the next Begin too.
+func (m *Memo[K, V]) Peek(name string, key K) (V, bool) {
 	var zero V
 	if m == nil {
 		return zero, false
@@ -53,7 +66,6 @@ func (m *Memo[K, V]) Get(name string, key K) (V, bool) {
 	if !ok || e.key != key {
 		return zero, false
 	}
-	m.next[name] = e
 	return e.v, true
 }
 

@@ -39,3 +39,40 @@ func TestMemo(t *testing.T) {
 	}
 	none.End()
 }
+
+// TestPeek: Peek finds what Get would, between runs too, and keeps nothing
+// for the next run.
+func TestPeek(t *testing.T) {
+	var m Memo[int, string]
+	m.Begin()
+	m.Put("a", 1, "A", true)
+	m.Put("b", 1, "B", true)
+	m.End()
+	for _, c := range []struct {
+		name string
+		key  int
+		want bool
+	}{{"a", 1, true}, {"a", 2, false}, {"c", 1, false}} {
+		if v, ok := m.Peek(c.name, c.key); ok != c.want || (ok && v != "A") {
+			t.Errorf("between runs, Peek(%s, %d) = %q, %v; want found %v", c.name, c.key, v, ok, c.want)
+		}
+	}
+	m.Begin()
+	if _, ok := m.Peek("a", 1); !ok {
+		t.Error("in a run, Peek(a, 1) found nothing")
+	}
+	if _, ok := m.Get("b", 1); !ok {
+		t.Error("Get(b, 1) found nothing")
+	}
+	m.End()
+	if _, ok := m.Peek("a", 1); ok {
+		t.Error("a, only peeked at in the last run, is still kept")
+	}
+	if _, ok := m.Peek("b", 1); !ok {
+		t.Error("b, got in the last run, is gone")
+	}
+	var none *Memo[int, string]
+	if _, ok := none.Peek("a", 1); ok {
+		t.Error("a nil Memo has something")
+	}
+}
