@@ -49,7 +49,7 @@ const feedTitle = "Milestones and deadlines: "
 // registry's order, holding the milestones and deadlines it is
 // responsible for. Two
 // roles whose feeds would share a file are an error.
-func exports(pf *portfolio.Portfolio) ([]export, error) {
+func exports(pf *portfolio.Portfolio, m *Memo) ([]export, error) {
 	all := pf.Events()
 	// Each event is drawn once, on every core, for all the feeds it is in
 	// (the feed of all plans and its roles'): drawing it again for each
@@ -61,7 +61,11 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 		return func(base *url.URL) ([]byte, error) {
 			drawn.Do(func() {
 				events = make([]string, len(all))
-				parallel.For(len(all), func(i int) { events[i] = event(all[i], base).Serialize(icsConfig) })
+				parallel.For(len(all), func(i int) {
+					events[i], _ = part(m, func(m *Memo) *parts[*portfolio.Task, string] { return &m.events }, all[i], func() (string, error) {
+						return event(all[i], base).Serialize(icsConfig), nil
+					})
+				})
 			})
 			mine := events
 			if role != "" {
@@ -77,8 +81,8 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 	}
 	const allPlans = feedTitle + "all plans"
 	out := []export{
-		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return CSV(pf) }},
-		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return JSON(pf) }},
+		{paths.TasksCSV, "Every task, for spreadsheets", func(*url.URL) ([]byte, error) { return csvReusing(pf, m) }},
+		{paths.TasksJSON, "Every plan and task, for programs", func(*url.URL) ([]byte, error) { return jsonReusing(pf, m) }},
 		{paths.MilestonesICS, allPlans, feedOf(allPlans, "")},
 	}
 	owner := map[string]string{}
@@ -96,7 +100,7 @@ func exports(pf *portfolio.Portfolio) ([]export, error) {
 
 // Links lists the exports Files makes, without making them.
 func Links(pf *portfolio.Portfolio) ([]Link, error) {
-	ex, err := exports(pf)
+	ex, err := exports(pf, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -111,17 +115,26 @@ func Links(pf *portfolio.Portfolio) ([]Link, error) {
 // is the site's base URL; the feeds' links are resolved against it, so
 // calendar apps can open them when it is absolute.
 func Files(pf *portfolio.Portfolio, baseURL string) ([]File, error) {
+	return FilesReusing(pf, baseURL, nil)
+}
+
+// FilesReusing is Files, taking from m (if not nil) the parts of the files
+// the last run with m drew from the same rows, and keeping this run's in
+// it for the next.
+func FilesReusing(pf *portfolio.Portfolio, baseURL string, m *Memo) (out []File, err error) {
 	base, err := url.Parse(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("exports: base URL %q: %w", baseURL, err)
 	}
-	ex, err := exports(pf)
+	m.begin(baseURL)
+	defer func() { m.end(err == nil) }()
+	ex, err := exports(pf, m)
 	if err != nil {
 		return nil, err
 	}
 	// Each file on every core: they read the rows and write nothing shared
 	// (at 10,000 plans the feeds alone were seconds of one core).
-	out := make([]File, len(ex))
+	out = make([]File, len(ex))
 	errs := make([]error, len(ex))
 	parallel.For(len(ex), func(i int) {
 		b, err := ex[i].draw(base)

@@ -613,3 +613,56 @@ func TestFeedIsTheLibrarys(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesReusing: with a Memo, each run's files are those drawn without
+// it, whatever the run before drew: the same rows (nothing drawn), one plan
+// rebuilt (its parts alone), another base URL (every event again), and a
+// portfolio of other rows altogether.
+func TestFilesReusing(t *testing.T) {
+	pf := sample(t)
+	edited := *pf
+	edited.Plans = slices.Clone(pf.Plans)
+	i := len(edited.Plans) / 2
+	p := *edited.Plans[i] // a plan rebuilt: other rows, at other addresses
+	p.Title += " (edited)"
+	p.Tasks = nil
+	for _, x := range edited.Plans[i].Tasks {
+		y := *x
+		y.Plan = &p
+		p.Tasks = append(p.Tasks, &y)
+	}
+	edited.Plans[i] = &p
+	var m export.Memo
+	for _, run := range []struct {
+		name  string
+		pf    *portfolio.Portfolio
+		base  string
+		drawn func(n int) bool
+	}{
+		{"first run: everything drawn", pf, base, func(n int) bool { return n > len(pf.Plans)*2 }},
+		{"the same rows: nothing", pf, base, func(n int) bool { return n == 0 }},
+		{"one plan rebuilt: its JSON line, its rows and its events", &edited, base, func(n int) bool { return n >= 2 && n <= 2+len(p.Tasks) }},
+		{"another base URL: the events again", &edited, "https://other.example.com/", func(n int) bool { return n > 0 }},
+		{"the hostile portfolio", hostile(t), base, func(n int) bool { return n > 0 }},
+	} {
+		got, err := export.FilesReusing(run.pf, run.base, &m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := export.Files(run.pf, run.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d files, want %d", run.name, len(got), len(want))
+		}
+		for j := range got {
+			if got[j].Path != want[j].Path || !bytes.Equal(got[j].Data, want[j].Data) {
+				t.Errorf("%s: %s differs from the file drawn without the Memo", run.name, got[j].Path)
+			}
+		}
+		if n := m.Drawn(); !run.drawn(n) {
+			t.Errorf("%s: drew %d parts", run.name, n)
+		}
+	}
+}

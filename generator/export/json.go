@@ -51,7 +51,11 @@ type Task struct {
 // consumer can mistake a name for markup. Each plan is encoded on every
 // core, and not indented: at 10,000 plans indenting was twice the encoding
 // (a line a plan still reads, and diffs, plan by plan).
-func JSON(pf *portfolio.Portfolio) ([]byte, error) {
+func JSON(pf *portfolio.Portfolio) ([]byte, error) { return jsonReusing(pf, nil) }
+
+// jsonReusing is JSON, taking each plan's line from m as the last run drew
+// it from the same plan (see Memo).
+func jsonReusing(pf *portfolio.Portfolio, m *Memo) ([]byte, error) {
 	head, err := json.Marshal(Tasks{AsOf: pf.AsOf.String(), Plans: []Plan{}})
 	if err != nil {
 		return nil, err
@@ -63,7 +67,10 @@ func JSON(pf *portfolio.Portfolio) ([]byte, error) {
 	}
 	plans := make([][]byte, len(pf.Plans))
 	errs := make([]error, len(pf.Plans))
-	parallel.For(len(pf.Plans), func(i int) { plans[i], errs[i] = json.Marshal(plan(pf.Plans[i])) })
+	parallel.For(len(pf.Plans), func(i int) {
+		p := pf.Plans[i]
+		plans[i], errs[i] = part(m, func(m *Memo) *parts[*portfolio.Plan, []byte] { return &m.json }, p, func() ([]byte, error) { return json.Marshal(plan(p)) })
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

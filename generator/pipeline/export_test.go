@@ -47,6 +47,10 @@ func (m *Memo) Drawn() int { return m.charts.Drawn() }
 // run with m took as the run before drew them, and how many it drew.
 func (m *Memo) PortfolioPages() (reused, redrawn int) { return m.charts.Pages() }
 
+// ExportParts is how many parts of the exports the last run with m drew,
+// not reused (export.Memo).
+func (m *Memo) ExportParts() int { return m.exports.Drawn() }
+
 // Kept is how many pages the last run with m took from memory, stamped.
 func (m *Memo) Kept() int {
 	m.mu.Lock()

@@ -19,7 +19,7 @@ import (
 // carry the generated mark that proves qmsplan owns a file there). A static
 // file Hugo copied to an export's path is an error, not overwritten.
 func (res *Result) WriteExports(site afero.Fs, baseURL string) ([]string, error) {
-	files, err := export.Files(res.Portfolio, baseURL)
+	files, err := export.FilesReusing(res.Portfolio, baseURL, res.exports)
 	if err != nil {
 		return nil, err
 	}

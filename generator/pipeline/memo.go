@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/afero"
 
+	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/internal/runmemo"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
@@ -55,6 +56,8 @@ type Memo struct {
 	// rows are each plan's portfolio rows of the last run
 	// (portfolio.Memo).
 	rows portfolio.Memo
+	// exports are the parts of the last run's exports (export.Memo).
+	exports export.Memo
 	// files are the hashes of the files the last scan of the inputs read,
 	// by path and stat (see hashes).
 	files hashes
@@ -66,6 +69,14 @@ func (m *Memo) portfolioRows() *portfolio.Memo {
 		return nil
 	}
 	return &m.rows
+}
+
+// exportParts is the exports' parts m keeps, nil (draw all) for a nil m.
+func (m *Memo) exportParts() *export.Memo {
+	if m == nil {
+		return nil
+	}
+	return &m.exports
 }
 
 // fileHashes is the file hashes m keeps, nil (hash every file) for a nil m.

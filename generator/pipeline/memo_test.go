@@ -48,13 +48,14 @@ func TestMemo(t *testing.T) {
 		invalid bool       // the data has errors
 		redraw  bool       // some portfolio Gantt changed (none is drawn otherwise)
 		pages   string     // which portfolio pages were drawn again: "all", "some", "none" ("": not checked)
+		exports *int       // parts of the exports drawn again (nil: not checked)
 		fresh   *int       // pages not taken from memory, stamped (nil: not checked)
 		checked *int       // plans validated again (nil: not checked)
 		built   *int       // plans whose portfolio rows were built again (nil: not checked)
 		asOf    model.Date // if not asOf
 	}{
 		{name: "first run", edit: func(*testing.T) {}, parsed: len(plans), redraw: true, built: count(len(plans)), pages: "all"},
-		{name: "nothing changed", fresh: count(0), checked: count(0), built: count(0), pages: "none", edit: func(*testing.T) {}},
+		{name: "nothing changed", fresh: count(0), checked: count(0), built: count(0), pages: "none", exports: count(0), edit: func(*testing.T) {}},
 		{name: "one plan's title edited: a lane shows its ID", parsed: 1, fresh: count(1), checked: count(1), built: count(1), pages: "some", edit: func(t *testing.T) {
 			replaceIn(t, fsys, a, `title: "R-009-001 BR L&M 20250822"`, `title: "R-009-001 BR L&M 20250822 (edited)"`)
 		}},
@@ -153,6 +154,27 @@ func TestMemo(t *testing.T) {
 			cold := afero.NewMemMapFs()
 			copyTree(t, fsys, cold, "site/data", "site/data")
 			want, _ := pipeline.Prepare(cold, "site", asOf)
+			if !step.invalid {
+				// The exports the run writes with the Memo are a cold run's.
+				site, coldSite := afero.NewMemMapFs(), afero.NewMemMapFs()
+				written, err := got.WriteExports(site, "https://qms.example.com/")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := want.WriteExports(coldSite, "https://qms.example.com/"); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range written {
+					b, _ := afero.ReadFile(site, f)
+					w, err := afero.ReadFile(coldSite, f)
+					if err != nil || len(b) == 0 || string(b) != string(w) {
+						t.Errorf("export %s differs from a cold run's (%d bytes, %d)", f, len(b), len(w))
+					}
+				}
+				if n := memo.ExportParts(); step.exports != nil && n != *step.exports {
+					t.Errorf("drew %d parts of the exports again, want %d", n, *step.exports)
+				}
+			}
 			if !reflect.DeepEqual(got.Diags, want.Diags) {
 				t.Errorf("findings differ from a cold run's:\n got %v\nwant %v", got.Diags, want.Diags)
 			}

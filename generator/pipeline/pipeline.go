@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/qmsplan/qmsplan/generator/diag"
+	"github.com/qmsplan/qmsplan/generator/export"
 	"github.com/qmsplan/qmsplan/generator/internal/walk"
 	"github.com/qmsplan/qmsplan/generator/load"
 	"github.com/qmsplan/qmsplan/generator/model"
@@ -50,7 +51,8 @@ type Result struct {
 	// Key is the hex SHA-256 of the run's inputs when it used the cache
 	// (Generate), "" otherwise: two runs with one key generated the same.
 	Key        string
-	saveRecord func() // after Apply: the record of this run, if it may have one
+	saveRecord func()       // after Apply: the record of this run, if it may have one
+	exports    *export.Memo // the parts of the exports a Memo keeps; nil: none
 	// planTemplates maps each plan's data file to its template's, for the
 	// link findings (linkSources), which Build makes without the model.
 	planTemplates map[string]string
@@ -98,7 +100,7 @@ func prepare(fsys afero.Fs, root string, asOf model.Date, seen func(rel string, 
 	}
 	ds = append(ds, validate.CheckReusing(data, asOf, site, inputs, memo.validation())...)
 	ds.Sort()
-	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data)}
+	res := &Result{Root: root, AsOf: asOf, Data: data, Diags: ds, planTemplates: planTemplates(data), exports: memo.exportParts()}
 	if err := ds.Err(); err != nil {
 		return res, err
 	}
