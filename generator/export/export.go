@@ -50,16 +50,17 @@ const feedTitle = "Milestones and deadlines: "
 // responsible for. Two
 // roles whose feeds would share a file are an error.
 func exports(pf *portfolio.Portfolio, m *Memo) ([]export, error) {
-	all := pf.Events()
 	// Each event is drawn once, on every core, for all the feeds it is in
 	// (the feed of all plans and its roles'): drawing it again for each
 	// was most of the feeds' time. Only when a feed is drawn: Links draws
-	// none, and Files draws with one base URL.
+	// none (nor sorts them), and Files draws with one base URL.
 	var drawn sync.Once
+	var all []*portfolio.Task
 	var events []string
 	feedOf := func(name, role string) func(*url.URL) ([]byte, error) {
 		return func(base *url.URL) ([]byte, error) {
 			drawn.Do(func() {
+				all = pf.Events()
 				events = make([]string, len(all))
 				parallel.For(len(all), func(i int) {
 					events[i], _ = part(m, func(m *Memo) *parts[*portfolio.Task, string] { return &m.events }, all[i], func() (string, error) {

@@ -207,17 +207,32 @@ func reuse(fsys afero.Fs, contentDir string, asOf model.Date, buildID string, re
 			outs[rec.Outputs[i].Path] = &rec.Outputs[i]
 		}
 	}
+	// A plan's inputs are asked for by validate, the portfolio and render
+	// (after load has filled read): made once a run. Callers only read them.
+	var mu sync.Mutex
+	made := map[[2]string][]byte{}
 	return &render.Reuse{
 		Inputs: func(p *model.Plan, t *model.Template) ([]byte, bool) {
-			b := fmt.Appendf(nil, "%s%q %s\n", cacheMagic, buildID, asOf)
+			k := [2]string{p.Src.File, t.Src.File}
+			mu.Lock()
+			b, done := made[k]
+			mu.Unlock()
+			if done {
+				return b, b != nil
+			}
+			b = fmt.Appendf(nil, "%s%q %s\n", cacheMagic, buildID, asOf)
 			for _, f := range []string{p.Src.File, t.Src.File, paths.Roles, paths.Statuses} {
 				h, ok := read[f]
 				if !ok {
-					return nil, false
+					b = nil
+					break
 				}
 				b = append(append(fmt.Appendf(b, "%d:%s", len(f), f), h[:]...), '\n')
 			}
-			return b, true
+			mu.Lock()
+			made[k] = b
+			mu.Unlock()
+			return b, b != nil
 		},
 		Page: func(rel string, key [sha256.Size]byte) ([]byte, bool) {
 			if b, ok := memo.page(rel, key); ok {

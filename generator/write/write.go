@@ -537,26 +537,43 @@ func noLinks(fsys afero.Fs, root string, rels []string) error {
 		return nil // no links on this file system
 	}
 	root = path.Clean(root)
-	seen := map[string]bool{}
-	var links LinkError
-	// check records p if it is a link, and reports whether there is
-	// anything to check below it: not below a link, nor a missing path.
-	check := func(p string) bool {
-		if ok, done := seen[p]; done {
-			return ok
-		}
-		fi, _, err := l.LstatIfPossible(p)
-		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			links = append(links, p)
-		}
-		seen[p] = err == nil && fi.Mode()&fs.ModeSymlink == 0
-		return seen[p]
-	}
-	for _, rel := range rels {
+	// Every path on the way to each of rels, once, looked at on every core
+	// (one lstat a page, 10,000 at 10,000 plans, were a tenth of a run
+	// after one edit): one below a link or a missing path is looked at for
+	// nothing, which is cheaper than looking one after another.
+	at := map[string]int{}
+	var all []string
+	ways := make([][]int, len(rels)) // each rel's paths from root, as indices into all
+	for j, rel := range rels {
 		p := root
 		for _, part := range append([]string{""}, strings.Split(rel, "/")...) {
-			if p = path.Join(p, part); !check(p) {
-				break
+			p = path.Join(p, part)
+			i, ok := at[p]
+			if !ok {
+				i = len(all)
+				at[p] = i
+				all = append(all, p)
+			}
+			ways[j] = append(ways[j], i)
+		}
+	}
+	link := make([]bool, len(all))
+	real := make([]bool, len(all)) // there, and not a link
+	parallel.For(len(all), func(i int) {
+		fi, _, err := l.LstatIfPossible(all[i])
+		link[i] = err == nil && fi.Mode()&fs.ModeSymlink != 0
+		real[i] = err == nil && !link[i]
+	})
+	named := make([]bool, len(all))
+	var links LinkError
+	for _, way := range ways {
+		for _, i := range way {
+			if link[i] && !named[i] {
+				links = append(links, all[i])
+				named[i] = true
+			}
+			if !real[i] {
+				break // nothing to look at below a link or a missing path
 			}
 		}
 	}

@@ -132,3 +132,45 @@ func TestWalkIsAferoWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDirIsAferos: ReadDir lists what afero.ReadDir lists, in its
+// order, with the same names and modes, for many entries and few.
+func TestReadDirIsAferos(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{3, 3 * serial} {
+		sub := filepath.Join(dir, fmt.Sprint(n))
+		for i := range n {
+			name := filepath.Join(sub, fmt.Sprintf("f%03d.yaml", n-i))
+			if i%7 == 0 {
+				name = filepath.Join(sub, fmt.Sprintf("d%03d", i), "x")
+			}
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Symlink("f001.yaml", filepath.Join(sub, "link.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		for _, fsys := range []afero.Fs{afero.NewOsFs(), afero.NewBasePathFs(afero.NewOsFs(), "/")} {
+			got, err := ReadDir(fsys, sub)
+			want, werr := afero.ReadDir(fsys, sub)
+			if err != nil || werr != nil {
+				t.Fatal(err, werr)
+			}
+			if len(got) != len(want) || len(got) < n {
+				t.Fatalf("%d entries, afero.ReadDir %d", len(got), len(want))
+			}
+			for i := range got {
+				if got[i].Name() != want[i].Name() || got[i].Mode() != want[i].Mode() {
+					t.Errorf("entry %d: %s %v, afero.ReadDir %s %v", i, got[i].Name(), got[i].Mode(), want[i].Name(), want[i].Mode())
+				}
+			}
+		}
+	}
+	if _, err := ReadDir(afero.NewOsFs(), filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing directory: %v", err)
+	}
+}
