@@ -3,9 +3,11 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/qmsplan/qmsplan/generator/internal/parallel"
 	"github.com/qmsplan/qmsplan/generator/portfolio"
 )
 
@@ -22,36 +24,73 @@ var csvHeader = []string{
 func CSV(pf *portfolio.Portfolio) ([]byte, error) { return csvReusing(pf, nil) }
 
 // csvReusing is CSV, taking each plan's rows from m as the last run drew
-// them from the same plan (see Memo). A plan's rows are written as the
-// file's writer would write them: encoding/csv keeps nothing from row to
-// row.
+// them from the same plan (see Memo). Without m the rows go straight into
+// the file, as the fastest way to write them once; with m each plan's are
+// written on their own (on every core) to be kept, then joined:
+// encoding/csv keeps nothing from row to row, so the bytes are the same.
 func csvReusing(pf *portfolio.Portfolio, m *Memo) ([]byte, error) {
-	head, err := csvRows([][]string{csvHeader})
-	if err != nil {
+	if m == nil {
+		tasks := 0
+		for _, p := range pf.Plans {
+			tasks += len(p.Tasks)
+		}
+		b, w := csvWriter(tasks + 1)
+		w.Write(csvHeader)
+		for _, p := range pf.Plans {
+			writeRows(w, p)
+		}
+		w.Flush()
+		return b.Bytes(), w.Error()
+	}
+	b, w := csvWriter(1)
+	w.Write(csvHeader)
+	w.Flush()
+	if err := w.Error(); err != nil {
 		return nil, err
 	}
+	head := b.Bytes()
 	plans := make([][]byte, len(pf.Plans))
+	errs := make([]error, len(pf.Plans))
+	parallel.For(len(pf.Plans), func(i int) {
+		p := pf.Plans[i]
+		plans[i], errs[i] = part(m, func(m *Memo) *parts[*portfolio.Plan, []byte] { return &m.csv }, p, func() ([]byte, error) {
+			b, w := csvWriter(len(p.Tasks))
+			writeRows(w, p)
+			w.Flush()
+			return b.Bytes(), w.Error()
+		})
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	n := len(head)
-	for i, p := range pf.Plans {
-		if plans[i], err = part(m, func(m *Memo) *parts[*portfolio.Plan, []byte] { return &m.csv }, p, func() ([]byte, error) { return planRows(p) }); err != nil {
-			return nil, err
-		}
-		n += len(plans[i])
+	for _, p := range plans {
+		n += len(p)
 	}
 	// Sized once, rather than grown by doubling through a file of tens of
 	// megabytes.
-	b := make([]byte, 0, n)
-	b = append(b, head...)
+	out := make([]byte, 0, n)
+	out = append(out, head...)
 	for _, p := range plans {
-		b = append(b, p...)
+		out = append(out, p...)
 	}
-	return b, nil
+	return out, nil
 }
 
-// planRows is p's tasks as rows of tasks.csv.
-func planRows(p *portfolio.Plan) ([]byte, error) {
-	rows := make([][]string, len(p.Tasks))
-	for j, t := range p.Tasks {
+// csvWriter is a writer of rows as tasks.csv has them (CRLF), into a
+// buffer with room for n rows of a typical size (some 290 bytes), rather
+// than one grown by doubling.
+func csvWriter(n int) (*bytes.Buffer, *csv.Writer) {
+	var b bytes.Buffer
+	b.Grow(320 * n)
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	return &b, w
+}
+
+// writeRows writes p's tasks as rows of tasks.csv.
+func writeRows(w *csv.Writer, p *portfolio.Plan) {
+	for _, t := range p.Tasks {
 		row := []string{
 			t.Plan.RecordID, t.Plan.Slug, t.Plan.Title, t.Plan.Status.Key, t.Phase.Key, t.Key, t.Name,
 			responsible(t), t.Start.String(), t.End.String(), t.Status.Key,
@@ -60,22 +99,8 @@ func planRows(p *portfolio.Plan) ([]byte, error) {
 		for i := range row {
 			row[i] = Neutralise(row[i])
 		}
-		rows[j] = row
+		w.Write(row)
 	}
-	return csvRows(rows)
-}
-
-// csvRows is rows written by encoding/csv as tasks.csv has them (CRLF).
-func csvRows(rows [][]string) ([]byte, error) {
-	var b bytes.Buffer
-	// Room for rows of a typical size (some 290 bytes).
-	b.Grow(320 * len(rows))
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 // Neutralise keeps a spreadsheet from running a cell as a formula, as
