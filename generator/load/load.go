@@ -105,35 +105,28 @@ func LoadReusing(fsys afero.Fs, root string, seen func(rel string, sum [sha256.S
 		if !readable {
 			return
 		}
-		var d PlanDecode
-		if sum, kept, unchanged := reuseUnchanged(reuse, full, rel, fi); unchanged {
-			if seen != nil {
-				seen(rel, sum)
-			}
-			d = kept
-		} else {
+		sum, d, kept := reuseUnchanged(reuse, full, rel, fi)
+		if !kept {
 			b, read := readFile(fsys, full, rel, &found[i])
 			if !read {
 				return
+			}
+			if seen != nil || reuse != nil {
+				sum = sha256.Sum256(b)
 			}
 			decode := func() PlanDecode {
 				d := PlanDecode{Plan: &model.Plan{}}
 				d.OK = decodeFile(rel, b, d.Plan, &d.Diags)
 				return d
 			}
-			if seen == nil && reuse == nil {
-				d = decode()
+			if reuse != nil {
+				d = reuse.Plan(rel, sum, decode)
 			} else {
-				sum := sha256.Sum256(b)
-				if seen != nil {
-					seen(rel, sum)
-				}
-				if reuse != nil {
-					d = reuse.Plan(rel, sum, decode)
-				} else {
-					d = decode()
-				}
+				d = decode()
 			}
+		}
+		if seen != nil {
+			seen(rel, sum)
 		}
 		plans[i], ok[i] = d.Plan, d.OK
 		found[i] = append(found[i], d.Diags...)

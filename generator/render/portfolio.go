@@ -680,13 +680,13 @@ func (r *pfRenderer) quality(warnings diag.List) []pfPage {
 		if p == nil {
 			return nil
 		}
-		var at1 *portfolio.Task
+		var last *portfolio.Task
 		for _, t := range p.Tasks {
 			if t.Src.File == at.File && t.Src.Line == at.Line {
-				at1 = t // the last, as a map by line would keep
+				last = t // as a map by line would keep the last
 			}
 		}
-		return at1
+		return last
 	}
 	type finding struct {
 		pos  diag.Pos
